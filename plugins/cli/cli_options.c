@@ -1,0 +1,156 @@
+/* Command line of the arcprobe CLI. */
+#include "cli_options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: arcprobe [--config FILE] [--json] [--check LIST] [--set KEY=VALUE]...\n"
+                 "                [--timeout SECONDS] [--color=auto|always|never] [-v]\n"
+                 "       arcprobe --help | --version\n");
+}
+
+static void help(void)
+{
+    printf("arcprobe %s - is this machine's Azure Arc Connected Machine agent healthy?\n\n",
+           arcp_version());
+    usage(stdout);
+    printf("\n"
+           "Probes the agent's local himds service and endpoint, its status and heartbeat,\n"
+           "the last AZCM error code in its logs, and every Azure endpoint it needs, then\n"
+           "prints a report. The exit status is the worst state: 0 OK, 1 WARNING,\n"
+           "2 CRITICAL, 3 UNKNOWN (also for bad arguments or configuration).\n\n"
+           "Options:\n"
+           "  -C, --config FILE     configuration file (default $ARCPROBE_CONFIG or %s;\n"
+           "                        the default file may be absent)\n"
+           "  -j, --json            print the report as JSON (schema in the README)\n"
+           "  -k, --check LIST      components to probe, comma separated:\n"
+           "                        endpoints,himds,agent,azcm (default: all)\n"
+           "  -s, --set KEY=VALUE   override one configuration key (repeatable)\n"
+           "  -t, --timeout SECONDS whole-probe deadline (same as --set timeout=SECONDS)\n"
+           "      --color=WHEN      colour the table: auto (on a terminal), always, never\n"
+           "  -v, --verbose         show every endpoint, not only failing ones\n"
+           "  -h, --help            this help\n"
+           "  -V, --version         print the version\n",
+           ARCP_DEFAULT_CONFIG);
+}
+
+unsigned cli_parse_checks(const char *list)
+{
+    unsigned mask = 0;
+    char buf[256];
+    if (strlen(list) >= sizeof buf)
+        return 0;
+    strcpy(buf, list);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "endpoints") == 0)
+            mask |= ARCP_CHECK_ENDPOINTS;
+        else if (strcmp(tok, "himds") == 0)
+            mask |= ARCP_CHECK_HIMDS;
+        else if (strcmp(tok, "agent") == 0)
+            mask |= ARCP_CHECK_AGENT;
+        else if (strcmp(tok, "azcm") == 0)
+            mask |= ARCP_CHECK_AZCM;
+        else if (strcmp(tok, "all") == 0)
+            mask |= ARCP_CHECK_ALL;
+        else
+            return 0;
+    }
+    return mask;
+}
+
+enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
+{
+    enum { OPT_COLOR = 256 };
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'C'},  {"json", no_argument, NULL, 'j'},
+        {"check", required_argument, NULL, 'k'},   {"set", required_argument, NULL, 's'},
+        {"timeout", required_argument, NULL, 't'}, {"color", optional_argument, NULL, OPT_COLOR},
+        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
+    static char timeout_override[64];
+
+    memset(opt, 0, sizeof *opt);
+    opt->color = -1;
+    opt->checks = ARCP_CHECK_ALL;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":C:jk:s:t:vhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'C':
+            opt->config_path = optarg;
+            break;
+        case 'j':
+            opt->json = 1;
+            break;
+        case 'k':
+            opt->checks = cli_parse_checks(optarg);
+            if (!opt->checks) {
+                fprintf(stderr,
+                        "arcprobe: --check: '%s' is not a list of endpoints, himds, "
+                        "agent, azcm\n",
+                        optarg);
+                usage(stderr);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 's':
+        case 't':
+            if (opt->n_overrides == (int)(sizeof opt->overrides / sizeof opt->overrides[0])) {
+                fprintf(stderr, "arcprobe: too many --set options\n");
+                return CLI_EXIT_USAGE;
+            }
+            if (c == 't') {
+                snprintf(timeout_override, sizeof timeout_override, "timeout=%s", optarg);
+                opt->overrides[opt->n_overrides++] = timeout_override;
+            } else {
+                if (!strchr(optarg, '=')) {
+                    fprintf(stderr, "arcprobe: --set: expected KEY=VALUE, got '%s'\n", optarg);
+                    usage(stderr);
+                    return CLI_EXIT_USAGE;
+                }
+                opt->overrides[opt->n_overrides++] = optarg;
+            }
+            break;
+        case OPT_COLOR:
+            if (!optarg || strcmp(optarg, "always") == 0)
+                opt->color = 1;
+            else if (strcmp(optarg, "never") == 0)
+                opt->color = 0;
+            else if (strcmp(optarg, "auto") == 0)
+                opt->color = -1;
+            else {
+                fprintf(stderr, "arcprobe: --color: '%s' is not auto, always or never\n", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'v':
+            opt->verbose++;
+            break;
+        case 'h':
+            help();
+            return CLI_EXIT_OK;
+        case 'V':
+            printf("arcprobe %s\n", arcp_version());
+            return CLI_EXIT_OK;
+        case ':':
+            fprintf(stderr, "arcprobe: option '%s' needs a value\n", argv[optind - 1]);
+            usage(stderr);
+            return CLI_EXIT_USAGE;
+        default:
+            fprintf(stderr, "arcprobe: unknown option '%s'\n", argv[optind - 1]);
+            usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "arcprobe: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_RUN;
+}

@@ -1,0 +1,106 @@
+/* Connected / Disconnected / Expired and the heartbeat's age, from the JSON
+ * the agent itself publishes. */
+#include "agent_status.h"
+#include "json_util.h"
+#include "rfc3339.h"
+#include "sanitize.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static arcp_agent_status status_from_text(const char *s)
+{
+    if (strcasecmp(s, "Connected") == 0)
+        return ARCP_AGENT_CONNECTED;
+    if (strcasecmp(s, "Disconnected") == 0)
+        return ARCP_AGENT_DISCONNECTED;
+    if (strcasecmp(s, "Expired") == 0)
+        return ARCP_AGENT_EXPIRED;
+    return ARCP_AGENT_UNKNOWN;
+}
+
+int agent_status_from_json(const json_object *obj, time_t now, struct arcp_agent *agent)
+{
+    char heartbeat[64];
+    json_copy_member(obj, "resourceId", agent->resource_id, sizeof agent->resource_id);
+    json_copy_member(obj, "resourceName", agent->resource_name, sizeof agent->resource_name);
+    json_copy_member(obj, "location", agent->location, sizeof agent->location);
+    json_copy_member(obj, "agentVersion", agent->agent_version, sizeof agent->agent_version);
+    json_copy_member(obj, "agentErrorCode", agent->error_code, sizeof agent->error_code);
+    json_copy_member(obj, "agentErrorDetails", agent->error_details, sizeof agent->error_details);
+    if (json_copy_member(obj, "lastHeartbeat", heartbeat, sizeof heartbeat)) {
+        time_t t;
+        if (rfc3339_parse(heartbeat, strlen(heartbeat), &t) == 0) {
+            agent->last_heartbeat = t;
+            agent->heartbeat_age_s = now >= t ? (long long)(now - t) : 0;
+        }
+    }
+    if (!json_copy_member(obj, "status", agent->status_raw, sizeof agent->status_raw))
+        return 0;
+    agent->status = status_from_text(agent->status_raw);
+    return 1;
+}
+
+static void describe_age(char *buf, size_t len, long long s)
+{
+    if (s < 0)
+        snprintf(buf, len, "unknown");
+    else if (s < 120)
+        snprintf(buf, len, "%lld s ago", s);
+    else if (s < 7200)
+        snprintf(buf, len, "%lld min ago", s / 60);
+    else if (s < 3 * 86400)
+        snprintf(buf, len, "%lld h ago", s / 3600);
+    else
+        snprintf(buf, len, "%lld days ago", s / 86400);
+}
+
+void agent_status_fold(const struct arcp_config *cfg, struct arcp_agent *agent,
+                       const char *why_unknown)
+{
+    char age[32];
+    describe_age(age, sizeof age, agent->heartbeat_age_s);
+    switch (agent->status) {
+    case ARCP_AGENT_CONNECTED:
+        if (agent->heartbeat_age_s > cfg->heartbeat_critical) {
+            agent->state = ARCP_CRITICAL;
+            snprintf(agent->text, sizeof agent->text,
+                     "agent Connected but last heartbeat %s (critical above %lld s)", age,
+                     cfg->heartbeat_critical);
+        } else if (agent->heartbeat_age_s > cfg->heartbeat_warning) {
+            agent->state = ARCP_WARNING;
+            snprintf(agent->text, sizeof agent->text,
+                     "agent Connected but last heartbeat %s (warning above %lld s)", age,
+                     cfg->heartbeat_warning);
+        } else {
+            agent->state = ARCP_OK;
+            snprintf(agent->text, sizeof agent->text, "agent Connected, last heartbeat %s", age);
+        }
+        break;
+    case ARCP_AGENT_DISCONNECTED:
+        agent->state = ARCP_CRITICAL;
+        snprintf(agent->text, sizeof agent->text,
+                 "agent Disconnected, last heartbeat %s: check network access to Azure and the "
+                 "himds service",
+                 age);
+        break;
+    case ARCP_AGENT_EXPIRED:
+        agent->state = ARCP_CRITICAL;
+        snprintf(agent->text, sizeof agent->text,
+                 "agent Expired (last heartbeat %s): its identity certificate lapsed; disconnect "
+                 "and re-onboard the machine",
+                 age);
+        break;
+    case ARCP_AGENT_UNKNOWN:
+    default:
+        agent->state = ARCP_UNKNOWN;
+        if (agent->status_raw[0])
+            snprintf(agent->text, sizeof agent->text, "agent reports unknown status '%s'",
+                     agent->status_raw);
+        else
+            snprintf(agent->text, sizeof agent->text, "agent status unknown: %s",
+                     why_unknown && *why_unknown ? why_unknown : "no status reported");
+        break;
+    }
+}

@@ -1,0 +1,254 @@
+/* arcprobe.h - the probe core's public interface.
+ *
+ * This is the only header a front end includes. The core answers three
+ * questions about an Azure Arc Connected Machine agent (endpoint
+ * reachability, himds state, last AZCM code) and folds them into one
+ * report. It knows nothing of Nagios, collectd or SNMP: front ends map the
+ * report to their host's idiom.
+ *
+ * Thread safety: arcp_global_init() once while the process is still
+ * single-threaded; after that any number of threads may each run
+ * arcp_probe() with their own (or a shared, read-only) arcp_config.
+ */
+#ifndef ARCPROBE_H
+#define ARCPROBE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ARCP_API __attribute__((visibility("default")))
+
+/* Monitoring states, numerically equal to the plugin exit codes. */
+typedef enum arcp_state {
+    ARCP_OK = 0,
+    ARCP_WARNING = 1,
+    ARCP_CRITICAL = 2,
+    ARCP_UNKNOWN = 3,
+} arcp_state;
+
+/* Which components a probe runs (bit mask). */
+enum {
+    ARCP_CHECK_HIMDS = 1u << 0,     /* service + local endpoint + identity */
+    ARCP_CHECK_AGENT = 1u << 1,     /* Connected/Disconnected/Expired, heartbeat */
+    ARCP_CHECK_AZCM = 1u << 2,      /* last AZCM code in the logs */
+    ARCP_CHECK_ENDPOINTS = 1u << 3, /* reachability of the Azure endpoints */
+    ARCP_CHECK_ALL = 0xfu,
+};
+
+/* Text buffers in the report are fixed-size and always NUL-terminated. */
+#define ARCP_TEXT_MAX 512
+#define ARCP_NAME_MAX 128
+#define ARCP_URL_MAX 512
+#define ARCP_MESSAGE_MAX 1024
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+
+typedef struct arcp_config arcp_config;
+
+#define ARCP_DEFAULT_CONFIG "/etc/arcprobe/arcprobe.conf"
+
+/* A configuration with every key at its default. NULL on out-of-memory. */
+ARCP_API arcp_config *arcp_config_new(void);
+ARCP_API void arcp_config_free(arcp_config *cfg);
+
+/* Load an ini-style file (key = value, '#'/';' comments). Returns 0, or -1
+ * with a message naming file, line and key in err. Keys set earlier are
+ * overwritten by the file. */
+ARCP_API int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Set one key as if it were read from a file (used for command-line and
+ * collectd overrides). Returns 0, or -1 with a message in err. */
+ARCP_API int arcp_config_set(arcp_config *cfg, const char *key, const char *value, char *err,
+                             size_t errlen);
+
+/* The path a front end should load when none was given: $ARCPROBE_CONFIG if
+ * set and non-empty, else ARCP_DEFAULT_CONFIG. */
+ARCP_API const char *arcp_config_default_path(void);
+
+/* Whether the default file may be missing without error (true only when
+ * neither --config nor ARCPROBE_CONFIG named it). */
+ARCP_API int arcp_config_default_is_optional(void);
+
+/* The current value of a key as text (as it would be written in the file);
+ * NULL for an unknown key. Proxy credentials are masked. */
+ARCP_API const char *arcp_config_get(const arcp_config *cfg, const char *key);
+
+/* Whole-probe deadline in seconds (config key "timeout"). */
+ARCP_API double arcp_config_timeout(const arcp_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* Report                                                              */
+
+typedef enum arcp_service_state {
+    ARCP_SERVICE_UNKNOWN = 0,  /* could not be determined */
+    ARCP_SERVICE_ACTIVE,       /* running */
+    ARCP_SERVICE_INACTIVE,     /* installed, not running */
+    ARCP_SERVICE_FAILED,       /* systemd says failed */
+    ARCP_SERVICE_NOT_INSTALLED /* no such unit / no such process and no binary */
+} arcp_service_state;
+
+typedef enum arcp_himds_result {
+    ARCP_HIMDS_NOT_PROBED = 0,
+    ARCP_HIMDS_ANSWERED,   /* 200 with well-formed JSON */
+    ARCP_HIMDS_REFUSED,    /* connection refused: nothing listens */
+    ARCP_HIMDS_TIMEOUT,    /* connected but no (complete) answer in time */
+    ARCP_HIMDS_GARBAGE,    /* 200 but the body is not the expected JSON */
+    ARCP_HIMDS_HTML,       /* an HTML error page instead of JSON */
+    ARCP_HIMDS_HTTP_ERROR, /* a non-200 status */
+    ARCP_HIMDS_ERROR,      /* any other transport error */
+} arcp_himds_result;
+
+struct arcp_himds {
+    arcp_state state;
+    char text[ARCP_TEXT_MAX];       /* one line, says what is wrong */
+    arcp_service_state service;
+    char service_method[16];        /* "systemd", "proc" or "none" */
+    arcp_himds_result endpoint;     /* outcome of GET /metadata/instance */
+    int endpoint_http_status;       /* 0 when no HTTP answer */
+    double endpoint_ms;             /* latency of that GET, -1 unknown */
+    int identity;                   /* 1: 401 + Basic challenge seen; 0: not; -1 not probed */
+    char identity_text[ARCP_NAME_MAX];
+};
+
+typedef enum arcp_agent_status {
+    ARCP_AGENT_UNKNOWN = 0,
+    ARCP_AGENT_CONNECTED,
+    ARCP_AGENT_DISCONNECTED,
+    ARCP_AGENT_EXPIRED,
+} arcp_agent_status;
+
+struct arcp_agent {
+    arcp_state state;
+    char text[ARCP_TEXT_MAX];
+    arcp_agent_status status;
+    char status_raw[32];            /* as the agent wrote it, sanitised */
+    char source[32];                /* "agentstatus", "azcmagent show", "none" */
+    time_t last_heartbeat;          /* 0 unknown */
+    long long heartbeat_age_s;      /* -1 unknown */
+    char resource_id[ARCP_URL_MAX];
+    char resource_name[ARCP_NAME_MAX];
+    char location[64];
+    char cloud[64];                 /* azEnvironment, e.g. AzurePublicCloud */
+    char agent_version[32];
+    char error_code[16];            /* agentErrorCode as reported, may be "" */
+    char error_details[ARCP_TEXT_MAX];
+};
+
+struct arcp_azcm {
+    arcp_state state;
+    char text[ARCP_TEXT_MAX];
+    int found;                      /* 1 when any AZCMnnnn line was seen */
+    int code;                       /* numeric part, -1 none */
+    char code_str[16];              /* "AZCM0026" */
+    time_t time;                    /* from the line's time= field, 0 unknown */
+    long long age_s;                /* -1 unknown */
+    char level[16];
+    char file[256];                 /* path of the log it came from */
+    char message[ARCP_MESSAGE_MAX]; /* sanitised: no control chars, no '|' */
+    int known;                      /* 1: the catalog knows the code */
+    const char *meaning;            /* static text from the catalog, or "unknown code" */
+    const char *remedy;             /* static text from the catalog, "" if none */
+    int resolved;                   /* 1: an AZCM0000 newer than the error */
+    char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
+    char diagnosis_remedy[ARCP_TEXT_MAX];
+    size_t bytes_read;              /* how much of the logs was read */
+};
+
+typedef enum arcp_required {
+    ARCP_REQUIRED_ALWAYS = 0,  /* needed at all times */
+    ARCP_REQUIRED_CONNECT,     /* connect / disconnect only (management) */
+    ARCP_REQUIRED_INSTALL,     /* install and upgrade only */
+    ARCP_REQUIRED_OPTIONAL,    /* optional feature (SSH, Admin Center, ESU, ...) */
+} arcp_required;
+
+typedef enum arcp_endpoint_class {
+    ARCP_EP_OK = 0,
+    ARCP_EP_DNS_FAILURE,
+    ARCP_EP_NETWORK_UNREACHABLE,
+    ARCP_EP_REFUSED,
+    ARCP_EP_TIMEOUT,
+    ARCP_EP_PROXY_REFUSED,     /* CONNECT answered 403/407 */
+    ARCP_EP_PROXY_UNREACHABLE,
+    ARCP_EP_TLS_UNTRUSTED,     /* chain we do not trust: likely TLS inspection */
+    ARCP_EP_TLS_OTHER,
+    ARCP_EP_OTHER,
+    ARCP_EP_NOT_PROBED,        /* the cycle deadline ran out first */
+} arcp_endpoint_class;
+
+struct arcp_endpoint {
+    char name[ARCP_NAME_MAX];       /* host[:port], unique in the report */
+    char url[ARCP_URL_MAX];
+    arcp_required required;
+    arcp_state state;
+    arcp_endpoint_class cls;
+    double dns_s, connect_s, tls_s, ttfb_s, total_s; /* -1 when the phase was not reached */
+    int http_status;                /* 0 when no HTTP answer */
+    char tls_version[16];           /* "TLSv1.3" or "" */
+    char proxy[ARCP_URL_MAX];       /* proxy used, credentials removed; "" direct */
+    const char *remedy;             /* static text, "" when OK */
+    char detail[ARCP_TEXT_MAX];     /* transport error text */
+};
+
+struct arcp_endpoints {
+    arcp_state state;
+    char text[ARCP_TEXT_MAX];
+    char cloud[32];                 /* AzureCloud, AzureUSGovernment, AzureChinaCloud */
+    char location[64];
+    char cloud_source[32];          /* "config", "agentconfig.json", "himds", "default" */
+    char his_source[32];            /* "discovery", "gbl" or "config" */
+    char proxy_source[32];          /* "config", "localconfig.json", "gateway", "none" */
+    size_t count;
+    size_t failed;
+    struct arcp_endpoint *items;    /* count entries, owned by the report */
+};
+
+typedef struct arcp_report {
+    arcp_state state;               /* worst of the probed components */
+    char summary[ARCP_TEXT_MAX];    /* one line naming what is wrong */
+    unsigned checks;                /* ARCP_CHECK_* that were run */
+    time_t probe_time;
+    double duration_s;
+    int incomplete;                 /* 1: the deadline cut a component short */
+    struct arcp_himds himds;
+    struct arcp_agent agent;
+    struct arcp_azcm azcm;
+    struct arcp_endpoints endpoints;
+} arcp_report;
+
+/* Run the selected checks under the config's deadline and fill a new report.
+ * Never blocks past arcp_config_timeout() (plus scheduling slack). Returns 0
+ * with *out set (even when the checked thing is broken: that is data), or -1
+ * with a message in err when no report could be made (out of memory). */
+ARCP_API int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char *err,
+                        size_t errlen);
+ARCP_API void arcp_report_free(arcp_report *report);
+
+/* The report as JSON text (the CLI's --json schema, see README). Caller
+ * frees with free(). NULL on out-of-memory. */
+ARCP_API char *arcp_report_json(const arcp_report *report);
+
+/* ------------------------------------------------------------------ */
+/* Names for enumerations (static strings, never NULL)                 */
+
+ARCP_API const char *arcp_state_name(arcp_state s);              /* "OK", "WARNING", ... */
+ARCP_API const char *arcp_service_state_name(arcp_service_state s); /* "active", ... */
+ARCP_API const char *arcp_himds_result_name(arcp_himds_result r);   /* "answered", ... */
+ARCP_API const char *arcp_agent_status_name(arcp_agent_status s);   /* "Connected", ... */
+ARCP_API const char *arcp_required_name(arcp_required r);           /* "always", "connect", ... */
+ARCP_API const char *arcp_endpoint_class_name(arcp_endpoint_class c); /* "dns_failure", ... */
+
+/* Process-wide set-up (libcurl); call once before any thread probes. */
+ARCP_API int arcp_global_init(void);
+ARCP_API void arcp_global_cleanup(void);
+
+ARCP_API const char *arcp_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,109 @@
+/* The optional `azcmagent show -j` fallback: a large Go binary started at
+ * most once per probe, killed when the deadline comes. */
+#include "azcmagent_show.h"
+#include "agent_status.h"
+#include "http_batch.h"
+#include "json_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SHOW_OUTPUT_CAP (1024 * 1024)
+
+extern char **environ;
+
+int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
+                   struct arcp_agent *agent, char *why, size_t whylen)
+{
+    if (access(cfg->azcmagent_path, X_OK) != 0) {
+        snprintf(why, whylen, "%s: %s", cfg->azcmagent_path, strerror(errno));
+        return -1;
+    }
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        snprintf(why, whylen, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    char *argv[] = {(char *)cfg->azcmagent_path, "show", "-j", NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, cfg->azcmagent_path, &actions, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    if (rc != 0) {
+        close(fds[0]);
+        snprintf(why, whylen, "cannot start %s: %s", cfg->azcmagent_path, strerror(rc));
+        return -1;
+    }
+
+    char *out = malloc(SHOW_OUTPUT_CAP + 1);
+    size_t len = 0;
+    int timed_out = 0, too_big = 0;
+    while (out) {
+        double left = deadline - http_now();
+        if (left <= 0) {
+            timed_out = 1;
+            break;
+        }
+        struct pollfd p = {.fd = fds[0], .events = POLLIN};
+        int n = poll(&p, 1, (int)(left * 1000) + 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            continue;
+        ssize_t got = read(fds[0], out + len, SHOW_OUTPUT_CAP - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+        if (len == SHOW_OUTPUT_CAP) {
+            too_big = 1;
+            break;
+        }
+    }
+    close(fds[0]);
+    if (timed_out || too_big || !out)
+        kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!out) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    if (timed_out || too_big) {
+        free(out);
+        snprintf(why, whylen,
+                 timed_out ? "no answer before the deadline" : "output larger than 1 MiB");
+        return -1;
+    }
+    out[len] = '\0';
+    char jwhy[128];
+    json_object *obj = json_parse_untrusted(out, len, jwhy, sizeof jwhy);
+    free(out);
+    if (!obj) {
+        snprintf(why, whylen, "exit status %d, output %s",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1, jwhy);
+        return -1;
+    }
+    int found = agent_status_from_json(obj, now, agent);
+    json_object_put(obj);
+    if (!found) {
+        snprintf(why, whylen, "output has no status");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,231 @@
+/* Talking to the agent's local endpoint the way a well-behaved local client
+ * does: metadata and status with `Metadata: true`, and the identity token
+ * path only to see the 401 challenge, never to obtain a token. */
+#include "himds_probe.h"
+#include "agent_status.h"
+#include "azcmagent_show.h"
+#include "http_batch.h"
+#include "json_util.h"
+#include "sanitize.h"
+#include "service_state.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define HIMDS_BODY_CAP (1024 * 1024)
+
+enum { REQ_METADATA, REQ_IDENTITY, REQ_STATUS, REQ_COUNT };
+
+static const char *const metadata_headers[] = {"Metadata: true", NULL};
+
+static int looks_like_html(const struct http_request *q)
+{
+    if (strncasecmp(q->content_type, "text/html", 9) == 0)
+        return 1;
+    const char *b = q->body;
+    if (!b)
+        return 0;
+    while (*b == ' ' || *b == '\n' || *b == '\r' || *b == '\t')
+        b++;
+    return strncasecmp(b, "<!doctype html", 14) == 0 || strncasecmp(b, "<html", 5) == 0;
+}
+
+/* What a GET that should return a JSON object came to; *obj is the parsed
+ * object when ANSWERED (caller puts it). */
+static arcp_himds_result classify_json_get(const struct http_request *q, double limit_s,
+                                           json_object **obj, char *why, size_t whylen)
+{
+    *obj = NULL;
+    if (!q->done || q->result == CURLE_OPERATION_TIMEDOUT) {
+        if (q->connect_s >= 0)
+            snprintf(why, whylen, "connected but no answer within %.1f s (hung?)", limit_s);
+        else
+            snprintf(why, whylen, "no connection within %.1f s", limit_s);
+        return ARCP_HIMDS_TIMEOUT;
+    }
+    if (q->result == CURLE_COULDNT_CONNECT) {
+        if (q->os_errno == ECONNREFUSED) {
+            snprintf(why, whylen, "connection refused: nothing listens");
+            return ARCP_HIMDS_REFUSED;
+        }
+        snprintf(why, whylen, "cannot connect: %s", q->errbuf);
+        return ARCP_HIMDS_ERROR;
+    }
+    if (q->result == CURLE_WRITE_ERROR && q->body_truncated) {
+        snprintf(why, whylen, "answer larger than %d KiB", HIMDS_BODY_CAP / 1024);
+        return ARCP_HIMDS_GARBAGE;
+    }
+    if (q->result != CURLE_OK) {
+        snprintf(why, whylen, "%s", q->errbuf);
+        return ARCP_HIMDS_ERROR;
+    }
+    if (looks_like_html(q)) {
+        snprintf(why, whylen, "HTTP %ld with an HTML page instead of JSON", q->http_status);
+        return ARCP_HIMDS_HTML;
+    }
+    if (q->http_status != 200) {
+        snprintf(why, whylen, "HTTP %ld", q->http_status);
+        return ARCP_HIMDS_HTTP_ERROR;
+    }
+    char jwhy[128];
+    json_object *o = json_parse_untrusted(q->body, q->body_len, jwhy, sizeof jwhy);
+    if (!o || !json_object_is_type(o, json_type_object)) {
+        snprintf(why, whylen, "HTTP 200 but %s", o ? "not a JSON object" : jwhy);
+        json_object_put(o);
+        return ARCP_HIMDS_GARBAGE;
+    }
+    *obj = o;
+    why[0] = '\0';
+    return ARCP_HIMDS_ANSWERED;
+}
+
+static void read_metadata(json_object *meta, struct arcp_agent *agent)
+{
+    json_object *compute = NULL;
+    if (!json_object_object_get_ex(meta, "compute", &compute))
+        return;
+    json_copy_member(compute, "azEnvironment", agent->cloud, sizeof agent->cloud);
+    if (!agent->location[0])
+        json_copy_member(compute, "location", agent->location, sizeof agent->location);
+    if (!agent->resource_id[0])
+        json_copy_member(compute, "resourceId", agent->resource_id, sizeof agent->resource_id);
+    if (!agent->resource_name[0])
+        json_copy_member(compute, "name", agent->resource_name, sizeof agent->resource_name);
+}
+
+static void judge_identity(const struct http_request *q, struct arcp_himds *himds)
+{
+    /* The realm names the key file; we only check the challenge's form and
+     * never read, store or print the path. */
+    if (q->done && q->http_status == 401 && strncasecmp(q->captured, "Basic realm=", 12) == 0) {
+        himds->identity = 1;
+        arcp_copy(himds->identity_text, sizeof himds->identity_text,
+                  "identity endpoint answered with its Basic challenge");
+    } else if (q->done && q->http_status == 401) {
+        himds->identity = 0;
+        arcp_copy(himds->identity_text, sizeof himds->identity_text,
+                  "identity endpoint answered 401 without a Basic challenge");
+    } else if (q->done && q->http_status) {
+        himds->identity = 0;
+        snprintf(himds->identity_text, sizeof himds->identity_text,
+                 "identity endpoint answered HTTP %ld instead of 401", q->http_status);
+    } else {
+        himds->identity = 0;
+        arcp_copy(himds->identity_text, sizeof himds->identity_text,
+                  "identity endpoint did not answer");
+    }
+}
+
+static void fold_himds(struct arcp_himds *himds, const char *service_detail,
+                       const char *endpoint_why)
+{
+    if (himds->service == ARCP_SERVICE_INACTIVE || himds->service == ARCP_SERVICE_FAILED ||
+        himds->service == ARCP_SERVICE_NOT_INSTALLED) {
+        himds->state = ARCP_CRITICAL;
+        snprintf(himds->text, sizeof himds->text,
+                 "himds service %s (%s): start it with 'systemctl start himdsd'",
+                 arcp_service_state_name(himds->service), service_detail);
+        return;
+    }
+    if (himds->endpoint != ARCP_HIMDS_ANSWERED) {
+        himds->state = ARCP_CRITICAL;
+        snprintf(himds->text, sizeof himds->text,
+                 "himds endpoint %s: %s; check 'systemctl status himdsd' and himds.log",
+                 arcp_himds_result_name(himds->endpoint), endpoint_why);
+        return;
+    }
+    if (himds->identity != 1) {
+        himds->state = ARCP_WARNING;
+        snprintf(himds->text, sizeof himds->text, "himds answers but %s", himds->identity_text);
+        return;
+    }
+    himds->state = ARCP_OK;
+    snprintf(himds->text, sizeof himds->text,
+             "himds %s (%s), endpoint answered in %.0f ms, identity challenge seen",
+             himds->service == ARCP_SERVICE_ACTIVE ? "running" : "service state unknown",
+             himds->service_method, himds->endpoint_ms);
+}
+
+void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline, time_t now,
+                 struct arcp_report *report)
+{
+    struct arcp_himds *himds = &report->himds;
+    struct arcp_agent *agent = &report->agent;
+    char service_detail[256] = "";
+    char endpoint_why[256] = "", status_why[256] = "";
+
+    himds->identity = -1;
+    himds->endpoint_ms = -1;
+    agent->heartbeat_age_s = -1;
+    arcp_copy(agent->source, sizeof agent->source, "none");
+    arcp_copy(himds->service_method, sizeof himds->service_method, "none");
+    if (checks & ARCP_CHECK_HIMDS)
+        service_state_probe(cfg, deadline, himds, service_detail, sizeof service_detail);
+
+    char url[REQ_COUNT][ARCP_URL_MAX + 128];
+    snprintf(url[REQ_METADATA], sizeof url[0], "%s/metadata/instance?api-version=2020-06-01",
+             cfg->himds_url);
+    snprintf(url[REQ_IDENTITY], sizeof url[0],
+             "%s/metadata/identity/oauth2/token?api-version=2020-06-01&resource="
+             "https%%3A%%2F%%2Fmanagement.azure.com%%2F",
+             cfg->himds_url);
+    snprintf(url[REQ_STATUS], sizeof url[0], "%s/agentstatus", cfg->himds_url);
+
+    struct http_request reqs[REQ_COUNT];
+    memset(reqs, 0, sizeof reqs);
+    for (int i = 0; i < REQ_COUNT; i++) {
+        reqs[i].url = url[i];
+        reqs[i].headers = metadata_headers;
+        reqs[i].body_cap = i == REQ_IDENTITY ? 4096 : HIMDS_BODY_CAP;
+    }
+    reqs[REQ_IDENTITY].capture_header = "WWW-Authenticate";
+
+    double started = http_now();
+    double limit_s = deadline - started;
+    if (http_batch_run(reqs, REQ_COUNT, deadline) != 0)
+        snprintf(endpoint_why, sizeof endpoint_why, "out of memory setting up requests");
+
+    json_object *meta = NULL, *status = NULL;
+    himds->endpoint =
+        classify_json_get(&reqs[REQ_METADATA], limit_s, &meta, endpoint_why, sizeof endpoint_why);
+    himds->endpoint_http_status = (int)reqs[REQ_METADATA].http_status;
+    if (reqs[REQ_METADATA].done && reqs[REQ_METADATA].http_status &&
+        reqs[REQ_METADATA].total_s >= 0)
+        himds->endpoint_ms = reqs[REQ_METADATA].total_s * 1000.0;
+    judge_identity(&reqs[REQ_IDENTITY], himds);
+
+    arcp_himds_result status_result =
+        classify_json_get(&reqs[REQ_STATUS], limit_s, &status, status_why, sizeof status_why);
+    if (status && agent_status_from_json(status, now, agent))
+        arcp_copy(agent->source, sizeof agent->source, "agentstatus");
+    else if (status_result == ARCP_HIMDS_ANSWERED)
+        snprintf(status_why, sizeof status_why, "/agentstatus has no status field");
+    else {
+        char detail[256];
+        arcp_copy(detail, sizeof detail, status_why);
+        snprintf(status_why, sizeof status_why, "no answer from /agentstatus (%s)", detail);
+    }
+    if (meta)
+        read_metadata(meta, agent);
+    json_object_put(meta);
+    json_object_put(status);
+    for (int i = 0; i < REQ_COUNT; i++)
+        http_request_release(&reqs[i]);
+
+    if ((checks & ARCP_CHECK_AGENT) && agent->status == ARCP_AGENT_UNKNOWN &&
+        cfg->use_azcmagent_show) {
+        char show_why[256];
+        if (azcmagent_show(cfg, deadline, now, agent, show_why, sizeof show_why) == 0)
+            arcp_copy(agent->source, sizeof agent->source, "azcmagent show");
+        else
+            snprintf(status_why, sizeof status_why, "%.120s; azcmagent show: %.120s",
+                     endpoint_why[0] ? endpoint_why : status_why, show_why);
+    }
+
+    if (checks & ARCP_CHECK_HIMDS)
+        fold_himds(himds, service_detail, endpoint_why);
+    if (checks & ARCP_CHECK_AGENT)
+        agent_status_fold(cfg, agent, status_why);
+}

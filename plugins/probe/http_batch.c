@@ -1,0 +1,306 @@
+/* Running many HTTP(S) requests at once on one libcurl multi handle.
+ * The deadline is absolute so a caller can split one probe budget between
+ * phases; each request additionally keeps its own timeout. */
+#include "http_batch.h"
+#include "sanitize.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+struct transfer {
+    struct http_request *req;
+    CURL *easy;
+    struct curl_slist *headers;
+    struct curl_slist *connect_to;
+};
+
+double http_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct http_request *req = userdata;
+    size_t len = size * nmemb;
+    size_t room = req->body_cap > req->body_len ? req->body_cap - req->body_len : 0;
+    if (len > room) {
+        /* Keep what fits and stop: a response larger than the cap is not
+         * worth the time or memory, and the caller learns it was cut. */
+        req->body_truncated = 1;
+        len = room;
+    }
+    if (len > 0) {
+        char *grown = realloc(req->body, req->body_len + len + 1);
+        if (!grown)
+            return 0;
+        req->body = grown;
+        memcpy(req->body + req->body_len, data, len);
+        req->body_len += len;
+        req->body[req->body_len] = '\0';
+    }
+    return req->body_truncated ? 0 : size * nmemb;
+}
+
+/* Copy a header's value (after "Name:"), trimmed and sanitised. */
+static void header_value(char *dst, size_t dstlen, const char *line, size_t len, size_t name_len)
+{
+    const char *v = line + name_len + 1;
+    size_t vlen = len - name_len - 1;
+    while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+        v++;
+        vlen--;
+    }
+    arcp_sanitize(dst, dstlen, v, vlen);
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    struct http_request *req = userdata;
+    size_t len = size * nmemb;
+    /* A new status line starts a new response (after 100-continue or a
+     * redirect): forget what the previous one said. */
+    if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        req->content_type[0] = '\0';
+        req->captured[0] = '\0';
+        return len;
+    }
+    const char *colon = memchr(data, ':', len);
+    if (!colon)
+        return len;
+    size_t name_len = (size_t)(colon - data);
+    if (name_len == 12 && strncasecmp(data, "Content-Type", 12) == 0)
+        header_value(req->content_type, sizeof req->content_type, data, len, name_len);
+    if (req->capture_header && strlen(req->capture_header) == name_len &&
+        strncasecmp(data, req->capture_header, name_len) == 0)
+        header_value(req->captured, sizeof req->captured, data, len, name_len);
+    return len;
+}
+
+/* libcurl reports the negotiated protocol only as informational text; this
+ * avoids tying the core to one TLS backend's API. */
+static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size, void *userdata)
+{
+    (void)easy;
+    struct http_request *req = userdata;
+    static const char marker[] = "SSL connection using ";
+    if (type != CURLINFO_TEXT || size < sizeof marker - 1 ||
+        strncmp(data, marker, sizeof marker - 1) != 0)
+        return 0;
+    const char *v = data + sizeof marker - 1;
+    size_t n = 0;
+    while (n < size - (sizeof marker - 1) && n + 1 < sizeof req->tls_version && v[n] != ' ' &&
+           v[n] != '\n' && v[n] != '/')
+        n++;
+    memcpy(req->tls_version, v, n);
+    req->tls_version[n] = '\0';
+    return 0;
+}
+
+static struct curl_slist *slist_from(const char *const *items, int *failed)
+{
+    struct curl_slist *list = NULL;
+    for (size_t i = 0; items && items[i]; i++) {
+        struct curl_slist *next = curl_slist_append(list, items[i]);
+        if (!next) {
+            *failed = 1;
+            break;
+        }
+        list = next;
+    }
+    return list;
+}
+
+static long remaining_ms(double deadline)
+{
+    double left = deadline - http_now();
+    if (left <= 0)
+        return 0;
+    return (long)(left * 1000.0) + 1;
+}
+
+static int setup_transfer(struct transfer *t, double deadline)
+{
+    struct http_request *req = t->req;
+    int failed = 0;
+    t->easy = curl_easy_init();
+    if (!t->easy)
+        return -1;
+    t->headers = slist_from(req->headers, &failed);
+    t->connect_to = slist_from(req->connect_to, &failed);
+    if (failed)
+        return -1;
+
+    long limit = remaining_ms(deadline);
+    if (req->timeout_ms > 0 && req->timeout_ms < limit)
+        limit = req->timeout_ms;
+    if (limit <= 0)
+        limit = 1;
+
+    CURL *e = t->easy;
+    curl_easy_setopt(e, CURLOPT_URL, req->url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, limit);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, limit);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, req->errbuf);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, req);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, req);
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, req);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "arcprobe/" ARCPROBE_VERSION);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    /* An explicit empty proxy also keeps http_proxy & co. from the
+     * environment out: the probe must go the way the agent goes. */
+    curl_easy_setopt(e, CURLOPT_PROXY, req->proxy ? req->proxy : "");
+    if (req->noproxy)
+        curl_easy_setopt(e, CURLOPT_NOPROXY, req->noproxy);
+    if (req->ca_file && *req->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+    if (t->headers)
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    if (t->connect_to)
+        curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
+    if (req->nobody)
+        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    return 0;
+}
+
+/* Phase times from libcurl are cumulative from the start; a phase that was
+ * never reached reads 0 there, which we report as -1. */
+static double phase_seconds(CURL *e, CURLINFO info, int reached)
+{
+    curl_off_t us = 0;
+    if (curl_easy_getinfo(e, info, &us) != CURLE_OK || (!reached && us == 0))
+        return -1;
+    return (double)us / 1e6;
+}
+
+static void collect_result(struct transfer *t, CURLcode result)
+{
+    struct http_request *req = t->req;
+    CURL *e = t->easy;
+    req->done = 1;
+    req->result = result;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &req->http_status);
+    curl_easy_getinfo(e, CURLINFO_HTTP_CONNECTCODE, &req->connect_code);
+    curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &req->os_errno);
+    int ok = result == CURLE_OK;
+    req->dns_s = phase_seconds(e, CURLINFO_NAMELOOKUP_TIME_T, ok);
+    req->connect_s = phase_seconds(e, CURLINFO_CONNECT_TIME_T, ok);
+    req->tls_s = phase_seconds(e, CURLINFO_APPCONNECT_TIME_T, 0);
+    req->ttfb_s = phase_seconds(e, CURLINFO_STARTTRANSFER_TIME_T, ok);
+    req->total_s = phase_seconds(e, CURLINFO_TOTAL_TIME_T, 1);
+    if (result != CURLE_OK && !req->errbuf[0])
+        arcp_copy(req->errbuf, sizeof req->errbuf, curl_easy_strerror(result));
+}
+
+static void reset_outputs(struct http_request *req)
+{
+    req->done = 0;
+    req->result = CURLE_OK;
+    req->errbuf[0] = '\0';
+    req->http_status = req->connect_code = req->os_errno = 0;
+    req->dns_s = req->connect_s = req->tls_s = req->ttfb_s = req->total_s = -1;
+    req->tls_version[0] = '\0';
+    req->body = NULL;
+    req->body_len = 0;
+    req->body_truncated = 0;
+    req->content_type[0] = '\0';
+    req->captured[0] = '\0';
+}
+
+static void release_transfers(CURLM *multi, struct transfer *ts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ts[i].easy) {
+            if (multi)
+                curl_multi_remove_handle(multi, ts[i].easy);
+            curl_easy_cleanup(ts[i].easy);
+        }
+        curl_slist_free_all(ts[i].headers);
+        curl_slist_free_all(ts[i].connect_to);
+    }
+    free(ts);
+}
+
+int http_batch_run(struct http_request *reqs, size_t n, double deadline)
+{
+    for (size_t i = 0; i < n; i++)
+        reset_outputs(&reqs[i]);
+    if (n == 0)
+        return 0;
+
+    struct transfer *ts = calloc(n, sizeof *ts);
+    CURLM *multi = curl_multi_init();
+    if (!ts || !multi) {
+        free(ts);
+        if (multi)
+            curl_multi_cleanup(multi);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ts[i].req = &reqs[i];
+        if (setup_transfer(&ts[i], deadline) != 0 ||
+            curl_multi_add_handle(multi, ts[i].easy) != CURLM_OK) {
+            release_transfers(multi, ts, n);
+            curl_multi_cleanup(multi);
+            return -1;
+        }
+    }
+
+    int running = 1;
+    while (running) {
+        if (curl_multi_perform(multi, &running) != CURLM_OK)
+            break;
+        CURLMsg *msg;
+        int queued;
+        while ((msg = curl_multi_info_read(multi, &queued))) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            struct transfer *t = NULL;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+            if (t)
+                collect_result(t, msg->data.result);
+        }
+        if (!running)
+            break;
+        long wait = remaining_ms(deadline);
+        if (wait <= 0)
+            break;
+        if (wait > 1000)
+            wait = 1000;
+        if (curl_multi_poll(multi, NULL, 0, (int)wait, NULL) != CURLM_OK)
+            break;
+    }
+    /* Requests still running at the deadline keep done = 0 but report how
+     * far they got, so a caller can say "timed out during TLS". */
+    for (size_t i = 0; i < n; i++) {
+        if (!reqs[i].done) {
+            collect_result(&ts[i], CURLE_OPERATION_TIMEDOUT);
+            reqs[i].done = 0;
+            arcp_copy(reqs[i].errbuf, sizeof reqs[i].errbuf, "probe deadline reached");
+        }
+    }
+    release_transfers(multi, ts, n);
+    curl_multi_cleanup(multi);
+    return 0;
+}
+
+void http_request_release(struct http_request *req)
+{
+    free(req->body);
+    req->body = NULL;
+    req->body_len = 0;
+}

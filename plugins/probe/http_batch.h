@@ -1,0 +1,50 @@
+/* Many HTTP(S) requests at once on one libcurl multi handle, under one deadline.
+ * Shared by the himds probe and the endpoint engine. */
+#ifndef ARCPROBE_HTTP_BATCH_H
+#define ARCPROBE_HTTP_BATCH_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+
+struct http_request {
+    /* ---- in (set by the caller; strings must outlive the run) ---- */
+    const char *url;
+    const char *const *headers;  /* NULL-terminated list of "Name: value", or NULL */
+    const char *proxy;           /* NULL: no proxy at all (env ignored); else the proxy URL */
+    const char *noproxy;         /* NULL or curl's NOPROXY list */
+    const char *ca_file;         /* NULL: system store */
+    long timeout_ms;             /* this request's own limit (0 = only the batch deadline) */
+    size_t body_cap;             /* keep at most this many body bytes (0 = discard body) */
+    const char *capture_header;  /* response header whose value to keep, e.g. "WWW-Authenticate" */
+    int nobody;                  /* HEAD-like: don't ask for a body */
+    const char *const *connect_to; /* NULL-terminated curl CONNECT_TO entries, or NULL */
+
+    /* ---- out ---- */
+    int done;                    /* 0 when the batch deadline ran out first */
+    CURLcode result;
+    char errbuf[CURL_ERROR_SIZE];
+    long http_status;            /* 0: no HTTP answer */
+    long connect_code;           /* proxy's answer to CONNECT, 0 if none */
+    long os_errno;
+    double dns_s, connect_s, tls_s, ttfb_s, total_s; /* cumulative from start, -1 unknown */
+    char tls_version[16];        /* "TLSv1.3", "" if plain or unknown */
+    char *body;                  /* NUL-terminated, malloc'd, may be NULL */
+    size_t body_len;
+    int body_truncated;          /* more arrived than body_cap: the transfer was
+                                    stopped there (result CURLE_WRITE_ERROR) */
+    char content_type[128];
+    char captured[512];          /* value of capture_header, "" if absent */
+};
+
+/* Run all n requests concurrently until each is done or `deadline`
+ * (CLOCK_MONOTONIC seconds, see http_now()) passes. Returns 0, or -1 when
+ * the multi handle could not be set up (then every request has done = 0). */
+int http_batch_run(struct http_request *reqs, size_t n, double deadline);
+
+/* Free what a run allocated in one request (body). */
+void http_request_release(struct http_request *req);
+
+/* CLOCK_MONOTONIC now, in seconds. */
+double http_now(void);
+
+#endif

@@ -1,0 +1,58 @@
+/* Folding component states into one: the worst wins, and the summary names
+ * what is wrong first so a one-line alert says the most useful thing. */
+#include "report_fold.h"
+#include "sanitize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* UNKNOWN ranks below CRITICAL but above WARNING, as Nagios orders them. */
+static int severity(arcp_state s)
+{
+    static const int rank[] = {0, 1, 3, 2};
+    return (unsigned)s < 4 ? rank[s] : 2;
+}
+
+static void append(char *buf, size_t len, const char *text)
+{
+    size_t used = strlen(buf);
+    if (used + 3 >= len)
+        return;
+    snprintf(buf + used, len - used, "%s%s", used ? "; " : "", text);
+}
+
+void report_fold(arcp_report *r)
+{
+    struct {
+        unsigned check;
+        arcp_state state;
+        const char *text;
+    } parts[] = {
+        {ARCP_CHECK_HIMDS, r->himds.state, r->himds.text},
+        {ARCP_CHECK_AGENT, r->agent.state, r->agent.text},
+        {ARCP_CHECK_ENDPOINTS, r->endpoints.state, r->endpoints.text},
+        {ARCP_CHECK_AZCM, r->azcm.state, r->azcm.text},
+    };
+    size_t n = sizeof parts / sizeof parts[0];
+    arcp_state worst = ARCP_OK;
+    for (size_t i = 0; i < n; i++)
+        if ((r->checks & parts[i].check) && severity(parts[i].state) > severity(worst))
+            worst = parts[i].state;
+    r->state = worst;
+
+    r->incomplete = 0;
+    for (size_t i = 0; i < r->endpoints.count; i++)
+        if (r->endpoints.items[i].cls == ARCP_EP_NOT_PROBED)
+            r->incomplete = 1;
+
+    /* Most severe first, then the rest that are not OK; all OK: all texts. */
+    r->summary[0] = '\0';
+    for (int level = 3; level >= 1; level--)
+        for (size_t i = 0; i < n; i++)
+            if ((r->checks & parts[i].check) && severity(parts[i].state) == level)
+                append(r->summary, sizeof r->summary, parts[i].text);
+    if (!r->summary[0])
+        for (size_t i = 0; i < n; i++)
+            if (r->checks & parts[i].check)
+                append(r->summary, sizeof r->summary, parts[i].text);
+}

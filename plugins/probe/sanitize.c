@@ -1,0 +1,92 @@
+/* Making untrusted text (agent logs, HTTP bodies) safe for every front end:
+ * Nagios treats '|' as the start of perfdata, SNMP DisplayString forbids
+ * control characters, and a terminal must not receive escape sequences. */
+#include "sanitize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Length of a valid UTF-8 sequence starting at s (at most n bytes), or 0. */
+static size_t utf8_sequence_length(const unsigned char *s, size_t n)
+{
+    size_t len;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        len = 2;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        len = 3;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    /* overlong 3- and 4-byte forms, surrogates, beyond U+10FFFF */
+    if (len == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
+        return 0;
+    if (len == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
+        return 0;
+    return len;
+}
+
+char *arcp_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
+    if (dstlen == 0)
+        return dst;
+    size_t out = 0;
+    int pending_blank = 0;
+    const unsigned char *s = (const unsigned char *)(src ? src : "");
+    if (!src)
+        srclen = 0;
+
+    for (size_t i = 0; i < srclen;) {
+        size_t len = utf8_sequence_length(s + i, srclen - i);
+        const char *piece;
+        char one[2] = {0, 0};
+        size_t piece_len;
+        if (len == 0) {
+            one[0] = '?';
+            piece = one;
+            piece_len = 1;
+            len = 1;
+        } else if (len == 1 && (s[i] < 0x20 || s[i] == 0x7f || s[i] == ' ')) {
+            pending_blank = out > 0;
+            i += 1;
+            continue;
+        } else if (len == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+            /* C1 control characters */
+            pending_blank = out > 0;
+            i += 2;
+            continue;
+        } else if (len == 1 && s[i] == '|') {
+            one[0] = '/';
+            piece = one;
+            piece_len = 1;
+        } else {
+            piece = (const char *)s + i;
+            piece_len = len;
+        }
+        size_t need = piece_len + (pending_blank ? 1 : 0);
+        if (out + need >= dstlen)
+            break;
+        if (pending_blank)
+            dst[out++] = ' ';
+        pending_blank = 0;
+        memcpy(dst + out, piece, piece_len);
+        out += piece_len;
+        i += len;
+    }
+    dst[out] = '\0';
+    return dst;
+}
+
+void arcp_copy(char *dst, size_t dstlen, const char *src)
+{
+    if (dstlen == 0)
+        return;
+    snprintf(dst, dstlen, "%s", src ? src : "");
+}

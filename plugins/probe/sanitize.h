@@ -1,0 +1,14 @@
+#ifndef ARCPROBE_SANITIZE_H
+#define ARCPROBE_SANITIZE_H
+#include <stddef.h>
+
+/* Copy untrusted text (logs, HTTP bodies) for display: control characters
+ * become spaces, '|' becomes '/', invalid UTF-8 bytes become '?', runs of
+ * blanks fold to one, the result is trimmed and always NUL-terminated,
+ * cut at a character boundary when it does not fit. Returns dst. */
+char *arcp_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
+
+/* snprintf that never fails the caller: truncates silently, always terminates. */
+void arcp_copy(char *dst, size_t dstlen, const char *src);
+
+#endif
