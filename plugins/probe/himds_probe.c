@@ -130,10 +130,20 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
         return;
     }
     if (himds->endpoint != ARCP_HIMDS_ANSWERED) {
+        static const char *const how[] = {
+            [ARCP_HIMDS_NOT_PROBED] = "was not probed",
+            [ARCP_HIMDS_ANSWERED] = "answered",
+            [ARCP_HIMDS_REFUSED] = "refuses connections",
+            [ARCP_HIMDS_TIMEOUT] = "is hung",
+            [ARCP_HIMDS_GARBAGE] = "answers garbage",
+            [ARCP_HIMDS_HTML] = "answers with an error page",
+            [ARCP_HIMDS_HTTP_ERROR] = "answers with an error",
+            [ARCP_HIMDS_ERROR] = "is unreachable",
+        };
         himds->state = ARCP_CRITICAL;
         snprintf(himds->text, sizeof himds->text,
-                 "himds endpoint %s: %s; check 'systemctl status himdsd' and himds.log",
-                 arcp_himds_result_name(himds->endpoint), endpoint_why);
+                 "himds endpoint %s (%s); check 'systemctl status himdsd' and himds.log",
+                 how[himds->endpoint], endpoint_why);
         return;
     }
     if (himds->identity != 1) {

@@ -116,7 +116,7 @@ static void probe_proc(const struct arcp_config *cfg, struct arcp_himds *himds, 
         snprintf(detail, detail_len, "process %s running", cfg->himds_process);
     } else if (stat(cfg->agent_dir, &st) == 0) {
         himds->service = ARCP_SERVICE_INACTIVE;
-        snprintf(detail, detail_len, "no process %s (agent installed in %s)", cfg->himds_process,
+        snprintf(detail, detail_len, "no process %s, agent installed in %s", cfg->himds_process,
                  cfg->agent_dir);
     } else {
         himds->service = ARCP_SERVICE_NOT_INSTALLED;

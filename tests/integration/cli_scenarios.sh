@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The real CLI against every simulator scenario: states, texts and JSON fields.
+set -euo pipefail
+ARCPROBE=$1 ARC_SIM=$2
+. "$(dirname "$0")/sim_lib.sh"
+sim_start "$ARC_SIM"
+out=$SIM_DIR/report.json
+
+probe() { # probe SCENARIO [arcprobe args]: runs the CLI, leaves JSON in $out, exit status in $rc
+  sim_scenario "$1"; shift
+  local start end
+  start=$(date +%s%N)
+  set +e; "$ARCPROBE" --config "$SIM_CONF" --json "$@" >"$out"; rc=$?; set -e
+  end=$(date +%s%N)
+  elapsed_ms=$(( (end - start) / 1000000 ))
+}
+
+probe connected
+expect "connected: exit status" "$rc" 0
+expect "connected: state" "$(json_get "$out" 'r["state"]')" OK
+expect "connected: himds service" "$(json_get "$out" 'r["himds"]["service"]')" active
+expect "connected: service method" "$(json_get "$out" 'r["himds"]["service_method"]')" proc
+expect "connected: endpoint answered" "$(json_get "$out" 'r["himds"]["endpoint"]')" answered
+expect "connected: identity challenge" "$(json_get "$out" 'r["himds"]["identity"]')" True
+expect "connected: agent status" "$(json_get "$out" 'r["agent"]["status"]')" Connected
+expect "connected: heartbeat age about a minute" "$(json_get "$out" '50 <= r["agent"]["heartbeat_age_s"] <= 120')" True
+expect "connected: cloud from himds" "$(json_get "$out" 'r["agent"]["cloud"]')" AzurePublicCloud
+expect "connected: location" "$(json_get "$out" 'r["agent"]["location"]')" westeurope
+expect_match "connected: resource id" "$(json_get "$out" 'r["agent"]["resource_id"]')" '^/subscriptions/.*/providers/Microsoft.HybridCompute/machines/'
+expect "connected: no unresolved AZCM error" "$(json_get "$out" 'r["azcm"]["state"]')" OK
+expect "connected: endpoints probed" "$(json_get "$out" 'len(r["endpoints"]) > 0 and all(e["state"]=="OK" for e in r["endpoints"])')" True
+expect "connected: endpoints used TLS" "$(json_get "$out" 'all(e["tls_version"] and e["tls_version"].startswith("TLS") for e in r["endpoints"])')" True
+
+probe disconnected
+expect "disconnected: exit status" "$rc" 2
+expect "disconnected: agent status" "$(json_get "$out" 'r["agent"]["status"]')" Disconnected
+expect "disconnected: agent state" "$(json_get "$out" 'r["agent"]["state"]')" CRITICAL
+expect "disconnected: heartbeat age over 30 min" "$(json_get "$out" 'r["agent"]["heartbeat_age_s"] > 1800')" True
+
+probe expired
+expect "expired: agent status" "$(json_get "$out" 'r["agent"]["status"]')" Expired
+expect_match "expired: remedy in text" "$(json_get "$out" 'r["agent"]["text"]')" 're-onboard'
+expect "expired: exit status" "$rc" 2
+
+probe azcm-error
+expect "azcm-error: newest code across both logs" "$(json_get "$out" 'r["azcm"]["code"]')" AZCM0026
+expect "azcm-error: state" "$(json_get "$out" 'r["azcm"]["state"]')" WARNING
+expect "azcm-error: known code" "$(json_get "$out" 'r["azcm"]["known"]')" True
+expect_match "azcm-error: diagnosis names DNS" "$(json_get "$out" 'r["azcm"]["diagnosis"]')" '[Dd][Nn][Ss]'
+expect "azcm-error: message has no pipe" "$(json_get "$out" '"|" in r["azcm"]["message"]')" False
+expect "azcm-error: at least WARNING" "$(json_get "$out" 'r["state"] in ("WARNING","CRITICAL")')" True
+
+probe himds-down
+expect "himds-down: exit status" "$rc" 2
+expect "himds-down: service" "$(json_get "$out" 'r["himds"]["service"]')" inactive
+expect "himds-down: endpoint refused" "$(json_get "$out" 'r["himds"]["endpoint"]')" refused
+expect_match "himds-down: text says what to do" "$(json_get "$out" 'r["himds"]["text"]')" 'systemctl start himdsd'
+
+probe himds-hung --set timeout=3
+expect "himds-hung: endpoint timeout" "$(json_get "$out" 'r["himds"]["endpoint"]')" timeout
+expect "himds-hung: state" "$(json_get "$out" 'r["himds"]["state"]')" CRITICAL
+expect "himds-hung: finished within the deadline (+1 s)" "$([ "$elapsed_ms" -lt 4000 ] && echo yes || echo "no: ${elapsed_ms} ms")" yes
+
+probe himds-garbage
+expect "himds-garbage: endpoint garbage" "$(json_get "$out" 'r["himds"]["endpoint"]')" garbage
+expect_match "himds-garbage: text" "$(json_get "$out" 'r["himds"]["text"]')" 'garbage'
+
+probe himds-html
+expect "himds-html: endpoint html" "$(json_get "$out" 'r["himds"]["endpoint"]')" html
+expect "himds-html: http status" "$(json_get "$out" 'r["himds"]["endpoint_http_status"]')" 500
+
+probe himds-slow --set timeout=6
+expect "himds-slow: answered" "$(json_get "$out" 'r["himds"]["endpoint"]')" answered
+expect "himds-slow: latency over 1 s" "$(json_get "$out" 'r["himds"]["endpoint_ms"] > 1000')" True
+expect "himds-slow: state" "$(json_get "$out" 'r["himds"]["state"]')" OK
+
+# the human table: same verdict, aligned columns, no colour when not a terminal
+sim_scenario disconnected
+set +e; "$ARCPROBE" --config "$SIM_CONF" >"$SIM_DIR/table.txt"; rc=$?; set -e
+expect "table: exit status" "$rc" 2
+expect_match "table: headline" "$(head -1 "$SIM_DIR/table.txt")" '^Azure Arc agent: CRITICAL'
+expect "table: agent row" "$(grep -c '^agent      CRITICAL  agent Disconnected' "$SIM_DIR/table.txt")" 1
+expect "table: no escape sequences" "$(grep -c $'\033' "$SIM_DIR/table.txt" || true)" 0
+finish
