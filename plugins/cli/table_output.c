@@ -61,7 +61,7 @@ static void endpoint_table(FILE *out, const struct arcp_endpoints *e, int color,
         if (!verbose && ep->state == ARCP_OK)
             continue;
         if (!header) {
-            fprintf(out, "\n  %-*s %-8s %-9s %-19s %8s %8s %8s %4s %-7s\n", (int)width, "ENDPOINT",
+            fprintf(out, "\n  %-*s %-8s %-9s %-19s %8s %8s %8s %4s %s\n", (int)width, "ENDPOINT",
                     "NEEDED", "STATE", "CLASS", "DNS s", "TLS s", "TOTAL s", "HTTP", "TLS");
             header = 1;
         }
@@ -75,7 +75,7 @@ static void endpoint_table(FILE *out, const struct arcp_endpoints *e, int color,
             fprintf(out, " %4d", ep->http_status);
         else
             fprintf(out, " %4s", "-");
-        fprintf(out, " %-7s\n", ep->tls_version[0] ? ep->tls_version : "-");
+        fprintf(out, " %s\n", ep->tls_version[0] ? ep->tls_version : "-");
         if (ep->state != ARCP_OK) {
             if (ep->proxy[0])
                 fprintf(out, "  %-*s via proxy %s\n", (int)width, "", ep->proxy);
@@ -116,7 +116,12 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
         }
         if (r->agent.error_code[0]) {
             char err[ARCP_TEXT_MAX + 32];
-            snprintf(err, sizeof err, "%s %s", r->agent.error_code, r->agent.error_details);
+            /* the agent often repeats the code at the start of the details */
+            if (strncmp(r->agent.error_details, r->agent.error_code, strlen(r->agent.error_code)) ==
+                0)
+                snprintf(err, sizeof err, "%s", r->agent.error_details);
+            else
+                snprintf(err, sizeof err, "%s %s", r->agent.error_code, r->agent.error_details);
             detail(out, "error", err);
         }
     }

@@ -74,6 +74,25 @@ expect "himds-slow: answered" "$(json_get "$out" 'r["himds"]["endpoint"]')" answ
 expect "himds-slow: latency over 1 s" "$(json_get "$out" 'r["himds"]["endpoint_ms"] > 1000')" True
 expect "himds-slow: state" "$(json_get "$out" 'r["himds"]["state"]')" OK
 
+# himds down, but `azcmagent show -j` still knows the status (the optional fallback)
+cat >"$SIM_DIR/azcmagent" <<'SH'
+#!/bin/sh
+[ "$1 $2" = "show -j" ] || exit 23
+echo '{"status":"Disconnected","lastHeartbeat":"2020-01-01T00:00:00Z","resourceName":"from-show"}'
+SH
+chmod +x "$SIM_DIR/azcmagent"
+probe himds-down --set use_azcmagent_show=true --set azcmagent_path="$SIM_DIR/azcmagent"
+expect "azcmagent show fallback: source" "$(json_get "$out" 'r["agent"]["source"]')" "azcmagent show"
+expect "azcmagent show fallback: status" "$(json_get "$out" 'r["agent"]["status"]')" Disconnected
+# a hanging azcmagent is killed at the deadline
+printf '#!/bin/sh
+exec sleep 30
+' >"$SIM_DIR/azcmagent"
+probe himds-down --set use_azcmagent_show=true --set azcmagent_path="$SIM_DIR/azcmagent" --set timeout=2
+expect "hanging azcmagent: status unknown" "$(json_get "$out" 'r["agent"]["status"]')" Unknown
+expect_match "hanging azcmagent: says why" "$(json_get "$out" 'r["agent"]["text"]')" 'azcmagent show: no answer before the deadline'
+expect "hanging azcmagent: within the deadline (+1 s)" "$([ "$elapsed_ms" -lt 3000 ] && echo yes || echo "no: ${elapsed_ms} ms")" yes
+
 # the human table: same verdict, aligned columns, no colour when not a terminal
 sim_scenario disconnected
 set +e; "$ARCPROBE" --config "$SIM_CONF" >"$SIM_DIR/table.txt"; rc=$?; set -e

@@ -124,9 +124,8 @@ static void proxy_credentials_never_shown(void **state)
     (void)state;
     arcp_config *cfg = arcp_config_new();
     char err[512] = "";
-    assert_int_equal(arcp_config_set(cfg, "proxy", "http://user:s3cret@proxy.test:3128", err,
-                                     sizeof err),
-                     0);
+    assert_int_equal(
+        arcp_config_set(cfg, "proxy", "http://user:s3cret@proxy.test:3128", err, sizeof err), 0);
     assert_string_equal(arcp_config_get(cfg, "proxy"), "http://proxy.test:3128");
     assert_int_equal(arcp_config_set(cfg, "proxy", "user:s3cret@proxy.test:3128", err, sizeof err),
                      -1);

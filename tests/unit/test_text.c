@@ -52,9 +52,10 @@ static void timestamps(void **state)
     assert_int_equal(t, 1763595243);
     assert_int_equal(rfc3339_parse("2024-02-29T12:00:00Z", 20, &t), 0);
     assert_int_equal(t, 1709208000);
-    const char *bad[] = {"2025-11-19 23:34:03", "2025-13-19T23:34:03Z", "2025-11-19T23:34:03",
-                         "2025-11-19T23:34:03Zjunk", "2025-11-19T23:34:03.Z", "yesterday",
-                         "2025-11-19T25:00:00Z", ""};
+    const char *bad[] = {"2025-11-19 23:34:03",   "2025-13-19T23:34:03Z",
+                         "2025-11-19T23:34:03",   "2025-11-19T23:34:03Zjunk",
+                         "2025-11-19T23:34:03.Z", "yesterday",
+                         "2025-11-19T25:00:00Z",  ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(rfc3339_parse(bad[i], strlen(bad[i]), &t), -1);
     char buf[32];
