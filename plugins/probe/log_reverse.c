@@ -1,0 +1,192 @@
+/* Backwards line reader (see log_reverse.h).
+ *
+ * The buffer holds the unconsumed part of the file that has been read:
+ * buf[head, tail) is file [lo, lo + tail - head). New blocks are read in
+ * front of head; before that the remaining bytes are moved to the buffer's
+ * end, so there is always room for one block as long as the partial line
+ * is shorter than LOG_REVERSE_LINE_MAX (longer ones are dropped while
+ * skipping to their start). */
+#include "log_reverse.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK)
+
+int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long max_bytes)
+{
+    memset(r, 0, sizeof(*r));
+    r->fd = -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
+    r->buf = malloc(BUF_CAP + 1);
+    if (!r->buf) {
+        close(fd);
+        errno = ENOMEM;
+        return -1;
+    }
+    r->fd = fd;
+    r->dev = st.st_dev;
+    r->ino = st.st_ino;
+    r->size = st.st_size;
+    r->lo = st.st_size;
+    if (max_bytes > 0 && (unsigned long long)st.st_size > max_bytes)
+        r->floor = st.st_size - (off_t)max_bytes;
+    r->head = r->tail = BUF_CAP;
+    r->strip_final_newline = 1;
+    r->done = st.st_size == 0;
+    return 0;
+}
+
+void log_reverse_close(struct log_reverse *r)
+{
+    if (r->fd >= 0)
+        close(r->fd);
+    free(r->buf);
+    r->fd = -1;
+    r->buf = NULL;
+}
+
+static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(r->fd, dst + got, n - got, off + (off_t)got);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (k == 0) {
+            /* Shorter than when we opened it: truncated (copytruncate). */
+            r->shrunk = 1;
+            errno = ESTALE;
+            return -1;
+        }
+        got += (size_t)k;
+        r->bytes_read += (unsigned long long)k;
+    }
+    return 0;
+}
+
+/* Read the block before lo in front of the unconsumed bytes. */
+static int load_block(struct log_reverse *r)
+{
+    size_t have = r->tail - r->head;
+    off_t avail = r->lo - r->floor;
+    size_t n = avail < LOG_REVERSE_BLOCK ? (size_t)avail : LOG_REVERSE_BLOCK;
+    if (r->tail != BUF_CAP) {
+        memmove(r->buf + BUF_CAP - have, r->buf + r->head, have);
+        r->head = BUF_CAP - have;
+        r->tail = BUF_CAP;
+    }
+    if (read_exact(r, r->buf + r->head - n, n, r->lo - (off_t)n) != 0) {
+        r->done = 1;
+        return -1;
+    }
+    r->head -= n;
+    r->lo -= (off_t)n;
+    if (r->strip_final_newline) {
+        r->strip_final_newline = 0;
+        if (r->tail > r->head && r->buf[r->tail - 1] == '\n')
+            r->tail--;
+    }
+    return 0;
+}
+
+/* Hand out buf[start, end) as a line; 0 if it is over-long and skipped. */
+static int emit(struct log_reverse *r, size_t start, size_t end, const char **line, size_t *len)
+{
+    if (end > start && r->buf[end - 1] == '\r')
+        end--;
+    if (end - start > LOG_REVERSE_LINE_MAX) {
+        r->skipped_long++;
+        return 0;
+    }
+    r->buf[end] = '\0';
+    *line = r->buf + start;
+    *len = end - start;
+    return 1;
+}
+
+static int prev_line(struct log_reverse *r, const char **line, size_t *len, int allow_io)
+{
+    for (;;) {
+        if (r->done)
+            return 0;
+        size_t have = r->tail - r->head;
+        char *nl = have ? memrchr(r->buf + r->head, '\n', have) : NULL;
+        if (!r->skipping) {
+            if (nl) {
+                size_t start = (size_t)(nl - r->buf) + 1;
+                size_t end = r->tail;
+                r->tail = start - 1; /* that '\n' ends the line before */
+                if (emit(r, start, end, line, len))
+                    return 1;
+                continue;
+            }
+            if (r->lo <= r->floor) {
+                r->done = 1;
+                if (r->floor > 0) {
+                    /* The bytes left are the cut-off end of a line. */
+                    r->limited = 1;
+                    return 0;
+                }
+                return emit(r, r->head, r->tail, line, len);
+            }
+            if (have >= LOG_REVERSE_LINE_MAX) {
+                r->skipping = 1;
+                r->head = r->tail = BUF_CAP;
+                continue;
+            }
+        } else {
+            if (nl) {
+                /* Found where the long line starts: drop what follows. */
+                r->skipping = 0;
+                r->skipped_long++;
+                r->tail = (size_t)(nl - r->buf);
+                continue;
+            }
+            r->head = r->tail = BUF_CAP;
+            if (r->lo <= r->floor) {
+                r->done = 1;
+                if (r->floor > 0)
+                    r->limited = 1;
+                else
+                    r->skipped_long++; /* the file's first line was the long one */
+                return 0;
+            }
+        }
+        if (!allow_io)
+            return 0;
+        if (load_block(r) != 0)
+            return -1;
+    }
+}
+
+int log_reverse_prev(struct log_reverse *r, const char **line, size_t *len)
+{
+    return prev_line(r, line, len, 1);
+}
+
+int log_reverse_prev_cached(struct log_reverse *r, const char **line, size_t *len)
+{
+    return prev_line(r, line, len, 0);
+}

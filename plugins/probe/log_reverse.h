@@ -1,0 +1,51 @@
+/* Reading a text file line by line from the end backwards, in fixed-size
+ * pread blocks, with bounded memory: finding the newest interesting line
+ * costs in proportion to its distance from the end, not to the file size. */
+#ifndef ARCPROBE_LOG_REVERSE_H
+#define ARCPROBE_LOG_REVERSE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define LOG_REVERSE_BLOCK (64 * 1024)
+/* Lines longer than this are skipped, never held whole. */
+#define LOG_REVERSE_LINE_MAX (64 * 1024)
+
+struct log_reverse {
+    int fd;
+    dev_t dev;
+    ino_t ino;
+    off_t size;  /* size when opened: nothing appended later is read */
+    off_t floor; /* lowest offset we may read (size - max_bytes) */
+    off_t lo;    /* file offset of buf[head] */
+    char *buf;   /* LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK + 1 bytes */
+    size_t head; /* unconsumed bytes are buf[head, tail) */
+    size_t tail;
+    int strip_final_newline; /* the file's last '\n' ends a line, not starts one */
+    int skipping;            /* inside an over-long line, looking for its start */
+    int done;
+    unsigned long long bytes_read;
+    unsigned long skipped_long; /* lines over LOG_REVERSE_LINE_MAX, skipped */
+    int limited;                /* stopped at max_bytes before reaching the file's start */
+    int shrunk;                 /* the file got shorter while being read (truncated) */
+};
+
+/* Open path for reverse reading, reading at most max_bytes (0 = no limit).
+ * Returns 0, or -1 with errno set (ENOENT, EACCES, EISDIR for a non-regular
+ * file, ENOMEM...). */
+int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long max_bytes);
+
+/* The previous line (newest first), without its '\n' or a trailing '\r'.
+ * *line stays valid, NUL-terminated, until the next call. Returns 1 with a
+ * line, 0 at the start of the file or at the max_bytes limit, -1 on a read
+ * error (errno set; r->shrunk when the file was truncated under us). */
+int log_reverse_prev(struct log_reverse *r, const char **line, size_t *len);
+
+/* As log_reverse_prev, but only returns a line already in memory: 0 when
+ * getting it would need another read. Lets callers look at a little context
+ * at no extra I/O cost. */
+int log_reverse_prev_cached(struct log_reverse *r, const char **line, size_t *len);
+
+void log_reverse_close(struct log_reverse *r);
+
+#endif

@@ -1,0 +1,267 @@
+/* The backwards block line reader. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log_reverse.h"
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_log_reverse.XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *write_file(const char *name, const char *data, size_t len)
+{
+    static char path[256];
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* All lines, newest first, joined with '|' (the test data has no '|'). */
+static char *read_all(const char *path, unsigned long long max, struct log_reverse *r_out)
+{
+    struct log_reverse r;
+    assert_int_equal(log_reverse_open(&r, path, max), 0);
+    size_t cap = 1 << 20, used = 0;
+    char *out = calloc(1, cap);
+    assert_non_null(out);
+    const char *line;
+    size_t len;
+    int rc;
+    while ((rc = log_reverse_prev(&r, &line, &len)) == 1) {
+        assert_int_equal(strlen(line), len);
+        assert_true(used + len + 2 < cap);
+        memcpy(out + used, line, len);
+        used += len;
+        out[used++] = '|';
+        out[used] = '\0';
+    }
+    assert_int_equal(rc, 0);
+    if (r_out)
+        *r_out = r;
+    log_reverse_close(&r);
+    return out;
+}
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    struct log_reverse r;
+    char *all = read_all(write_file("empty", "", 0), 0, &r);
+    assert_string_equal(all, "");
+    assert_int_equal(r.bytes_read, 0);
+    free(all);
+}
+
+static void test_small_files(void **state)
+{
+    (void)state;
+    const struct {
+        const char *data, *expect;
+    } cases[] = {
+        {"a\nb\nc\n", "c|b|a|"}, {"a\nb\nc", "c|b|a|"},     /* no trailing newline */
+        {"a\r\nb\r\n", "b|a|"},                             /* CRLF */
+        {"\n\n", "||"},                                     /* two empty lines */
+        {"\nx\n", "x||"},                                   /* empty first line */
+        {"only", "only|"},       {"mid\rcr\n", "mid\rcr|"}, /* a lone CR inside stays */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *all = read_all(write_file("small", cases[i].data, strlen(cases[i].data)), 0, NULL);
+        assert_string_equal(all, cases[i].expect);
+        free(all);
+    }
+}
+
+/* Lines of many lengths across block boundaries come back whole, reversed. */
+static void test_block_boundaries(void **state)
+{
+    (void)state;
+    size_t cap = 5 * LOG_REVERSE_BLOCK, n = 0;
+    char *data = malloc(cap);
+    assert_non_null(data);
+    unsigned seed = 7;
+    int lines = 0;
+    while (n < 4 * LOG_REVERSE_BLOCK) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 8) % 3000;
+        for (size_t k = 0; k < len; k++)
+            data[n + k] = (char)('a' + (lines + k) % 26);
+        n += len;
+        data[n++] = '\n';
+        lines++;
+    }
+    const char *path = write_file("boundaries", data, n);
+    struct log_reverse r;
+    assert_int_equal(log_reverse_open(&r, path, 0), 0);
+    size_t end = n - 1; /* index of the newline ending the expected line */
+    const char *line;
+    size_t len;
+    int got = 0;
+    while (log_reverse_prev(&r, &line, &len) == 1) {
+        size_t start = end;
+        while (start > 0 && data[start - 1] != '\n')
+            start--;
+        assert_int_equal(len, end - start);
+        assert_memory_equal(line, data + start, len);
+        got++;
+        if (start == 0)
+            break;
+        end = start - 1;
+    }
+    assert_int_equal(got, lines);
+    assert_int_equal(r.bytes_read, n);
+    log_reverse_close(&r);
+    free(data);
+}
+
+/* The newest line costs one block, however big the file. */
+static void test_cost_independent_of_size(void **state)
+{
+    (void)state;
+    size_t n = 40 * LOG_REVERSE_BLOCK / 100 * 100; /* whole 100-byte lines */
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (i % 100 == 99) ? '\n' : 'x';
+    const char *path = write_file("big", data, n);
+    struct log_reverse r;
+    assert_int_equal(log_reverse_open(&r, path, 0), 0);
+    const char *line;
+    size_t len;
+    assert_int_equal(log_reverse_prev(&r, &line, &len), 1);
+    assert_int_equal(len, 99);
+    assert_int_equal(r.bytes_read, LOG_REVERSE_BLOCK);
+    /* lines already in memory come without another read */
+    assert_int_equal(log_reverse_prev_cached(&r, &line, &len), 1);
+    assert_int_equal(r.bytes_read, LOG_REVERSE_BLOCK);
+    log_reverse_close(&r);
+    free(data);
+}
+
+/* A 10 MB line is skipped without holding it; its neighbours survive. */
+static void test_huge_line(void **state)
+{
+    (void)state;
+    size_t huge = 10u * 1024 * 1024;
+    size_t n = huge + 64;
+    char *data = malloc(n);
+    assert_non_null(data);
+    size_t o = 0;
+    o += (size_t)sprintf(data, "first\n");
+    memset(data + o, 'H', huge);
+    o += huge;
+    o += (size_t)sprintf(data + o, "\nlast\n");
+    struct log_reverse r;
+    char *all = read_all(write_file("huge", data, o), 0, &r);
+    assert_string_equal(all, "last|first|");
+    assert_int_equal(r.skipped_long, 1);
+    free(all);
+    /* a huge first line (no newline before it) is also skipped */
+    all = read_all(write_file("hugefirst", data + 6, o - 6), 0, &r);
+    assert_string_equal(all, "last|");
+    assert_int_equal(r.skipped_long, 1);
+    free(all);
+    /* a line just over the limit is skipped whatever the block alignment */
+    o = (size_t)sprintf(data, "a\n");
+    memset(data + o, 'L', LOG_REVERSE_LINE_MAX + 1);
+    o += LOG_REVERSE_LINE_MAX + 1;
+    o += (size_t)sprintf(data + o, "\nz");
+    all = read_all(write_file("justover", data, o), 0, &r);
+    assert_string_equal(all, "z|a|");
+    assert_int_equal(r.skipped_long, 1);
+    free(all);
+    free(data);
+}
+
+static void test_max_bytes(void **state)
+{
+    (void)state;
+    const char *data = "line1\nline2\nline3\nline4\n";
+    struct log_reverse r;
+    /* 13 bytes reach back to the newline that ends line2, so line3 is whole */
+    char *all = read_all(write_file("cap", data, strlen(data)), 13, &r);
+    assert_string_equal(all, "line4|line3|");
+    assert_int_equal(r.limited, 1);
+    assert_int_equal(r.bytes_read, 13);
+    free(all);
+    /* exactly at a line start the first line is still treated as cut */
+    all = read_all(write_file("cap2", data, strlen(data)), 12, &r);
+    assert_string_equal(all, "line4|");
+    free(all);
+}
+
+static void test_truncated_while_reading(void **state)
+{
+    (void)state;
+    size_t n = 3 * LOG_REVERSE_BLOCK;
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (i % 50 == 49) ? '\n' : 'y';
+    const char *path = write_file("shrink", data, n);
+    struct log_reverse r;
+    assert_int_equal(log_reverse_open(&r, path, 0), 0);
+    const char *line;
+    size_t len;
+    assert_int_equal(log_reverse_prev(&r, &line, &len), 1);
+    assert_int_equal(truncate(path, 100), 0); /* copytruncate under our feet */
+    int rc;
+    while ((rc = log_reverse_prev(&r, &line, &len)) == 1)
+        ;
+    assert_int_equal(rc, -1);
+    assert_int_equal(r.shrunk, 1);
+    log_reverse_close(&r);
+    free(data);
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    struct log_reverse r;
+    char path[256];
+    snprintf(path, sizeof(path), "%s/missing", tmpdir);
+    assert_int_equal(log_reverse_open(&r, path, 0), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(log_reverse_open(&r, tmpdir, 0), -1);
+    assert_int_equal(errno, EISDIR);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_small_files),
+        cmocka_unit_test(test_block_boundaries),
+        cmocka_unit_test(test_cost_independent_of_size),
+        cmocka_unit_test(test_huge_line),
+        cmocka_unit_test(test_max_bytes),
+        cmocka_unit_test(test_truncated_while_reading),
+        cmocka_unit_test(test_open_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
