@@ -1,0 +1,110 @@
+#include "agent_files.h"
+#include "fsutil.h"
+#include "scenario.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int agent_dirs_create(struct sim *sim)
+{
+    char path[PATH_MAX];
+    if (path_join(sim->agent_dir, sizeof(sim->agent_dir), sim->opt.dir, "agent") != 0 ||
+        ensure_dir(sim->agent_dir, 0755) != 0)
+        return -1;
+    static const struct {
+        const char *name;
+        mode_t mode;
+    } subdirs[] = {{"log", 0755}, {"tokens", 0700}, {"certs", 0700}};
+    for (size_t i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+        if (path_join(path, sizeof(path), sim->agent_dir, subdirs[i].name) != 0 ||
+            ensure_dir(path, subdirs[i].mode) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int write_json(const struct sim *sim, const char *name, struct json_object *obj)
+{
+    char path[PATH_MAX];
+    int rc = -1;
+    if (obj != NULL && path_join(path, sizeof(path), sim->agent_dir, name) == 0) {
+        size_t len = 0;
+        const char *text = json_object_to_json_string_length(
+            obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE,
+            &len);
+        if (text != NULL)
+            rc = write_file_atomic(path, text, len, 0644);
+    }
+    json_object_put(obj);
+    return rc;
+}
+
+static void add_string(struct json_object *obj, const char *key, const char *value)
+{
+    json_object_object_add(obj, key, json_object_new_string(value));
+}
+
+int agent_config_write(const struct sim *sim)
+{
+    const struct sim_identity *id = &SIM_IDENTITY;
+    struct json_object *cfg = json_object_new_object();
+    if (cfg == NULL)
+        return -1;
+    add_string(cfg, "resourceName", id->resource_name);
+    add_string(cfg, "resourceGroup", id->resource_group);
+    add_string(cfg, "subscriptionId", id->subscription_id);
+    add_string(cfg, "tenantId", id->tenant_id);
+    add_string(cfg, "vmId", id->vm_id);
+    add_string(cfg, "location", id->location);
+    add_string(cfg, "cloud", id->cloud);
+    if (write_json(sim, "agentconfig.json", cfg) != 0)
+        return -1;
+
+    struct json_object *local = json_object_new_object();
+    if (local == NULL)
+        return -1;
+    add_string(local, "proxy.url", "");
+    json_object_object_add(local, "proxy.bypass", json_object_new_array());
+    add_string(local, "config.mode", "full");
+    add_string(local, "connection.type", "default");
+    return write_json(sim, "localconfig.json", local);
+}
+
+int probe_conf_write(const struct sim *sim)
+{
+    char path[PATH_MAX];
+    char text[4 * PATH_MAX + 512];
+    int n = snprintf(text, sizeof(text),
+                     "# Written by arc-sim: arcprobe pointed at the simulated agent.\n"
+                     "agent_dir = %s\n"
+                     "himds_url = http://127.0.0.1:%u\n"
+                     "timeout = 5\n"
+                     "service_check = proc\n"
+                     "himds_process = %s\n"
+                     "ca_file = %s\n"
+                     "connect_to = ::127.0.0.1:%u\n"
+                     "cloud = AzureCloud\n"
+                     "location = westeurope\n",
+                     sim->agent_dir, sim->himds_port, sim->opt.process_name, sim->opt.ca_file,
+                     sim->tls_port);
+    if (n < 0 || (size_t)n >= sizeof(text))
+        return -1;
+    if (path_join(path, sizeof(path), sim->opt.dir, "arcprobe.conf") != 0)
+        return -1;
+    return write_file_atomic(path, text, (size_t)n, 0644);
+}
+
+int ready_write(const struct sim *sim, enum scenario current)
+{
+    char path[PATH_MAX];
+    char text[256];
+    int n = snprintf(text, sizeof(text), "port=%u tls_port=%u\nscenario=%s\npid=%ld\n",
+                     sim->himds_port, sim->tls_port, scenario_info(current)->name, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof(text))
+        return -1;
+    if (path_join(path, sizeof(path), sim->opt.dir, "ready") != 0)
+        return -1;
+    return write_file_atomic(path, text, (size_t)n, 0644);
+}
