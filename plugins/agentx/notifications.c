@@ -1,0 +1,120 @@
+/* notifications.c - SNMPv2 notifications for transitions between two snapshots.
+ *
+ * Each notification carries snmpTrapOID.0 and the objects its
+ * NOTIFICATION-TYPE lists, with the new values; send_v2trap() adds
+ * sysUpTime.0 and hands it to the master agent, which forwards it to its
+ * trap sinks. */
+#include "notifications.h"
+
+#include <string.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "endpoint_table.h"
+#include "mib_oids.h"
+#include "scalars.h"
+
+struct scalar_ref {
+    int group, item;
+};
+
+/* A fresh varbind list holding snmpTrapOID.0 = arcprobeNotifications.which */
+static netsnmp_variable_list *start_notification(int which)
+{
+    static const oid snmp_trap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
+    static const oid base[] = {ARCPROBE_MIB_NOTIFICATIONS};
+    oid trap[sizeof base / sizeof base[0] + 1];
+    netsnmp_variable_list *vars = NULL;
+
+    memcpy(trap, base, sizeof base);
+    trap[sizeof base / sizeof base[0]] = (oid)which;
+    if (snmp_varlist_add_variable(&vars, snmp_trap_oid, sizeof snmp_trap_oid / sizeof(oid),
+                                  ASN_OBJECT_ID, trap, sizeof trap) == NULL)
+        return NULL;
+    return vars;
+}
+
+static void finish(netsnmp_variable_list *vars, int ok, const char *what)
+{
+    if (vars != NULL && ok)
+        send_v2trap(vars);
+    else
+        snmp_log(LOG_ERR, "arcprobe-agentx: could not build the %s notification\n", what);
+    snmp_free_varbind(vars);
+}
+
+static void send_scalars(int which, const char *what, const struct snapshot *snap,
+                         const struct scalar_ref *refs, size_t n)
+{
+    netsnmp_variable_list *vars = start_notification(which);
+    int ok = vars != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = scalars_append(&vars, snap, refs[i].group, refs[i].item) == 0;
+    finish(vars, ok, what);
+}
+
+static void send_endpoint_change(const struct snapshot_endpoint *ep)
+{
+    static const int columns[] = {COL_ENDPOINT_NAME, COL_ENDPOINT_STATE,
+                                  COL_ENDPOINT_FAILURE_CLASS};
+    netsnmp_variable_list *vars = start_notification(NOTIFY_ENDPOINT_STATE_CHANGE);
+    int ok = vars != NULL;
+    for (size_t i = 0; ok && i < sizeof columns / sizeof columns[0]; i++)
+        ok = endpoint_table_append(&vars, ep->name, columns[i]) == 0;
+    finish(vars, ok, "arcprobeEndpointStateChange");
+}
+
+static const struct snapshot_endpoint *find_endpoint(const struct snapshot *snap, const char *name)
+{
+    for (size_t i = 0; i < snap->endpoint_count; i++) {
+        if (strcmp(snap->endpoints[i].name, name) == 0)
+            return &snap->endpoints[i];
+    }
+    return NULL;
+}
+
+static int azcm_is_new(const struct snapshot *prev, const struct snapshot *next)
+{
+    if (!next->azcm_found)
+        return 0;
+    if (!prev->azcm_found)
+        return 1;
+    return prev->azcm_code != next->azcm_code || prev->azcm_time != next->azcm_time ||
+           strcmp(prev->azcm_code_name, next->azcm_code_name) != 0;
+}
+
+void notifications_send(const struct snapshot *prev, const struct snapshot *next)
+{
+    static const struct scalar_ref himds[] = {{MIB_HIMDS_STATE},
+                                              {MIB_HIMDS_SERVICE_STATE},
+                                              {MIB_HIMDS_ENDPOINT_RESULT},
+                                              {MIB_HIMDS_TEXT}};
+    static const struct scalar_ref agent[] = {
+        {MIB_AGENT_STATUS}, {MIB_AGENT_STATE}, {MIB_AGENT_LAST_HEARTBEAT}};
+    static const struct scalar_ref azcm[] = {{MIB_AZCM_LAST_CODE},
+                                             {MIB_AZCM_LAST_CODE_NAME},
+                                             {MIB_AZCM_TIME},
+                                             {MIB_AZCM_MESSAGE},
+                                             {MIB_AZCM_MEANING}};
+
+    if (prev == NULL || next == NULL || prev->probe_count == 0)
+        return;
+
+    if (prev->himds_state != next->himds_state)
+        send_scalars(NOTIFY_HIMDS_STATE_CHANGE, "arcprobeHimdsStateChange", next, himds,
+                     sizeof himds / sizeof himds[0]);
+    if (prev->agent_status != next->agent_status || prev->agent_state != next->agent_state)
+        send_scalars(NOTIFY_AGENT_STATUS_CHANGE, "arcprobeAgentStatusChange", next, agent,
+                     sizeof agent / sizeof agent[0]);
+    if (azcm_is_new(prev, next))
+        send_scalars(NOTIFY_NEW_AZCM_CODE, "arcprobeNewAzcmCode", next, azcm,
+                     sizeof azcm / sizeof azcm[0]);
+    for (size_t i = 0; i < next->endpoint_count; i++) {
+        const struct snapshot_endpoint *now = &next->endpoints[i];
+        const struct snapshot_endpoint *before = find_endpoint(prev, now->name);
+        if (before != NULL && before->state != now->state)
+            send_endpoint_change(now);
+    }
+}

@@ -1,0 +1,67 @@
+/* publish.c - hand each new probe result to the SNMP side, on the SNMP thread. */
+#include "publish.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "endpoint_table.h"
+#include "notifications.h"
+
+static struct snapshot *served;
+static struct prober *source;
+static unsigned int alarm_id;
+
+static const char *state_word(long mib_state)
+{
+    static const char *const words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+    return mib_state >= 1 && mib_state <= 4 ? words[mib_state - 1] : "UNKNOWN";
+}
+
+static void collect(unsigned int clientreg, void *clientarg)
+{
+    (void)clientreg;
+    (void)clientarg;
+    char err[320];
+
+    if (prober_take_error(source, err, sizeof err))
+        snmp_log(LOG_WARNING, "arcprobe-agentx: %s\n", err);
+    struct snapshot *next = prober_take(source);
+    if (next == NULL)
+        return;
+    if (served == NULL || served->overall_state != next->overall_state)
+        snmp_log(LOG_INFO, "arcprobe-agentx: state %s: %s\n", state_word(next->overall_state),
+                 next->summary);
+    endpoint_table_update(next);
+    notifications_send(served, next);
+    snapshot_free(served);
+    served = next;
+}
+
+int publish_start(struct prober *p, unsigned poll_ms)
+{
+    struct timeval every = {.tv_sec = poll_ms / 1000, .tv_usec = (poll_ms % 1000) * 1000};
+
+    source = p;
+    served = snapshot_new_placeholder();
+    if (served == NULL)
+        return -1;
+    alarm_id = snmp_alarm_register_hr(every, SA_REPEAT, collect, NULL);
+    return alarm_id == 0 ? -1 : 0;
+}
+
+const struct snapshot *publish_current(void)
+{
+    return served;
+}
+
+void publish_stop(void)
+{
+    if (alarm_id != 0)
+        snmp_alarm_unregister(alarm_id);
+    alarm_id = 0;
+    endpoint_table_clear();
+    snapshot_free(served);
+    served = NULL;
+    source = NULL;
+}

@@ -1,0 +1,187 @@
+/* Unit tests for plugins/agentx/snapshot.c: report -> MIB values, text cleaning. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "snapshot.h"
+
+static void clean_replaces_controls_and_pipes(void **state)
+{
+    (void)state;
+    char out[64];
+    snapshot_clean_text(out, sizeof out,
+                        "a\tb\x1b[31mc|d\x7f"
+                        "e\r\nf");
+    assert_string_equal(out, "a b [31mc/d e  f");
+}
+
+static void clean_keeps_utf8_and_drops_c1_and_invalid(void **state)
+{
+    (void)state;
+    char out[64];
+    /* é (C3 A9), CSI as C1 (C2 9B), a lone continuation byte, a truncated sequence */
+    snapshot_clean_text(out, sizeof out, "caf\xc3\xa9 \xc2\x9bx \x80y \xe2\x82");
+    assert_string_equal(out, "caf\xc3\xa9  x ?y ??");
+    /* overlong encoding of '/' and a UTF-16 surrogate are not UTF-8 */
+    snapshot_clean_text(out, sizeof out, "\xc0\xaf\xed\xa0\x80");
+    assert_string_equal(out, "?????");
+}
+
+static void clean_cuts_at_character_boundary(void **state)
+{
+    (void)state;
+    char out[6];
+    snapshot_clean_text(out, sizeof out, "abc\xe2\x82\xac"); /* abc€ needs 7 bytes */
+    assert_string_equal(out, "abc");
+    snapshot_clean_text(out, sizeof out, NULL);
+    assert_string_equal(out, "");
+    char one[1] = {'x'};
+    snapshot_clean_text(one, sizeof one, "abc");
+    assert_int_equal(one[0], '\0');
+}
+
+static void placeholder_is_unknown(void **state)
+{
+    (void)state;
+    struct snapshot *s = snapshot_new_placeholder();
+    assert_non_null(s);
+    assert_int_equal(s->probe_count, 0);
+    assert_int_equal(s->overall_state, MIB_STATE_UNKNOWN);
+    assert_int_equal(s->agent_status, 1);
+    assert_int_equal(s->azcm_code, -1);
+    assert_int_equal(s->himds_latency_us, -1);
+    assert_int_equal(s->endpoint_count, 0);
+    snapshot_free(s);
+}
+
+static void report_maps_to_mib_values(void **state)
+{
+    (void)state;
+    arcp_report *r = calloc(1, sizeof *r);
+    struct arcp_endpoint *eps = calloc(2, sizeof *eps);
+    assert_non_null(r);
+    assert_non_null(eps);
+
+    r->state = ARCP_WARNING;
+    strcpy(r->summary, "summary\x01with control");
+    r->probe_time = 1764000000;
+    r->duration_s = 1.2344;
+    r->incomplete = 1;
+    r->himds.state = ARCP_CRITICAL;
+    r->himds.service = ARCP_SERVICE_NOT_INSTALLED;
+    r->himds.endpoint = ARCP_HIMDS_HTML;
+    r->himds.endpoint_http_status = 502;
+    r->himds.endpoint_ms = 12.5;
+    r->himds.identity = -1;
+    r->agent.state = ARCP_OK;
+    r->agent.status = ARCP_AGENT_EXPIRED;
+    r->agent.heartbeat_age_s = 5000000000LL; /* beyond Integer32 */
+    strcpy(r->agent.location, "westeurope");
+    r->azcm.state = ARCP_WARNING;
+    r->azcm.found = 1;
+    r->azcm.code = 26;
+    strcpy(r->azcm.code_str, "AZCM0026");
+    r->azcm.time = 1763990000;
+    strcpy(r->azcm.message, "AZCM0026: Network Error | x");
+    r->azcm.meaning = NULL; /* tolerated */
+    r->azcm.resolved = 0;
+    r->endpoints.state = ARCP_CRITICAL;
+    r->endpoints.failed = 1;
+    r->endpoints.count = 2;
+    r->endpoints.items = eps;
+    strcpy(eps[0].name, "login.microsoftonline.com");
+    eps[0].required = ARCP_REQUIRED_ALWAYS;
+    eps[0].state = ARCP_OK;
+    eps[0].cls = ARCP_EP_OK;
+    eps[0].dns_s = 0.0015;
+    eps[0].connect_s = 0.002;
+    eps[0].tls_s = 0.01;
+    eps[0].total_s = 0.02;
+    eps[0].http_status = 200;
+    strcpy(eps[1].name, "management.azure.com");
+    eps[1].required = ARCP_REQUIRED_OPTIONAL;
+    eps[1].state = ARCP_CRITICAL;
+    eps[1].cls = ARCP_EP_NOT_PROBED;
+    eps[1].dns_s = -1;
+    eps[1].connect_s = -1;
+    eps[1].tls_s = -1;
+    eps[1].total_s = 4000.0; /* beyond Integer32 microseconds */
+    eps[1].http_status = 12345;
+
+    struct snapshot *s = snapshot_from_report(r, 7);
+    assert_non_null(s);
+    assert_int_equal(s->probe_count, 7);
+    assert_int_equal(s->overall_state, MIB_STATE_WARNING);
+    assert_string_equal(s->summary, "summary with control");
+    assert_int_equal(s->duration_ms, 1234);
+    assert_int_equal(s->incomplete, MIB_TRUE);
+    assert_int_equal(s->himds_state, MIB_STATE_CRITICAL);
+    assert_int_equal(s->himds_service, 5);         /* notInstalled */
+    assert_int_equal(s->himds_endpoint_result, 6); /* html */
+    assert_int_equal(s->himds_http_status, 502);
+    assert_int_equal(s->himds_latency_us, 12500);
+    assert_int_equal(s->himds_identity, 1); /* notProbed */
+    assert_int_equal(s->agent_state, MIB_STATE_OK);
+    assert_int_equal(s->agent_status, 4); /* expired */
+    assert_int_equal(s->agent_heartbeat_age_s, INT32_MAX);
+    assert_string_equal(s->agent_location, "westeurope");
+    assert_int_equal(s->azcm_code, 26);
+    assert_string_equal(s->azcm_code_name, "AZCM0026");
+    assert_string_equal(s->azcm_message, "AZCM0026: Network Error / x");
+    assert_string_equal(s->azcm_meaning, "");
+    assert_int_equal(s->azcm_resolved, MIB_FALSE);
+    assert_int_equal(s->endpoints_state, MIB_STATE_CRITICAL);
+    assert_int_equal(s->endpoint_failed, 1);
+    assert_int_equal(s->endpoint_count, 2);
+    assert_int_equal(s->endpoints[0].required, 1);
+    assert_int_equal(s->endpoints[0].state, MIB_STATE_OK);
+    assert_int_equal(s->endpoints[0].failure_class, MIB_FAILURE_NONE);
+    assert_int_equal(s->endpoints[0].dns_us, 1500);
+    assert_int_equal(s->endpoints[0].total_us, 20000);
+    assert_int_equal(s->endpoints[1].required, 4);
+    assert_int_equal(s->endpoints[1].failure_class, MIB_FAILURE_NOT_PROBED);
+    assert_int_equal(s->endpoints[1].dns_us, -1);
+    assert_int_equal(s->endpoints[1].total_us, INT32_MAX);
+    assert_int_equal(s->endpoints[1].http_status, 999);
+    snapshot_free(s);
+
+    /* no AZCM code found: -1 and empty texts */
+    r->azcm.found = 0;
+    r->endpoints.count = 0;
+    s = snapshot_from_report(r, 8);
+    assert_non_null(s);
+    assert_int_equal(s->azcm_code, -1);
+    assert_string_equal(s->azcm_code_name, "");
+    assert_int_equal(s->endpoint_count, 0);
+    assert_null(s->endpoints);
+    snapshot_free(s);
+    free(eps);
+    free(r);
+}
+
+static void out_of_range_enums_are_safe(void **state)
+{
+    (void)state;
+    assert_int_equal(snapshot_mib_state((arcp_state)42), MIB_STATE_UNKNOWN);
+    assert_int_equal(snapshot_mib_failure_class((arcp_endpoint_class)99), 10);
+    assert_int_equal(snapshot_mib_failure_class(ARCP_EP_TLS_UNTRUSTED), 8);
+    assert_int_equal(snapshot_mib_failure_class(ARCP_EP_DNS_FAILURE), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(clean_replaces_controls_and_pipes),
+        cmocka_unit_test(clean_keeps_utf8_and_drops_c1_and_invalid),
+        cmocka_unit_test(clean_cuts_at_character_boundary),
+        cmocka_unit_test(placeholder_is_unknown),
+        cmocka_unit_test(report_maps_to_mib_values),
+        cmocka_unit_test(out_of_range_enums_are_safe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

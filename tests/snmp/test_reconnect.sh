@@ -1,0 +1,59 @@
+#!/bin/bash
+# snmp.reconnect: when snmpd dies and comes back, arcprobe-agentx reconnects
+# by itself within its AgentX ping interval and serves again.
+. "$(dirname "$0")/lib.sh"
+
+PING_INTERVAL=2
+# The master notices a restarted subagent only through the ping: allow the
+# interval plus the agent's own 1 s timeout and a loaded CI box's slack.
+LIMIT_MS=$(((PING_INTERVAL + 1) * 1000 + 3000))
+
+start_sim --scenario connected
+start_snmpd
+start_agentx
+wait_probes 1
+
+served() { snmp_get "$OBJ.1.1.0" >/dev/null; }
+
+restart_and_time() { # restart_and_time SIGNAL
+    kill "-$1" "$SNMPD_PID"
+    wait "$SNMPD_PID" 2>/dev/null || true
+    forget_pid "$SNMPD_PID"
+    served && fail "still served after snmpd was killed"
+    local t0 t1
+    t0=$(now_ms)
+    start_snmpd
+    wait_until 60 "arcprobe-agentx to serve again after snmpd got SIG$1" served
+    t1=$(now_ms)
+    local took=$((t1 - t0))
+    echo "served again ${took} ms after snmpd was started again (SIG$1, ping interval ${PING_INTERVAL} s)"
+    [ $took -le $LIMIT_MS ] || fail "took ${took} ms, limit ${LIMIT_MS} ms"
+    kill -0 "$AGENTX_PID" 2>/dev/null || fail "arcprobe-agentx exited"
+}
+
+restart_and_time TERM
+expect_value "$OBJ.3.3.0" 2 "arcprobeAgentStatus connected after the restart"
+restart_and_time KILL
+expect_value "$OBJ.2.1.0" 1 "arcprobeHimdsState ok after the second restart"
+# The table comes back too.
+count=$(snmp_get "$OBJ.5.2.0")
+rows=$(snmpwalk -v2c -c public -t 1 -r 0 -On -Oq "127.0.0.1:$SNMPD_PORT" "$OBJ.5.4.1.2" | wc -l)
+[ "$rows" -eq "$count" ] || fail "$rows endpoint rows after the restart, want $count"
+echo "ok: $rows endpoint rows after the restart"
+
+stop_agentx
+
+# Started before any master exists, it keeps trying and connects once
+# snmpd is up.
+stop_snmpd
+start_agentx
+sleep 2
+kill -0 "$AGENTX_PID" 2>/dev/null || fail "arcprobe-agentx gave up without a master"
+t0=$(now_ms)
+start_snmpd
+wait_until 60 "arcprobe-agentx to connect to a late master" served
+took=$(($(now_ms) - t0))
+echo "served ${took} ms after a late snmpd was started"
+[ $took -le $LIMIT_MS ] || fail "took ${took} ms, limit ${LIMIT_MS} ms"
+stop_agentx
+echo PASS
