@@ -26,6 +26,7 @@ struct http_request {
     long http_status;            /* 0: no HTTP answer */
     long connect_code;           /* proxy's answer to CONNECT, 0 if none */
     long os_errno;
+    long ssl_verify_result;      /* OpenSSL X509_V_* code of the peer check, 0 = ok */
     double dns_s, connect_s, tls_s, ttfb_s, total_s; /* cumulative from start, -1 unknown */
     char tls_version[16];        /* "TLSv1.3", "" if plain or unknown */
     char *body;                  /* NUL-terminated, malloc'd, may be NULL */

@@ -1,0 +1,181 @@
+/* The endpoint engine's parts, shared between its files and its tests:
+ * the list of endpoints (catalog or explicit), where cloud, region and
+ * proxy come from, and how a failed request is classified. */
+#ifndef ARCPROBE_ENDPOINT_INTERNAL_H
+#define ARCPROBE_ENDPOINT_INTERNAL_H
+
+#include "arcprobe.h"
+#include "config_internal.h"
+#include "http_batch.h"
+
+#include <stddef.h>
+
+/* More than this many endpoints is a configuration mistake, not a probe. */
+#define EP_MAX_ENDPOINTS 1024
+/* Agent JSON files are small; anything larger is not the agent's. */
+#define EP_MAX_JSON_FILE (1024 * 1024)
+/* Bytes of an endpoint's answer worth keeping (only discovery reads it). */
+#define EP_BODY_CAP (64 * 1024)
+/* The Arc proxy (arcproxyd) the agent uses in gateway mode. */
+#define EP_GATEWAY_PROXY "http://localhost:40343"
+
+/* ------------------------------------------------------------------ */
+/* endpoint_list.c: the endpoints of one cycle                        */
+
+struct ep_entry {
+    char name[ARCP_NAME_MAX]; /* host; host:port for another port or for plain http */
+    char url[ARCP_URL_MAX];
+    char host[256]; /* lower case, no brackets */
+    arcp_required required;
+    char group[32];   /* feature group of an optional catalog entry, else "" */
+    int is_discovery; /* the global his host, probed with the discovery request */
+};
+
+struct ep_list {
+    struct ep_entry *items;
+    size_t count;
+    size_t cap;
+    size_t offered; /* entries offered, duplicates and overflow included */
+};
+
+void ep_list_init(struct ep_list *l);
+void ep_list_free(struct ep_list *l);
+
+/* Check one endpoint URL: https (or http only for the ESU certificate
+ * host), a host, no credentials, fits the report. Fills host and name.
+ * Returns 0, or -1 with a message naming the URL in err. */
+int ep_url_check(const char *url, char *host, size_t hostlen, char *name, size_t namelen, char *err,
+                 size_t errlen);
+
+/* Add one URL. A name already listed keeps one entry with the stricter
+ * requirement. Returns 0; -1 invalid URL (err); -2 more than
+ * EP_MAX_ENDPOINTS (err); -3 out of memory. */
+int ep_list_add(struct ep_list *l, const char *url, arcp_required required, const char *group,
+                char *err, size_t errlen);
+
+/* Add every entry of a comma/blank separated list. Each entry may start
+ * with "always:", "connect:", "install:" or "optional:" (default always).
+ * Stops at the first error with the same codes as ep_list_add. */
+int ep_list_parse(struct ep_list *l, const char *text, char *err, size_t errlen);
+
+/* ------------------------------------------------------------------ */
+/* endpoint_catalog.c: what each cloud needs                          */
+
+struct ep_cloud {
+    const char *name;       /* AzureCloud, AzureUSGovernment, AzureChinaCloud */
+    const char *his_domain; /* his.arc.azure.com */
+};
+
+/* The cloud for a name or alias (case-insensitive), or NULL. */
+const struct ep_cloud *ep_cloud_find(const char *name);
+
+/* The cloud's endpoints into l. region: normalised region ("" none);
+ * regional_his: host from discovery ("" none); features: comma/blank
+ * separated group names ("all" = every group). Returns 0, or -1 with a
+ * message (unknown feature) or a code from ep_list_add. */
+int ep_catalog_build(struct ep_list *l, const struct ep_cloud *cloud, const char *region,
+                     const char *regional_his, const char *features, char *err, size_t errlen);
+
+/* The discovery URL for a cloud and region. */
+void ep_discovery_url(char *dst, size_t dstlen, const struct ep_cloud *cloud, const char *region);
+
+/* The regional his host in a discovery answer (a JSON string, or an object
+ * with a URL somewhere inside) that lies in his_domain and is not the
+ * global host. Returns 1 with host set, else 0. */
+int ep_discovery_parse(const char *body, size_t len, const char *his_domain, char *host,
+                       size_t hostlen);
+
+/* The group names the catalog knows, for messages ("esu, ssh, ..."). */
+const char *ep_feature_names(void);
+
+/* ------------------------------------------------------------------ */
+/* endpoint_locate.c: which cloud and region                          */
+
+struct ep_location {
+    char cloud[32];        /* as found, not yet validated */
+    char cloud_source[32]; /* config, agentconfig.json, himds, default */
+    char region[64];       /* normalised: lower case, no blanks; "" unknown */
+    char region_source[32];
+};
+
+/* Cloud and region by precedence: config, agent_dir/agentconfig.json,
+ * himds metadata, default (AzureCloud, no region). */
+void ep_locate(const struct arcp_config *cfg, const char *himds_cloud, const char *himds_location,
+               struct ep_location *out);
+
+/* The cloud and location members of an agentconfig.json text (any of the
+ * spellings agents used). Returns 1 when the text is a JSON object. */
+int ep_agentconfig_parse(const char *text, size_t len, char *cloud, size_t cloudlen, char *region,
+                         size_t regionlen);
+
+/* "West Europe" -> "westeurope". Returns 0, or -1 when what is left is
+ * not a plausible region name (dst = ""). */
+int ep_region_normalise(char *dst, size_t dstlen, const char *src);
+
+/* Read a small file whole (NUL-terminated). Returns a malloc'd buffer, or
+ * NULL when missing, unreadable or larger than max. */
+char *ep_read_small_file(const char *path, size_t max, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* endpoint_proxy.c: the proxy the agent would use                    */
+
+#define EP_MAX_BYPASS 32
+
+struct ep_proxy {
+    char url[ARCP_URL_MAX];    /* for libcurl, credentials included; "" direct */
+    char shown[ARCP_URL_MAX];  /* the same without credentials */
+    char source[32];           /* config, localconfig.json, gateway, none */
+    char secret[ARCP_URL_MAX]; /* "user:pass" part, to scrub from texts; "" none */
+    size_t bypass_count;
+    char bypass[EP_MAX_BYPASS][128]; /* proxy.bypass entries, as written */
+};
+
+/* The proxy for this config: cfg->proxy ("none" = direct, a URL = that
+ * proxy), else the agent's localconfig.json (gateway mode -> the Arc
+ * proxy, else proxy.url and proxy.bypass), else direct. Returns 0, or -1
+ * with a message when the proxy URL is unusable. */
+int ep_proxy_resolve(const struct arcp_config *cfg, struct ep_proxy *p, char *err, size_t errlen);
+
+/* Apply a localconfig.json text to p (source "localconfig.json" or
+ * "gateway"; untouched when the text sets no proxy). Returns 1 when the
+ * text is a JSON object, 0 when not, -1 when its proxy.url is unusable
+ * (err says why, never with the credentials). */
+int ep_localconfig_parse(const char *text, size_t len, struct ep_proxy *p, char *err,
+                         size_t errlen);
+
+/* Set p's url, shown and secret from a proxy URL. Returns 0, or -1 when the
+ * URL is not a usable proxy (err names the problem, never the secret). */
+int ep_proxy_set_url(struct ep_proxy *p, const char *url, char *err, size_t errlen);
+
+/* "http://user:pw@host:3128" -> "http://host:3128" (anything else copied). */
+void ep_strip_credentials(char *dst, size_t dstlen, const char *url);
+
+/* Whether host goes direct under p's bypass list (service names AAD, ARM,
+ * Arc, AMA, or host names / domain suffixes). */
+int ep_proxy_bypassed(const struct ep_proxy *p, const char *host);
+
+/* Replace every occurrence of secret (and of its password part) in text
+ * (a buffer of cap bytes) with "***". */
+void ep_scrub(char *text, size_t cap, const char *secret);
+
+/* ------------------------------------------------------------------ */
+/* endpoint_classify.c: what went wrong and what to do                */
+
+struct ep_verdict {
+    arcp_endpoint_class cls;
+    const char *remedy; /* static text, "" when OK */
+};
+
+/* Classify one finished request. via_proxy: it went through a proxy. */
+struct ep_verdict ep_classify(const struct http_request *r, int via_proxy);
+
+/* The endpoint's state for its class and requirement. */
+arcp_state ep_state_for(arcp_endpoint_class cls, arcp_required required, arcp_state optional_state);
+
+/* Nagios-style severity: OK < WARNING < UNKNOWN < CRITICAL. */
+int ep_severity(arcp_state s);
+
+/* The remedy text for a class when no request detail is at hand. */
+const char *ep_remedy_for(arcp_endpoint_class cls);
+
+#endif

@@ -1,0 +1,115 @@
+/* Runs one endpoint cycle and prints the result as JSON, so the endpoint
+ * tests exercise the engine itself without a front end.
+ *
+ *   ep-driver [--config FILE] [--himds-cloud C] [--himds-location L] [key=value ...]
+ *
+ * key=value pairs go through arcp_config_set like command-line overrides.
+ * Exit status: the component's state (0..3), 4 on a usage error. */
+#include "endpoints.h"
+#include "http_batch.h"
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_object *seconds(double s)
+{
+    return s < 0 ? NULL : json_object_new_double(s);
+}
+
+static json_object *endpoint_json(const struct arcp_endpoint *e)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", json_object_new_string(e->name));
+    json_object_object_add(o, "url", json_object_new_string(e->url));
+    json_object_object_add(o, "required", json_object_new_string(arcp_required_name(e->required)));
+    json_object_object_add(o, "state", json_object_new_string(arcp_state_name(e->state)));
+    json_object_object_add(o, "class", json_object_new_string(arcp_endpoint_class_name(e->cls)));
+    json_object_object_add(o, "dns_s", seconds(e->dns_s));
+    json_object_object_add(o, "connect_s", seconds(e->connect_s));
+    json_object_object_add(o, "tls_s", seconds(e->tls_s));
+    json_object_object_add(o, "ttfb_s", seconds(e->ttfb_s));
+    json_object_object_add(o, "total_s", seconds(e->total_s));
+    json_object_object_add(o, "http_status", json_object_new_int(e->http_status));
+    json_object_object_add(o, "tls_version", json_object_new_string(e->tls_version));
+    json_object_object_add(o, "proxy", json_object_new_string(e->proxy));
+    json_object_object_add(o, "remedy", json_object_new_string(e->remedy ? e->remedy : ""));
+    json_object_object_add(o, "detail", json_object_new_string(e->detail));
+    return o;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: ep-driver [--config FILE] [--himds-cloud C] [--himds-location L] "
+                    "[key=value ...]\n");
+    return 4;
+}
+
+int main(int argc, char **argv)
+{
+    char err[512];
+    const char *himds_cloud = "", *himds_location = "";
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return 4;
+    arcp_config *cfg = arcp_config_new();
+    if (!cfg)
+        return 4;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            if (arcp_config_load(cfg, argv[++i], err, sizeof err) != 0) {
+                fprintf(stderr, "ep-driver: %s\n", err);
+                return 4;
+            }
+        } else if (strcmp(argv[i], "--himds-cloud") == 0 && i + 1 < argc) {
+            himds_cloud = argv[++i];
+        } else if (strcmp(argv[i], "--himds-location") == 0 && i + 1 < argc) {
+            himds_location = argv[++i];
+        } else if (strchr(argv[i], '=')) {
+            char *key = strdup(argv[i]);
+            char *eq = strchr(key, '=');
+            *eq = '\0';
+            if (arcp_config_set(cfg, key, eq + 1, err, sizeof err) != 0) {
+                fprintf(stderr, "ep-driver: %s\n", err);
+                free(key);
+                return 4;
+            }
+            free(key);
+        } else {
+            return usage();
+        }
+    }
+
+    struct endpoint_context ctx = {himds_cloud, himds_location};
+    struct arcp_endpoints out;
+    memset(&out, 0, sizeof out);
+    double start = http_now();
+    endpoints_probe(cfg, &ctx, start + arcp_config_timeout(cfg), &out);
+    double elapsed = http_now() - start;
+
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "state", json_object_new_string(arcp_state_name(out.state)));
+    json_object_object_add(root, "text", json_object_new_string(out.text));
+    json_object_object_add(root, "cloud", json_object_new_string(out.cloud));
+    json_object_object_add(root, "location", json_object_new_string(out.location));
+    json_object_object_add(root, "cloud_source", json_object_new_string(out.cloud_source));
+    json_object_object_add(root, "his_source", json_object_new_string(out.his_source));
+    json_object_object_add(root, "proxy_source", json_object_new_string(out.proxy_source));
+    json_object_object_add(root, "count", json_object_new_int64((int64_t)out.count));
+    json_object_object_add(root, "failed", json_object_new_int64((int64_t)out.failed));
+    json_object_object_add(root, "elapsed_s", json_object_new_double(elapsed));
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < out.count; i++)
+        json_object_array_add(list, endpoint_json(&out.items[i]));
+    json_object_object_add(root, "endpoints", list);
+    puts(json_object_to_json_string_ext(root,
+                                        JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+
+    int status = (int)out.state;
+    json_object_put(root);
+    free(out.items);
+    arcp_config_free(cfg);
+    curl_global_cleanup();
+    return status;
+}

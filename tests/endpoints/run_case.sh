@@ -1,0 +1,467 @@
+#!/bin/bash
+# One endpoint-engine scenario against real servers in a private network
+# namespace: run_case.sh CASE (see the case list at the end).
+set -euo pipefail
+CASE=${1:?usage: run_case.sh CASE}
+source "$(dirname "$0")/lib.sh"
+
+# The remedies the engine must give, word for word.
+R_DNS="the name does not resolve: fix DNS on this machine (resolv.conf, the DNS server's forwarders, a private-link DNS zone that lacks the name)"
+R_UNREACH="no route to the endpoint: check the default route and gateway, or configure the proxy the network requires (azcmagent config set proxy.url)"
+R_REFUSED="the connection is actively refused: open the firewall for this URL on TCP 443, or fix a hosts/private-link entry that points to a wrong address"
+R_TIMEOUT="no answer in time: a firewall or proxy silently drops the traffic; allow this URL through it (if the endpoint is only slow, raise endpoint_timeout)"
+R_PROXY_403="the proxy blocks this URL (CONNECT answered 403): allow the URL in the proxy's rules"
+R_PROXY_407="the proxy requires authentication (CONNECT answered 407): put the credentials into proxy.url or exempt the agent's URLs from proxy authentication"
+R_PROXY_DOWN="the proxy itself cannot be reached: check proxy.url (azcmagent config get proxy.url) and that the proxy is running and reachable"
+R_PROXY_UPSTREAM="the proxy could not reach the endpoint: check the proxy's own DNS and outbound firewall for this URL"
+R_TLS_UNTRUSTED="the certificate chain is not from a trusted CA, typically a TLS-inspecting proxy or firewall: exempt the Azure Arc URLs from TLS inspection or add the inspection CA to the system trust store"
+R_TLS_OTHER="the TLS handshake failed (expired or mismatched certificate, protocol or cipher refused): check the system clock and any device on the path that terminates TLS"
+R_NOT_PROBED="the probe's deadline ran out before this endpoint was tried to the end: raise timeout or lower endpoint_timeout"
+
+CA=$TLS_FIXTURES/ca.pem
+mkdir -p "$T/agent"
+# Most cases need a healthy server for *.ep.test signed by the test CA.
+make_cert good "$CA" "$TLS_FIXTURES/ca.key" 2
+COMMON=(agent_dir="$T/agent" ca_file="$CA" timeout=5)
+
+case_ok() {
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    add_host ok2.ep.test 127.0.0.1
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/ install:https://OK2.ep.test:$PORT/some/path"
+    check state=OK "text=2 endpoints reachable" count=2 failed=0 his_source=config proxy_source=none \
+        "@ok.ep.test:$PORT/class=ok" "@ok.ep.test:$PORT/state=OK" "@ok.ep.test:$PORT/http_status=200" \
+        "@ok.ep.test:$PORT/required=always" "@ok.ep.test:$PORT/remedy=" "@ok.ep.test:$PORT/proxy=" \
+        "@ok.ep.test:$PORT/tls_version=TLSv1.3" "@ok.ep.test:$PORT/url=https://ok.ep.test:$PORT/" \
+        "@ok.ep.test:$PORT/dns_s>-1" "@ok.ep.test:$PORT/connect_s>0" "@ok.ep.test:$PORT/tls_s>0" \
+        "@ok.ep.test:$PORT/ttfb_s>0" "@ok.ep.test:$PORT/total_s>0" \
+        "@ok2.ep.test:$PORT/required=install" "@ok2.ep.test:$PORT/url=https://ok2.ep.test:$PORT/some/path"
+    [ "$DRIVER_RC" = 0 ] || { echo "FAIL: exit status $DRIVER_RC, expected 0"; FAILED=1; }
+    # proxies from the environment must not leak in: the probe goes the
+    # agent's way (here: direct), not the way of whoever runs it
+    (
+        export https_proxy=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
+            ALL_PROXY=http://127.0.0.1:9 all_proxy=http://127.0.0.1:9
+        drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    )
+    check state=OK "@ok.ep.test:$PORT/class=ok" "@ok.ep.test:$PORT/proxy="
+}
+
+case_nxdomain() {
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/ https://nx.ep.test:$PORT/"
+    check state=CRITICAL "text=1 of 2 endpoints unreachable: nx.ep.test:$PORT (dns_failure)" failed=1 \
+        "@nx.ep.test:$PORT/class=dns_failure" "@nx.ep.test:$PORT/state=CRITICAL" \
+        "@nx.ep.test:$PORT/remedy=$R_DNS" "@nx.ep.test:$PORT/detail~Could not resolve host" \
+        "@nx.ep.test:$PORT/http_status=0" "@ok.ep.test:$PORT/class=ok"
+    [ "$DRIVER_RC" = 2 ] || { echo "FAIL: exit status $DRIVER_RC, expected 2"; FAILED=1; }
+}
+
+case_noroute() {
+    # The namespace has no route but loopback's.
+    add_host noroute.ep.test 10.200.0.9
+    drive "${COMMON[@]}" endpoints="https://noroute.ep.test/"
+    check state=CRITICAL "text=1 of 1 endpoints unreachable: noroute.ep.test (network_unreachable)" \
+        "@noroute.ep.test/class=network_unreachable" "@noroute.ep.test/remedy=$R_UNREACH" \
+        "@noroute.ep.test/connect_s=null"
+}
+
+case_hostunreach() {
+    # An "unreachable" route answers connect() with EHOSTUNREACH.
+    ip -n "$NS" route add unreachable 10.201.0.0/16
+    add_host unreach.ep.test 10.201.0.9
+    drive "${COMMON[@]}" endpoints="https://unreach.ep.test/"
+    check state=CRITICAL "@unreach.ep.test/class=network_unreachable" \
+        "@unreach.ep.test/remedy=$R_UNREACH" "@unreach.ep.test/detail~Couldn't connect"
+}
+
+case_refused() {
+    # Nothing listens on port 9 in a fresh namespace; a connect-only
+    # endpoint down is a warning.
+    add_host refused.ep.test 127.0.0.1
+    drive "${COMMON[@]}" endpoints="connect:https://refused.ep.test:9/"
+    check state=WARNING "text=1 of 1 endpoints unreachable: refused.ep.test:9 (refused)" \
+        "@refused.ep.test:9/class=refused" "@refused.ep.test:9/state=WARNING" \
+        "@refused.ep.test:9/required=connect" "@refused.ep.test:9/remedy=$R_REFUSED"
+    [ "$DRIVER_RC" = 1 ] || { echo "FAIL: exit status $DRIVER_RC, expected 1"; FAILED=1; }
+}
+
+# A veth whose peer never answers, and a neighbour entry for an address
+# nobody has: SYNs leave and vanish, like behind a dropping firewall.
+blackhole() {
+    ip -n "$NS" link add bha type veth peer name bhb 2>/dev/null ||
+        skip "cannot create a veth pair in the namespace"
+    ip -n "$NS" addr add 10.202.0.1/24 dev bha
+    ip -n "$NS" link set bha up
+    ip -n "$NS" link set bhb up
+    ip -n "$NS" neigh add 10.202.0.9 lladdr 02:00:00:00:00:09 dev bha nud permanent
+    add_host bh.ep.test 10.202.0.9
+}
+
+case_blackhole() {
+    blackhole
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    drive "${COMMON[@]}" timeout=3 endpoints="https://bh.ep.test/ https://ok.ep.test:$PORT/"
+    check state=CRITICAL "text=1 of 2 endpoints unreachable: bh.ep.test (timeout)" \
+        "@bh.ep.test/class=timeout" "@bh.ep.test/remedy=$R_TIMEOUT" "@bh.ep.test/connect_s=null" \
+        "@ok.ep.test:$PORT/class=ok" "elapsed_s<3.2" "elapsed_s>2.5"
+}
+
+case_slow() {
+    # Answers within its limit are OK however slow; the two run at once.
+    start_server slow "$T/good.pem" "$T/good.key" --delay-ms 1500
+    local slow_port=$PORT
+    start_server slower "$T/good.pem" "$T/good.key" --delay-ms 4000
+    local slower_port=$PORT
+    add_host slow.ep.test 127.0.0.1
+    add_host slower.ep.test 127.0.0.1
+    drive "${COMMON[@]}" timeout=8 endpoint_timeout=2.5 \
+        endpoints="https://slow.ep.test:$slow_port/ https://slower.ep.test:$slower_port/"
+    check state=CRITICAL "text=1 of 2 endpoints unreachable: slower.ep.test:$slower_port (timeout)" \
+        "@slow.ep.test:$slow_port/class=ok" "@slow.ep.test:$slow_port/http_status=200" \
+        "@slow.ep.test:$slow_port/ttfb_s>1.45" "@slow.ep.test:$slow_port/total_s>1.45" \
+        "@slower.ep.test:$slower_port/class=timeout" "@slower.ep.test:$slower_port/remedy=$R_TIMEOUT" \
+        "@slower.ep.test:$slower_port/tls_s>0" "elapsed_s<3.2" "elapsed_s>2.4"
+}
+
+case_tls_unknown_ca() {
+    make_ca inspection-ca
+    make_cert rogue "$T/inspection-ca.pem" "$T/inspection-ca.key" 2
+    start_server rogue "$T/rogue.pem" "$T/rogue.key"
+    add_host inspected.ep.test 127.0.0.1
+    drive "${COMMON[@]}" endpoints="https://inspected.ep.test:$PORT/"
+    check state=CRITICAL "@inspected.ep.test:$PORT/class=tls_untrusted" \
+        "@inspected.ep.test:$PORT/remedy=$R_TLS_UNTRUSTED" \
+        "@inspected.ep.test:$PORT/detail~unable to get local issuer certificate" \
+        "@inspected.ep.test:$PORT/http_status=0"
+}
+
+case_tls_expired() {
+    make_cert expired "$CA" "$TLS_FIXTURES/ca.key" -1
+    start_server expired "$T/expired.pem" "$T/expired.key"
+    add_host expired.ep.test 127.0.0.1
+    drive "${COMMON[@]}" endpoints="https://expired.ep.test:$PORT/"
+    check state=CRITICAL "@expired.ep.test:$PORT/class=tls_other" \
+        "@expired.ep.test:$PORT/remedy=$R_TLS_OTHER" "@expired.ep.test:$PORT/detail~expired"
+}
+
+case_tls_wrong_name() {
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host elsewhere.example.test 127.0.0.1
+    drive "${COMMON[@]}" endpoints="https://elsewhere.example.test:$PORT/"
+    check "@elsewhere.example.test:$PORT/class=tls_other" \
+        "@elsewhere.example.test:$PORT/remedy=$R_TLS_OTHER" \
+        "@elsewhere.example.test:$PORT/detail~no alternative certificate subject name"
+}
+
+case_proxy_403() {
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    add_host denied.ep.test 127.0.0.1
+    printf 'denied\\.ep\\.test\n' >"$T/filter"
+    chmod 644 "$T/filter"
+    start_tinyproxy 3128 "Filter \"$T/filter\"" "FilterType ere" "FilterDefaultDeny No"
+    drive "${COMMON[@]}" proxy=http://127.0.0.1:3128 \
+        endpoints="https://denied.ep.test:$PORT/ https://ok.ep.test:$PORT/ https://nx.ep.test:$PORT/"
+    check state=CRITICAL proxy_source=config \
+        "text=2 of 3 endpoints unreachable: denied.ep.test:$PORT (proxy_refused), nx.ep.test:$PORT (other)" \
+        "@denied.ep.test:$PORT/class=proxy_refused" "@denied.ep.test:$PORT/remedy=$R_PROXY_403" \
+        "@denied.ep.test:$PORT/proxy=http://127.0.0.1:3128" \
+        "@denied.ep.test:$PORT/detail=proxy http://127.0.0.1:3128 answered CONNECT with 403" \
+        "@ok.ep.test:$PORT/class=ok" "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3128" \
+        "@nx.ep.test:$PORT/class=other" "@nx.ep.test:$PORT/remedy=$R_PROXY_UPSTREAM"
+}
+
+case_proxy_407() {
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    start_tinyproxy 3128 "BasicAuth arcuser s3cr3t-pw"
+    drive "${COMMON[@]}" proxy=http://127.0.0.1:3128 endpoints="https://ok.ep.test:$PORT/"
+    check state=CRITICAL "@ok.ep.test:$PORT/class=proxy_refused" \
+        "@ok.ep.test:$PORT/remedy=$R_PROXY_407" \
+        "@ok.ep.test:$PORT/detail=proxy http://127.0.0.1:3128 answered CONNECT with 407"
+}
+
+case_proxy_auth_ok() {
+    # Credentials are used (the proxy lets us through) and shown nowhere.
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    add_host denied.ep.test 127.0.0.1
+    printf 'denied\\.ep\\.test\n' >"$T/filter"
+    chmod 644 "$T/filter"
+    start_tinyproxy 3128 "BasicAuth arcuser s3cr3t-pw" "Filter \"$T/filter\"" "FilterType ere"
+    drive "${COMMON[@]}" proxy=http://arcuser:s3cr3t-pw@127.0.0.1:3128 \
+        endpoints="https://ok.ep.test:$PORT/ https://denied.ep.test:$PORT/"
+    check "@ok.ep.test:$PORT/class=ok" "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3128" \
+        "@denied.ep.test:$PORT/class=proxy_refused" "@denied.ep.test:$PORT/remedy=$R_PROXY_403" \
+        "*!~s3cr3t" "*!~arcuser"
+    if grep -q s3cr3t "$T/driver.err"; then
+        echo "FAIL: the proxy password reached stderr"
+        FAILED=1
+    fi
+}
+
+case_proxy_down() {
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    drive "${COMMON[@]}" proxy=http://127.0.0.1:3129 endpoints="https://ok.ep.test:$PORT/"
+    check state=CRITICAL "@ok.ep.test:$PORT/class=proxy_unreachable" \
+        "@ok.ep.test:$PORT/remedy=$R_PROXY_DOWN" "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3129"
+    # a proxy name that does not resolve
+    drive "${COMMON[@]}" proxy=http://proxy.nx.ep.test:3128 endpoints="https://ok.ep.test:$PORT/"
+    check "@ok.ep.test:$PORT/class=proxy_unreachable" "@ok.ep.test:$PORT/remedy=$R_PROXY_DOWN" \
+        "@ok.ep.test:$PORT/detail~resolve proxy"
+    # a proxy address behind a blackhole: the connection to it times out
+    blackhole
+    drive "${COMMON[@]}" timeout=2 proxy=http://10.202.0.9:3128 endpoints="https://ok.ep.test:$PORT/"
+    check "@ok.ep.test:$PORT/class=proxy_unreachable" "@ok.ep.test:$PORT/remedy=$R_PROXY_DOWN"
+}
+
+case_proxy_localconfig() {
+    # The agent's own proxy settings, with a bypass that really goes direct:
+    # the proxy would refuse direct.ep.test.
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    add_host direct.ep.test 127.0.0.1
+    printf 'direct\\.ep\\.test\n' >"$T/filter"
+    chmod 644 "$T/filter"
+    start_tinyproxy 3128 "BasicAuth arcuser pw-12345" "Filter \"$T/filter\"" "FilterType ere"
+    cat >"$T/agent/localconfig.json" <<EOF
+{"proxy.url": "http://arcuser:pw-12345@127.0.0.1:3128", "proxy.bypass": ["direct.ep.test"],
+ "config.mode": "full", "incomingconnections.ports": []}
+EOF
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/ https://direct.ep.test:$PORT/"
+    check state=OK proxy_source=localconfig.json "@ok.ep.test:$PORT/class=ok" \
+        "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3128" "@direct.ep.test:$PORT/class=ok" \
+        "@direct.ep.test:$PORT/proxy=" "*!~pw-12345"
+    # proxy = none overrides the agent's proxy
+    drive "${COMMON[@]}" proxy=none endpoints="https://ok.ep.test:$PORT/"
+    check state=OK proxy_source=config "@ok.ep.test:$PORT/proxy="
+    # nested spelling of the same settings, and a broken proxy.url
+    echo '{"proxy": {"url": "http://arcuser:pw-12345@127.0.0.1:3128"}}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://direct.ep.test:$PORT/"
+    check proxy_source=localconfig.json "@direct.ep.test:$PORT/class=proxy_refused"
+    echo '{"proxy.url": "gopher://arcuser:pw-12345@127.0.0.1:3128"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://direct.ep.test:$PORT/"
+    check state=UNKNOWN count=0 "text~proxy.url in localconfig.json" "*!~pw-12345"
+}
+
+case_gateway() {
+    # Gateway mode: everything goes through the Arc proxy on localhost:40343.
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    add_host denied.ep.test 127.0.0.1
+    printf 'denied\\.ep\\.test\n' >"$T/filter"
+    chmod 644 "$T/filter"
+    start_tinyproxy 40343 "Filter \"$T/filter\"" "FilterType ere"
+    echo '{"connection.type": "gateway", "proxy.url": "http://192.0.2.1:3128"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/ https://denied.ep.test:$PORT/"
+    check proxy_source=gateway "@ok.ep.test:$PORT/class=ok" \
+        "@ok.ep.test:$PORT/proxy=http://localhost:40343" \
+        "@denied.ep.test:$PORT/class=proxy_refused"
+}
+
+# The names the public catalog gives for westeurope with the ssh feature.
+PUBLIC_WEU="login.microsoftonline.com pas.windows.net gbl.his.arc.azure.com weu.his.arc.azure.com agentserviceapi.guestconfiguration.azure.com westeurope-gas.guestconfiguration.azure.com guestnotificationservice.azure.com management.azure.com download.microsoft.com packages.microsoft.com azgnrelay-westeurope-l1.servicebus.windows.net"
+
+names_are() {
+    local got
+    got=$(python3 -c 'import json,sys; print(" ".join(e["name"] for e in json.load(open(sys.argv[1]))["endpoints"]))' "$OUT")
+    if [ "$got" != "$1" ]; then
+        echo "FAIL: endpoint names"
+        echo "  expected: $1"
+        echo "  got:      $got"
+        FAILED=1
+    fi
+}
+
+case_catalog() {
+    # Every catalog name goes to the stand-in through connect_to; it holds
+    # the fixture certificate for the Azure names and answers discovery.
+    start_server sim "$TLS_FIXTURES/server.pem" "$TLS_FIXTURES/server.key" \
+        --discovery-body '{"location": "westeurope", "endpoint": "https://weu.his.arc.azure.com/"}'
+    local to="::127.0.0.1:$PORT"
+    drive "${COMMON[@]}" connect_to="$to" cloud=AzureCloud location="West Europe" features=ssh
+    names_are "$PUBLIC_WEU"
+    check state=OK "text=11 endpoints reachable" cloud=AzureCloud cloud_source=config \
+        location=westeurope his_source=discovery \
+        "@gbl.his.arc.azure.com/url=https://gbl.his.arc.azure.com/discovery?location=westeurope&api-version=2.1" \
+        "@gbl.his.arc.azure.com/required=always" "@weu.his.arc.azure.com/required=always" \
+        "@management.azure.com/required=connect" "@packages.microsoft.com/required=install" \
+        "@azgnrelay-westeurope-l1.servicebus.windows.net/required=optional"
+
+    # Cloud and region from agentconfig.json; the discovery answer names a
+    # host outside the US Government domain, so only the global host is used.
+    echo '{"resourceName": "m1", "cloud": "AzureUSGovernment", "location": "usgovvirginia"}' \
+        >"$T/agent/agentconfig.json"
+    drive "${COMMON[@]}" connect_to="$to"
+    names_are "login.microsoftonline.us pasff.usgovcloudapi.net gbl.his.arc.azure.us agentserviceapi.guestconfiguration.azure.us usgovvirginia-gas.guestconfiguration.azure.us guestnotificationservice.azure.us management.usgovcloudapi.net download.microsoft.com packages.microsoft.com"
+    check state=OK cloud=AzureUSGovernment cloud_source=agentconfig.json location=usgovvirginia \
+        his_source=gbl
+
+    # From himds metadata (its own cloud spelling), no agent files.
+    rm -f "$T/agent/agentconfig.json"
+    drive "${COMMON[@]}" connect_to="$to" --himds-cloud AzurePublicCloud --himds-location eastus \
+        endpoints_add="optional:https://extra.his.arc.azure.com/"
+    check state=OK cloud=AzureCloud cloud_source=himds location=eastus his_source=discovery \
+        "@eastus-gas.guestconfiguration.azure.com/class=ok" "@weu.his.arc.azure.com/class=ok" \
+        "@extra.his.arc.azure.com/required=optional" count=11
+
+    # Nothing known: the public cloud without regional hosts.
+    drive "${COMMON[@]}" connect_to="$to"
+    names_are "login.microsoftonline.com pas.windows.net gbl.his.arc.azure.com agentserviceapi.guestconfiguration.azure.com guestnotificationservice.azure.com management.azure.com download.microsoft.com packages.microsoft.com"
+    check cloud_source=default location= his_source=gbl "@gbl.his.arc.azure.com/url=https://gbl.his.arc.azure.com/"
+
+    # China, by alias from the config
+    drive "${COMMON[@]}" connect_to="$to" cloud=azurechina location=chinanorth3
+    check cloud=AzureChinaCloud "@login.chinacloudapi.cn/class=ok" "@management.chinacloudapi.cn/required=connect" \
+        "@chinanorth3-gas.guestconfiguration.azure.cn/class=ok" his_source=gbl
+}
+
+case_discovery_fallback() {
+    # Discovery that answers garbage: the global host is still probed (and
+    # reachable), the regional one is unknown.
+    start_server sim "$TLS_FIXTURES/server.pem" "$TLS_FIXTURES/server.key" \
+        --discovery-body 'not json at all'
+    drive "${COMMON[@]}" connect_to="::127.0.0.1:$PORT" location=westeurope
+    check state=OK his_source=gbl "@gbl.his.arc.azure.com/class=ok" "*!~weu.his"
+    # discovery host refusing connections: the global host is down
+    drive "${COMMON[@]}" connect_to="gbl.his.arc.azure.com:443:127.0.0.1:9 ::127.0.0.1:$PORT" \
+        location=westeurope
+    check state=CRITICAL his_source=gbl "@gbl.his.arc.azure.com/class=refused" \
+        "text=1 of 9 endpoints unreachable: gbl.his.arc.azure.com (refused)"
+    # discovery host dropping packets: discovery gives up after its share
+    # (1 s), the global host is probed again with the others under the full
+    # limit, and the cycle still ends before the deadline
+    blackhole
+    drive "${COMMON[@]}" timeout=3 connect_to="gbl.his.arc.azure.com:443:10.202.0.9:443 ::127.0.0.1:$PORT" \
+        location=westeurope
+    check state=CRITICAL his_source=gbl "@gbl.his.arc.azure.com/class=timeout" \
+        "@login.microsoftonline.com/class=ok" "@gbl.his.arc.azure.com/total_s>1.5" \
+        "text=1 of 9 endpoints unreachable: gbl.his.arc.azure.com (timeout)" "elapsed_s<3.15" \
+        "elapsed_s>2.8"
+}
+
+case_deadline() {
+    # An explicit endpoint limit longer than the probe's budget: what is
+    # still running at the deadline is not probed, and the text says so.
+    blackhole
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    drive "${COMMON[@]}" timeout=2 endpoint_timeout=10 \
+        endpoints="https://bh.ep.test/ https://ok.ep.test:$PORT/"
+    check state=UNKNOWN failed=0 "text=cycle cut short by the deadline: 1 of 2 endpoints not probed" \
+        "@bh.ep.test/class=not_probed" "@bh.ep.test/state=UNKNOWN" "@bh.ep.test/remedy=$R_NOT_PROBED" \
+        "@ok.ep.test:$PORT/class=ok" "elapsed_s<2.15" "elapsed_s>1.8"
+}
+
+case_mixed_states() {
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    local list="always:https://ok.ep.test:$PORT/ install:https://nx1.ep.test/ optional:https://nx2.ep.test/"
+    drive "${COMMON[@]}" endpoints="$list"
+    check state=WARNING failed=2 "@nx1.ep.test/state=WARNING" "@nx2.ep.test/state=WARNING" \
+        "text=2 of 3 endpoints unreachable: nx1.ep.test (dns_failure), nx2.ep.test (dns_failure)"
+    drive "${COMMON[@]}" optional_state=ok endpoints="$list"
+    check state=OK failed=2 "@nx1.ep.test/state=OK" "@nx2.ep.test/state=OK" \
+        "@nx1.ep.test/class=dns_failure"
+    drive "${COMMON[@]}" optional_state=ok endpoints="$list connect:https://nx3.ep.test/"
+    check state=WARNING "@nx3.ep.test/state=WARNING"
+}
+
+case_too_many() {
+    local list="" i
+    for ((i = 0; i < 1025; i++)); do
+        list+="https://h$i.ep.test/ "
+    done
+    drive "${COMMON[@]}" endpoints="$list"
+    check state=UNKNOWN count=0 \
+        "text=1025 endpoints configured: at most 1024 can be probed in one cycle, nothing probed"
+    list=""
+    for ((i = 0; i < 1024; i++)); do
+        list+="https://h$i.ep.test/ "
+    done
+    drive "${COMMON[@]}" timeout=3 endpoints="$list"
+    check state=CRITICAL count=1024 failed=1024 "@h1023.ep.test/class=dns_failure"
+}
+
+case_bad_url() {
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test/ ftp://files.ep.test/"
+    check state=UNKNOWN count=0 \
+        "text=invalid endpoint URL 'ftp://files.ep.test/': only https:// URLs are probed"
+    drive "${COMMON[@]}" endpoints="https://arcuser:hunter22@ok.ep.test/"
+    check state=UNKNOWN "text=invalid endpoint URL 'https://ok.ep.test/': credentials in endpoint URLs are not accepted" \
+        "*!~hunter22"
+    drive "${COMMON[@]}" endpoints="http://ok.ep.test/"
+    check state=UNKNOWN "text~only https:// is probed"
+    drive "${COMMON[@]}" features=ssh,telnet
+    check state=UNKNOWN "text=unknown feature 'telnet' in features (known: esu, ssh, admin_center, legacy_login, all)"
+    drive "${COMMON[@]}" cloud=AzureGermanCloud
+    check state=UNKNOWN "text~unknown cloud 'AzureGermanCloud' (from config)"
+}
+
+case_esu() {
+    # The ESU group has the one plain-HTTP endpoint (port 80): both servers
+    # stand in for www.microsoft.com, the TLS one for everything else.
+    start_server sim "$TLS_FIXTURES/server.pem" "$TLS_FIXTURES/server.key"
+    local tls_port=$PORT
+    ip netns exec "$NS" "$EP_SERVER" --plain --ready "$T/plain.ready" >"$T/plain.log" 2>&1 &
+    EP_PIDS+=($!)
+    wait_for "$T/plain.ready"
+    local plain_port
+    plain_port=$(sed -n 's/^port=//p' "$T/plain.ready")
+    local to="www.microsoft.com:80:127.0.0.1:$plain_port ::127.0.0.1:$tls_port"
+    drive "${COMMON[@]}" connect_to="$to" features=esu
+    check state=OK count=11 "@www.microsoft.com:80/class=ok" "@www.microsoft.com:80/http_status=200" \
+        "@www.microsoft.com:80/url=http://www.microsoft.com/pkiops/certs" \
+        "@www.microsoft.com:80/tls_version=" "@www.microsoft.com:80/required=optional" \
+        "@www.microsoft.com/url=https://www.microsoft.com/pkiops/certs" \
+        "@www.microsoft.com/tls_version=TLSv1.3" "@dls.microsoft.com/class=ok"
+    # Plain HTTP through a proxy has no CONNECT (libcurl would tunnel if
+    # connect_to were set, so the name comes from the hosts file here): the
+    # proxy's 407 is still its refusal.
+    add_host www.microsoft.com 127.0.0.1
+    start_tinyproxy 3128 "BasicAuth arcuser pw-777777"
+    drive "${COMMON[@]}" endpoints="http://www.microsoft.com:$plain_port/pkiops/certs" \
+        proxy=http://127.0.0.1:3128
+    check state=CRITICAL "@www.microsoft.com:$plain_port/class=proxy_refused" \
+        "@www.microsoft.com:$plain_port/http_status=407" \
+        "@www.microsoft.com:$plain_port/remedy=$R_PROXY_407"
+    drive "${COMMON[@]}" endpoints="http://www.microsoft.com:$plain_port/pkiops/certs" \
+        proxy=http://arcuser:pw-777777@127.0.0.1:3128
+    check state=OK "@www.microsoft.com:$plain_port/class=ok" "*!~pw-777777"
+}
+
+case_sim() {
+    # The simulated agent (tests/sim): its agent files, its ready-made
+    # arcprobe.conf (connect_to to its HTTPS stand-in) and an injected
+    # latency. Its HTTPS answer to discovery is no JSON: global host only.
+    [ -n "${ARC_SIM:-}" ] && [ -x "$ARC_SIM" ] || die "ARC_SIM does not name the arc-sim binary"
+    ip netns exec "$NS" "$ARC_SIM" --dir "$T/sim" --tls-delay-ms 300 >"$T/arc-sim.log" 2>&1 &
+    EP_PIDS+=($!)
+    local i
+    for ((i = 0; i < 300; i++)); do
+        grep -q '^scenario=connected' "$T/sim/ready" 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q '^scenario=connected' "$T/sim/ready" || die "arc-sim did not get ready"
+    drive --config "$T/sim/arcprobe.conf"
+    names_are "login.microsoftonline.com pas.windows.net gbl.his.arc.azure.com agentserviceapi.guestconfiguration.azure.com westeurope-gas.guestconfiguration.azure.com guestnotificationservice.azure.com management.azure.com download.microsoft.com packages.microsoft.com"
+    check state=OK "text=9 endpoints reachable" cloud=AzureCloud location=westeurope \
+        his_source=gbl proxy_source=none "@login.microsoftonline.com/ttfb_s>0.29" \
+        "@gbl.his.arc.azure.com/http_status=200" "elapsed_s<1.5"
+    # without the config's cloud and location, the agent's own files decide
+    drive --config "$T/sim/arcprobe.conf" cloud= location=
+    check state=OK cloud_source=agentconfig.json location=westeurope
+}
+
+fn=case_$CASE
+declare -F "$fn" >/dev/null || die "unknown case $CASE"
+"$fn"
+if [ "$FAILED" != 0 ]; then
+    echo "endpoints.$CASE: FAILED"
+    exit 1
+fi
+echo "endpoints.$CASE: passed"
