@@ -1,0 +1,488 @@
+/* output.c - render a report as plugin output. */
+#include "output.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "perfdata.h"
+#include "text.h"
+
+#define LINE_MAX_BYTES 4096
+
+static void emit_line(struct arc_buf *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Every long-output line is composed freely, then cleaned as a whole, so no
+ * field (log text, names, details) can smuggle in a newline or a '|'. */
+static void emit_line(struct arc_buf *out, const char *fmt, ...)
+{
+    char raw[LINE_MAX_BYTES], clean[LINE_MAX_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    /* our own indentation marks detail lines; keep it */
+    size_t indent = strspn(raw, " ");
+    arc_clean_line(clean, sizeof clean, raw + indent);
+    arc_buf_append_n(out, raw, indent);
+    arc_buf_append(out, clean);
+    arc_buf_append(out, "\n");
+}
+
+static const char *state_name(arcp_state s)
+{
+    switch (s) {
+    case ARCP_OK:
+        return "OK";
+    case ARCP_WARNING:
+        return "WARNING";
+    case ARCP_CRITICAL:
+        return "CRITICAL";
+    case ARCP_UNKNOWN:
+        break;
+    }
+    return "UNKNOWN";
+}
+
+static const char *required_name(arcp_required r)
+{
+    switch (r) {
+    case ARCP_REQUIRED_ALWAYS:
+        return "always";
+    case ARCP_REQUIRED_CONNECT:
+        return "connect";
+    case ARCP_REQUIRED_INSTALL:
+        return "install";
+    case ARCP_REQUIRED_OPTIONAL:
+        return "optional";
+    }
+    return "?";
+}
+
+static const char *dec(char *buf, size_t size, double v)
+{
+    if (arc_format_decimal(buf, size, v) < 0)
+        snprintf(buf, size, "?");
+    return buf;
+}
+
+/* Seconds for people: milliseconds are precision enough in long output
+ * (perfdata keeps the full resolution). */
+static const char *secs(char *buf, size_t size, double v)
+{
+    return dec(buf, size, round(v * 1000.0) / 1000.0);
+}
+
+/* ---------------------------------------------------------------- */
+/* Summary                                                          */
+
+struct component_view {
+    const char *name;
+    arcp_state state;
+    const char *text;
+};
+
+static size_t component_views(const arcp_report *r, struct component_view *v)
+{
+    size_t n = 0;
+    if (r->checks & ARCP_CHECK_HIMDS)
+        v[n++] = (struct component_view){"himds", r->himds.state, r->himds.text};
+    if (r->checks & ARCP_CHECK_AGENT)
+        v[n++] = (struct component_view){"agent", r->agent.state, r->agent.text};
+    if (r->checks & ARCP_CHECK_ENDPOINTS)
+        v[n++] = (struct component_view){"endpoints", r->endpoints.state, r->endpoints.text};
+    if (r->checks & ARCP_CHECK_AZCM)
+        v[n++] = (struct component_view){"azcm", r->azcm.state, r->azcm.text};
+    return n;
+}
+
+void arc_render_summary(struct arc_buf *out, const arcp_report *r,
+                        const struct arc_output_context *ctx)
+{
+    struct component_view v[4];
+    size_t n = component_views(r, v);
+    size_t start = out->len;
+
+    if (r->incomplete) {
+        char t[32];
+        arc_buf_printf(out, "probe did not finish within the %s s timeout",
+                       dec(t, sizeof t, ctx ? ctx->timeout : 0));
+    }
+    /* name what is wrong, worst first */
+    static const arcp_state order[] = {ARCP_CRITICAL, ARCP_WARNING, ARCP_UNKNOWN};
+    for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].state != order[o])
+                continue;
+            arc_buf_printf(out, "%s%s: %s", out->len > start ? "; " : "", v[i].name,
+                           v[i].text[0] ? v[i].text : state_name(v[i].state));
+        }
+    }
+    if (out->len == start) {
+        if (r->summary[0])
+            arc_buf_append(out, r->summary);
+        else
+            arc_buf_append(out, "all checks OK");
+    }
+}
+
+/* ---------------------------------------------------------------- */
+/* Long output                                                      */
+
+static void render_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep, int verbose)
+{
+    char total[32], b1[32], b2[32], b3[32], b4[32];
+    struct arc_buf line;
+    arc_buf_init(&line);
+    arc_buf_printf(&line, "  endpoint %s [%s]: %s", ep->name, required_name(ep->required),
+                   state_name(ep->state));
+    if (ep->cls != ARCP_EP_OK)
+        arc_buf_printf(&line, " - %s", arcp_endpoint_class_name(ep->cls));
+    if (ep->total_s >= 0)
+        arc_buf_printf(&line, ", %s s", secs(total, sizeof total, ep->total_s));
+    if (ep->http_status > 0)
+        arc_buf_printf(&line, ", HTTP %d", ep->http_status);
+    if (verbose >= 2) {
+        arc_buf_printf(&line, " (dns %s, connect %s, tls %s, ttfb %s)",
+                       ep->dns_s >= 0 ? secs(b1, sizeof b1, ep->dns_s) : "-",
+                       ep->connect_s >= 0 ? secs(b2, sizeof b2, ep->connect_s) : "-",
+                       ep->tls_s >= 0 ? secs(b3, sizeof b3, ep->tls_s) : "-",
+                       ep->ttfb_s >= 0 ? secs(b4, sizeof b4, ep->ttfb_s) : "-");
+        if (ep->tls_version[0])
+            arc_buf_printf(&line, ", %s", ep->tls_version);
+        arc_buf_printf(&line, ", proxy %s", ep->proxy[0] ? ep->proxy : "none");
+        if (ep->detail[0])
+            arc_buf_printf(&line, ", %s", ep->detail);
+    }
+    if (verbose >= 3 && ep->url[0])
+        arc_buf_printf(&line, ", url %s", ep->url);
+    if (ep->state != ARCP_OK && ep->remedy && ep->remedy[0])
+        arc_buf_printf(&line, " -> %s", ep->remedy);
+    emit_line(out, "%s", arc_buf_str(&line));
+    arc_buf_free(&line);
+}
+
+static void render_himds(struct arc_buf *out, const struct arcp_himds *h, int verbose)
+{
+    const char *remedy = arc_himds_remedy(h);
+    emit_line(out, "himds: %s - %s%s%s", state_name(h->state), h->text[0] ? h->text : "-",
+              remedy[0] ? " -> " : "", remedy);
+    if (verbose >= 2) {
+        char ms[32];
+        emit_line(
+            out, "  himds service %s (%s), endpoint %s, HTTP %d, latency %s ms, identity %s%s%s",
+            arcp_service_state_name(h->service), h->service_method[0] ? h->service_method : "-",
+            arcp_himds_result_name(h->endpoint), h->endpoint_http_status,
+            h->endpoint_ms >= 0 ? dec(ms, sizeof ms, h->endpoint_ms) : "-",
+            h->identity == 1   ? "answers"
+            : h->identity == 0 ? "no challenge"
+                               : "not probed",
+            h->identity_text[0] ? ": " : "", h->identity_text);
+    }
+}
+
+static void render_agent(struct arc_buf *out, const struct arcp_agent *a, int verbose)
+{
+    const char *remedy = arc_agent_remedy(a);
+    emit_line(out, "agent: %s - %s%s%s", state_name(a->state), a->text[0] ? a->text : "-",
+              remedy[0] ? " -> " : "", remedy);
+    if (verbose >= 2) {
+        char when[32] = "-";
+        if (a->last_heartbeat > 0) {
+            struct tm tm;
+            if (gmtime_r(&a->last_heartbeat, &tm) != NULL)
+                strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        }
+        emit_line(out, "  agent status %s (raw '%s', from %s), last heartbeat %s (%lld s ago)",
+                  arcp_agent_status_name(a->status), a->status_raw, a->source[0] ? a->source : "-",
+                  when, a->heartbeat_age_s);
+        emit_line(out, "  agent resource %s, location %s, cloud %s, version %s",
+                  a->resource_id[0] ? a->resource_id
+                                    : (a->resource_name[0] ? a->resource_name : "-"),
+                  a->location[0] ? a->location : "-", a->cloud[0] ? a->cloud : "-",
+                  a->agent_version[0] ? a->agent_version : "-");
+        if (a->error_code[0] || a->error_details[0])
+            emit_line(out, "  agent error %s: %s", a->error_code[0] ? a->error_code : "-",
+                      a->error_details);
+    }
+}
+
+static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verbose)
+{
+    const char *remedy = "";
+    if (z->state != ARCP_OK)
+        remedy = z->diagnosis_remedy[0] ? z->diagnosis_remedy : (z->remedy ? z->remedy : "");
+    emit_line(out, "azcm: %s - %s%s%s", state_name(z->state), z->text[0] ? z->text : "-",
+              remedy[0] ? " -> " : "", remedy);
+    if (verbose >= 2 && z->found) {
+        char when[32] = "-";
+        if (z->time > 0) {
+            struct tm tm;
+            if (gmtime_r(&z->time, &tm) != NULL)
+                strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        }
+        emit_line(out, "  azcm %s (%s) level %s at %s (%lld s ago)%s in %s", z->code_str,
+                  z->meaning ? z->meaning : "unknown code", z->level[0] ? z->level : "-", when,
+                  z->age_s, z->resolved ? ", resolved by a later AZCM0000" : "",
+                  z->file[0] ? z->file : "-");
+        if (z->message[0])
+            emit_line(out, "  azcm message: %s", z->message);
+        if (z->diagnosis[0])
+            emit_line(out, "  azcm diagnosis: %s", z->diagnosis);
+    }
+    if (verbose >= 3)
+        emit_line(out, "  azcm scanned %zu bytes of logs", z->bytes_read);
+}
+
+static void render_endpoints(struct arc_buf *out, const struct arcp_endpoints *e, int verbose)
+{
+    emit_line(out, "endpoints: %s - %s", state_name(e->state), e->text[0] ? e->text : "-");
+    if (verbose >= 2)
+        emit_line(out, "  endpoints cloud %s (%s), location %s, his from %s, proxy from %s",
+                  e->cloud[0] ? e->cloud : "-", e->cloud_source[0] ? e->cloud_source : "-",
+                  e->location[0] ? e->location : "-", e->his_source[0] ? e->his_source : "-",
+                  e->proxy_source[0] ? e->proxy_source : "-");
+    for (size_t i = 0; i < e->count; i++) {
+        /* failures always get their own line with the remedy */
+        if (verbose >= 1 || e->items[i].state != ARCP_OK)
+            render_endpoint(out, &e->items[i], verbose);
+    }
+}
+
+static void render_config(struct arc_buf *out, const arcp_config *cfg)
+{
+    static const char *const keys[] = {"agent_dir",
+                                       "himds_url",
+                                       "timeout",
+                                       "endpoint_timeout",
+                                       "service_check",
+                                       "himds_process",
+                                       "cloud",
+                                       "location",
+                                       "proxy",
+                                       "ca_file",
+                                       "azcm_max_age",
+                                       "azcm_state",
+                                       "optional_state",
+                                       "heartbeat_warning",
+                                       "heartbeat_critical"};
+    struct arc_buf line;
+    arc_buf_init(&line);
+    arc_buf_append(&line, "config:");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *v = arcp_config_get(cfg, keys[i]);
+        if (v != NULL)
+            arc_buf_printf(&line, " %s=%s", keys[i], v[0] ? v : "\"\"");
+    }
+    emit_line(out, "%s", arc_buf_str(&line));
+    arc_buf_free(&line);
+}
+
+void arc_render_long(struct arc_buf *out, const arcp_report *r,
+                     const struct arc_output_context *ctx)
+{
+    int verbose = ctx ? ctx->verbose : 0;
+    if (r->incomplete) {
+        char t[32];
+        emit_line(out,
+                  "probe: %s - the %s s timeout ran out before every check finished; what was "
+                  "found so far follows",
+                  state_name(r->state), dec(t, sizeof t, ctx ? ctx->timeout : 0));
+    }
+    if (r->checks & ARCP_CHECK_HIMDS)
+        render_himds(out, &r->himds, verbose);
+    if (r->checks & ARCP_CHECK_AGENT)
+        render_agent(out, &r->agent, verbose);
+    if (r->checks & ARCP_CHECK_ENDPOINTS)
+        render_endpoints(out, &r->endpoints, verbose);
+    if (r->checks & ARCP_CHECK_AZCM)
+        render_azcm(out, &r->azcm, verbose);
+    if (verbose >= 3) {
+        char d[32];
+        emit_line(out, "probe: arcprobe %s, checks 0x%x, duration %s s%s", arcp_version(),
+                  r->checks, dec(d, sizeof d, r->duration_s), r->incomplete ? ", incomplete" : "");
+        if (ctx && ctx->config)
+            render_config(out, ctx->config);
+    }
+}
+
+/* ---------------------------------------------------------------- */
+/* Performance data                                                 */
+
+static const char *range_text(const struct arc_range *r)
+{
+    return r->set ? r->text : NULL;
+}
+
+static void perf_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
+                          const struct arc_thresholds *t, enum arc_perf_level level)
+{
+    char label[ARCP_NAME_MAX + 16];
+    struct {
+        const char *phase;
+        double value;
+    } phases[] = {{"dns", ep->dns_s},
+                  {"connect", ep->connect_s},
+                  {"tls", ep->tls_s},
+                  {"ttfb", ep->ttfb_s},
+                  {"total", ep->total_s}};
+    for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++) {
+        int is_total = strcmp(phases[i].phase, "total") == 0;
+        if (phases[i].value < 0 || (level == ARC_PERF_TOTALS && !is_total))
+            continue;
+        snprintf(label, sizeof label, "%s %s", ep->name, phases[i].phase);
+        arc_perf_add(out, label, phases[i].value, "s",
+                     is_total && t ? range_text(&t->endpoint_warning) : NULL,
+                     is_total && t ? range_text(&t->endpoint_critical) : NULL, 1, 0, 0, 0);
+    }
+}
+
+void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
+                         const struct arc_output_context *ctx, enum arc_perf_level level)
+{
+    const struct arc_thresholds *t = ctx ? ctx->thresholds : NULL;
+    if (r->checks & ARCP_CHECK_HIMDS && r->himds.endpoint_ms >= 0)
+        arc_perf_add(out, "himds_latency", r->himds.endpoint_ms / 1000.0, "s",
+                     t ? range_text(&t->himds_warning) : NULL,
+                     t ? range_text(&t->himds_critical) : NULL, 1, 0, 0, 0);
+    if (r->checks & ARCP_CHECK_AGENT && r->agent.heartbeat_age_s >= 0)
+        arc_perf_add(out, "heartbeat_age", (double)r->agent.heartbeat_age_s, "s",
+                     ctx ? ctx->heartbeat_warn : NULL, ctx ? ctx->heartbeat_crit : NULL, 1, 0, 0,
+                     0);
+    if (r->checks & ARCP_CHECK_AZCM && r->azcm.found && r->azcm.code >= 0) {
+        arc_perf_add(out, "azcm_code", r->azcm.code, "", NULL, NULL, 1, 0, 0, 0);
+        if (r->azcm.age_s >= 0)
+            arc_perf_add(out, "azcm_age", (double)r->azcm.age_s, "s", NULL, NULL, 1, 0, 0, 0);
+    }
+    if (r->checks & ARCP_CHECK_ENDPOINTS) {
+        size_t failed_required = 0, failed_connect = 0, failed_optional = 0;
+        for (size_t i = 0; i < r->endpoints.count; i++) {
+            const struct arcp_endpoint *ep = &r->endpoints.items[i];
+            if (ep->cls == ARCP_EP_OK || ep->cls == ARCP_EP_NOT_PROBED)
+                continue;
+            if (ep->required == ARCP_REQUIRED_ALWAYS)
+                failed_required++;
+            else if (ep->required == ARCP_REQUIRED_OPTIONAL)
+                failed_optional++;
+            else
+                failed_connect++;
+        }
+        double count = (double)r->endpoints.count;
+        arc_perf_add(out, "endpoints_failed", (double)r->endpoints.failed, "", NULL, NULL, 1, 0, 1,
+                     count);
+        arc_perf_add(out, "endpoints_failed_required", (double)failed_required, "", NULL, NULL, 1,
+                     0, 1, count);
+        arc_perf_add(out, "endpoints_failed_connect", (double)failed_connect, "", NULL, NULL, 1, 0,
+                     1, count);
+        arc_perf_add(out, "endpoints_failed_optional", (double)failed_optional, "", NULL, NULL, 1,
+                     0, 1, count);
+        arc_perf_add(out, "endpoints_total", count, "", NULL, NULL, 1, 0, 0, 0);
+        if (level != ARC_PERF_AGGREGATES) {
+            for (size_t i = 0; i < r->endpoints.count; i++)
+                perf_endpoint(out, &r->endpoints.items[i], t, level);
+        }
+    }
+    if (r->duration_s >= 0)
+        arc_perf_add(out, "probe_duration", r->duration_s, "s", NULL, NULL, 1, 0, 0, 0);
+}
+
+/* ---------------------------------------------------------------- */
+/* Assembly within the size limit                                   */
+
+char *arc_assemble(const char *state_name_text, const char *summary, const char *long_output,
+                   const char *const *perf_levels, size_t count, size_t limit)
+{
+    char clean_summary[ARC_SUMMARY_MAX + 1];
+    arc_clean_line(clean_summary, sizeof clean_summary, summary);
+    if (strlen(summary) > ARC_SUMMARY_MAX && strlen(clean_summary) >= ARC_SUMMARY_MAX - 4) {
+        /* say it was cut rather than end mid-word silently */
+        char *end = clean_summary + ARC_SUMMARY_MAX - 4;
+        while (end > clean_summary && ((unsigned char)*end & 0xC0) == 0x80)
+            end--;
+        memcpy(end, "...", 4);
+    }
+
+    struct arc_buf head;
+    arc_buf_init(&head);
+    arc_buf_printf(&head, "ARC %s - %s", state_name_text, clean_summary);
+
+    /* perfdata: the most detailed level that fits; the last one regardless */
+    const char *perf = "";
+    for (size_t i = 0; i < count; i++) {
+        perf = perf_levels[i] ? perf_levels[i] : "";
+        size_t need = head.len + (perf[0] ? 3 + strlen(perf) : 0) + 1;
+        if (need <= limit)
+            break;
+    }
+    if (perf[0]) {
+        arc_buf_append(&head, " | ");
+        arc_buf_append(&head, perf);
+    }
+    arc_buf_append(&head, "\n");
+
+    size_t used = head.len;
+    const char *lo = long_output ? long_output : "";
+    size_t lo_len = strlen(lo);
+    if (used + lo_len <= limit) {
+        arc_buf_append_n(&head, lo, lo_len);
+    } else if (used < limit) {
+        /* keep whole lines while they fit next to the marker line */
+        size_t lines_total = 0;
+        for (const char *p = lo; *p; p++)
+            lines_total += *p == '\n';
+        if (lo_len > 0 && lo[lo_len - 1] != '\n')
+            lines_total++;
+        char marker[96];
+        size_t kept_bytes = 0, kept_lines = 0;
+        for (;;) {
+            const char *nl = strchr(lo + kept_bytes, '\n');
+            size_t line_len = nl ? (size_t)(nl - (lo + kept_bytes)) + 1 : strlen(lo + kept_bytes);
+            if (line_len == 0)
+                break;
+            int mlen = snprintf(marker, sizeof marker, "... %zu more line%s cut to fit %zu bytes\n",
+                                lines_total - kept_lines - 1,
+                                lines_total - kept_lines - 1 == 1 ? "" : "s", limit);
+            if (used + kept_bytes + line_len + (size_t)mlen > limit)
+                break;
+            kept_bytes += line_len;
+            kept_lines++;
+        }
+        int mlen =
+            snprintf(marker, sizeof marker, "... %zu more line%s cut to fit %zu bytes\n",
+                     lines_total - kept_lines, lines_total - kept_lines == 1 ? "" : "s", limit);
+        arc_buf_append_n(&head, lo, kept_bytes);
+        if (used + kept_bytes + (size_t)mlen <= limit)
+            arc_buf_append(&head, marker);
+    }
+    if (head.failed) {
+        arc_buf_free(&head);
+        return NULL;
+    }
+    return head.data;
+}
+
+char *arc_render(const arcp_report *r, const struct arc_output_context *ctx, size_t limit)
+{
+    struct arc_buf summary, long_output, perf[ARC_PERF_LEVELS];
+    arc_buf_init(&summary);
+    arc_buf_init(&long_output);
+    arc_render_summary(&summary, r, ctx);
+    arc_render_long(&long_output, r, ctx);
+    const char *levels[ARC_PERF_LEVELS];
+    for (int i = 0; i < ARC_PERF_LEVELS; i++) {
+        arc_buf_init(&perf[i]);
+        arc_render_perfdata(&perf[i], r, ctx, (enum arc_perf_level)i);
+        levels[i] = arc_buf_str(&perf[i]);
+    }
+    char *text = arc_assemble(state_name(r->state), arc_buf_str(&summary),
+                              arc_buf_str(&long_output), levels, ARC_PERF_LEVELS, limit);
+    arc_buf_free(&summary);
+    arc_buf_free(&long_output);
+    for (int i = 0; i < ARC_PERF_LEVELS; i++)
+        arc_buf_free(&perf[i]);
+    return text;
+}

@@ -1,0 +1,213 @@
+/* thresholds.c - apply the plugin's ranges on top of the core's states and
+ * fold everything into one plugin state. */
+#include "thresholds.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "perfdata.h"
+
+void arc_thresholds_init(struct arc_thresholds *t)
+{
+    memset(t, 0, sizeof *t);
+    t->optional_state = ARCP_OK;
+    t->timeout_result = ARCP_UNKNOWN;
+}
+
+static int severity(arcp_state s)
+{
+    switch (s) {
+    case ARCP_OK:
+        return 0;
+    case ARCP_UNKNOWN:
+        return 1;
+    case ARCP_WARNING:
+        return 2;
+    case ARCP_CRITICAL:
+        return 3;
+    }
+    return 1; /* an out-of-range value is treated as unknown */
+}
+
+arcp_state arc_state_worse(arcp_state a, arcp_state b)
+{
+    return severity(a) >= severity(b) ? a : b;
+}
+
+arcp_state arc_range_state(const struct arc_range *warning, const struct arc_range *critical,
+                           double value)
+{
+    if (arc_range_alerts(critical, value))
+        return ARCP_CRITICAL;
+    if (arc_range_alerts(warning, value))
+        return ARCP_WARNING;
+    return ARCP_OK;
+}
+
+/* Seconds for people: milliseconds suffice unless the value is tiny. */
+static void human_seconds(char *buf, size_t size, double v)
+{
+    arc_format_decimal(buf, size, v >= 0.01 ? round(v * 1000.0) / 1000.0 : v);
+}
+
+/* Append "; note" to a component's one-line text, keeping it terminated. */
+static void note(char *text, size_t size, const char *fmt_value_what, double value,
+                 const struct arc_range *range, arcp_state state)
+{
+    size_t len = strlen(text);
+    char v[32];
+    if (len >= size - 1)
+        return;
+    human_seconds(v, sizeof v, value);
+    snprintf(text + len, size - len, "%s%s %s s outside %s range %s", len ? "; " : "",
+             fmt_value_what, v, state == ARCP_CRITICAL ? "critical" : "warning", range->text);
+}
+
+static const struct arc_range *fired_range(arcp_state st, const struct arc_range *w,
+                                           const struct arc_range *c)
+{
+    return st == ARCP_CRITICAL ? c : w;
+}
+
+static void apply_himds(struct arcp_himds *h, const struct arc_thresholds *t)
+{
+    if (h->endpoint != ARCP_HIMDS_ANSWERED || h->endpoint_ms < 0)
+        return;
+    double seconds = h->endpoint_ms / 1000.0;
+    arcp_state st = arc_range_state(&t->himds_warning, &t->himds_critical, seconds);
+    if (st == ARCP_OK)
+        return;
+    note(h->text, sizeof h->text, "himds latency", seconds,
+         fired_range(st, &t->himds_warning, &t->himds_critical), st);
+    h->state = arc_state_worse(h->state, st);
+}
+
+static void apply_agent(struct arcp_agent *a, const struct arc_thresholds *t)
+{
+    if (a->heartbeat_age_s < 0)
+        return;
+    double age = (double)a->heartbeat_age_s;
+    arcp_state st = arc_range_state(&t->heartbeat_warning, &t->heartbeat_critical, age);
+    if (st == ARCP_OK)
+        return;
+    note(a->text, sizeof a->text, "heartbeat age", age,
+         fired_range(st, &t->heartbeat_warning, &t->heartbeat_critical), st);
+    a->state = arc_state_worse(a->state, st);
+}
+
+static void apply_endpoints(struct arcp_endpoints *e, const struct arc_thresholds *t)
+{
+    size_t slow = 0;
+    arcp_state worst_slow = ARCP_OK;
+    const char *first_slow = NULL;
+    double first_slow_s = 0;
+    for (size_t i = 0; i < e->count; i++) {
+        struct arcp_endpoint *ep = &e->items[i];
+        if (ep->cls != ARCP_EP_OK || ep->total_s < 0)
+            continue;
+        arcp_state st = arc_range_state(&t->endpoint_warning, &t->endpoint_critical, ep->total_s);
+        /* an optional feature's endpoint never alerts above what the
+         * operator allowed for optional endpoints */
+        if (ep->required == ARCP_REQUIRED_OPTIONAL && st != ARCP_OK)
+            st = t->optional_state == ARCP_OK ? ARCP_OK : ARCP_WARNING;
+        if (st == ARCP_OK)
+            continue;
+        ep->state = arc_state_worse(ep->state, st);
+        /* name the first endpoint at the worst level reached */
+        if (first_slow == NULL || arc_state_worse(worst_slow, st) != worst_slow) {
+            first_slow = ep->name;
+            first_slow_s = ep->total_s;
+            worst_slow = st;
+        }
+        slow++;
+    }
+    if (slow == 0)
+        return;
+    size_t len = strlen(e->text);
+    if (len < sizeof e->text - 1) {
+        const struct arc_range *r =
+            worst_slow == ARCP_CRITICAL ? &t->endpoint_critical : &t->endpoint_warning;
+        char v[32];
+        human_seconds(v, sizeof v, first_slow_s);
+        snprintf(e->text + len, sizeof e->text - len,
+                 "%s%zu slow endpoint%s (%s %s s outside %s range %s)", len ? "; " : "", slow,
+                 slow == 1 ? "" : "s", first_slow, v,
+                 worst_slow == ARCP_CRITICAL ? "critical" : "warning", r->text);
+    }
+    e->state = arc_state_worse(e->state, worst_slow);
+}
+
+arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds *t)
+{
+    arcp_state state = ARCP_OK;
+    if (report->checks & ARCP_CHECK_HIMDS) {
+        apply_himds(&report->himds, t);
+        state = arc_state_worse(state, report->himds.state);
+    }
+    if (report->checks & ARCP_CHECK_AGENT) {
+        apply_agent(&report->agent, t);
+        state = arc_state_worse(state, report->agent.state);
+    }
+    if (report->checks & ARCP_CHECK_AZCM)
+        state = arc_state_worse(state, report->azcm.state);
+    if (report->checks & ARCP_CHECK_ENDPOINTS) {
+        apply_endpoints(&report->endpoints, t);
+        state = arc_state_worse(state, report->endpoints.state);
+    }
+    if (report->incomplete)
+        state = t->timeout_result;
+    report->state = state;
+    return state;
+}
+
+const char *arc_himds_remedy(const struct arcp_himds *h)
+{
+    if (h->state == ARCP_OK)
+        return "";
+    switch (h->service) {
+    case ARCP_SERVICE_INACTIVE:
+    case ARCP_SERVICE_FAILED:
+        return "start the agent service: systemctl start himdsd (see journalctl -u himdsd and "
+               "/var/opt/azcmagent/log/himds.log)";
+    case ARCP_SERVICE_NOT_INSTALLED:
+        return "install the Azure Connected Machine agent or fix agent_dir/himds_process";
+    default:
+        break;
+    }
+    switch (h->endpoint) {
+    case ARCP_HIMDS_REFUSED:
+        return "nothing listens on the himds port: restart himdsd (systemctl restart himdsd)";
+    case ARCP_HIMDS_TIMEOUT:
+        return "himds accepts but does not answer: restart himdsd and check "
+               "/var/opt/azcmagent/log/himds.log";
+    case ARCP_HIMDS_GARBAGE:
+    case ARCP_HIMDS_HTML:
+    case ARCP_HIMDS_HTTP_ERROR:
+        return "something else answers on the himds port, or the agent is broken: check "
+               "himds_url and run azcmagent show";
+    default:
+        break;
+    }
+    return "run azcmagent show and check /var/opt/azcmagent/log/himds.log";
+}
+
+const char *arc_agent_remedy(const struct arcp_agent *a)
+{
+    if (a->state == ARCP_OK)
+        return "";
+    switch (a->status) {
+    case ARCP_AGENT_DISCONNECTED:
+        return "the agent lost contact with Azure: run azcmagent check, fix network/proxy to the "
+               "required endpoints, then watch the heartbeat";
+    case ARCP_AGENT_EXPIRED:
+        return "the machine identity expired (disconnected 45+ days): azcmagent disconnect "
+               "--force-local-only, then azcmagent connect again";
+    case ARCP_AGENT_UNKNOWN:
+        return "agent status unknown: check that himds runs and answers, or enable "
+               "use_azcmagent_show";
+    default:
+        break;
+    }
+    return "heartbeat is late: run azcmagent check and check /var/opt/azcmagent/log/himds.log";
+}

@@ -1,0 +1,41 @@
+/* thresholds.h - the plugin's own thresholds, applied on top of the core's
+ * component states, and the fold into one plugin state. */
+#ifndef CHECK_AZURE_ARC_THRESHOLDS_H
+#define CHECK_AZURE_ARC_THRESHOLDS_H
+
+#include "arcprobe.h"
+#include "range.h"
+
+struct arc_thresholds {
+    struct arc_range endpoint_warning;  /* endpoint total time, seconds (-w) */
+    struct arc_range endpoint_critical; /* (-c) */
+    struct arc_range himds_warning;     /* himds GET latency, seconds */
+    struct arc_range himds_critical;
+    struct arc_range heartbeat_warning; /* heartbeat age, seconds */
+    struct arc_range heartbeat_critical;
+    arcp_state optional_state; /* cap for optional endpoints (ok|warning) */
+    arcp_state timeout_result; /* state when the deadline cut the probe short */
+};
+
+/* Defaults: no ranges, optional endpoints capped at OK, timeout UNKNOWN. */
+void arc_thresholds_init(struct arc_thresholds *t);
+
+/* Worse of two states, in monitoring-plugins order CRITICAL > WARNING >
+ * UNKNOWN > OK. */
+arcp_state arc_state_worse(arcp_state a, arcp_state b);
+
+/* State of value under a warning/critical pair (critical checked first). */
+arcp_state arc_range_state(const struct arc_range *warning, const struct arc_range *critical,
+                           double value);
+
+/* Raise component and endpoint states in report where a threshold fires,
+ * noting why in the component text, then fold: returns the plugin state
+ * (also stored in report->state). A report the deadline cut short
+ * (report->incomplete) ends as t->timeout_result. */
+arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds *t);
+
+/* One-line remedies for the core's himds and agent findings ("" when OK). */
+const char *arc_himds_remedy(const struct arcp_himds *h);
+const char *arc_agent_remedy(const struct arcp_agent *a);
+
+#endif

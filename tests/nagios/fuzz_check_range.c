@@ -1,0 +1,60 @@
+/* libFuzzer target: the plugin's text parsers and formatters on arbitrary
+ * input (threshold ranges, decimals, state and check lists, perfdata
+ * labels, output line cleaning). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "perfdata.h"
+#include "range.h"
+#include "text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (text == NULL)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+
+    struct arc_range r;
+    char err[256];
+    if (arc_range_parse(&r, text, err, sizeof err) == 0) {
+        /* an accepted range round-trips its text and evaluates anywhere */
+        if (strcmp(r.text, text) != 0)
+            abort();
+        (void)arc_range_alerts(&r, 0);
+        (void)arc_range_alerts(&r, -1e300);
+        (void)arc_range_alerts(&r, 1e300);
+        if (!r.start_inf && !r.end_inf && r.start > r.end)
+            abort();
+    }
+    double d;
+    if (arc_parse_decimal(text, &d) == 0) {
+        char out[400];
+        if (arc_format_decimal(out, sizeof out, d) < 0)
+            abort();
+    }
+    arcp_state st;
+    (void)arc_parse_state(text, &st);
+    unsigned mask;
+    if (arc_parse_checks(text, &mask, err, sizeof err) == 0 && (mask & ~ARCP_CHECK_ALL))
+        abort();
+
+    char label[1024];
+    if (arc_perf_label(label, sizeof label, text) >= 0) {
+        /* a label never carries a perfdata separator or an unbalanced quote */
+        if (strchr(label, '=') || strchr(label, '|') || strchr(label, '\n'))
+            abort();
+    }
+    char line[300];
+    arc_clean_line(line, sizeof line, text);
+    for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+        if (*p < 0x20 || *p == '|' || *p == 0x7f)
+            abort();
+    free(text);
+    return 0;
+}

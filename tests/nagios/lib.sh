@@ -1,0 +1,96 @@
+# shellcheck shell=bash disable=SC2034
+# lib.sh - shared helpers for the nagios.* integration tests (sourced).
+# Needs: PLUGIN (check_azure_arc), SIM (arc-sim) set by the caller.
+
+PLUGIN=$(realpath "$PLUGIN")
+SIM=$(realpath "$SIM")
+WORK=$(mktemp -d)
+# Nagios and Icinga run their checks as user nagios: it must reach our files.
+chmod 755 "$WORK"
+SIM_PIDS=()
+DAEMON_PIDS=()
+FAILS=0
+
+lib_cleanup() {
+    local p
+    for p in "${DAEMON_PIDS[@]}" "${SIM_PIDS[@]}"; do
+        kill "$p" 2>/dev/null || true
+    done
+    for p in "${DAEMON_PIDS[@]}" "${SIM_PIDS[@]}"; do
+        wait "$p" 2>/dev/null || true
+    done
+    if [[ "${KEEP_WORK:-0}" != 1 ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
+}
+trap lib_cleanup EXIT
+
+ok() { echo "ok - $*"; }
+fail() {
+    echo "FAIL - $*"
+    FAILS=$((FAILS + 1))
+}
+# expect DESCRIPTION GOT WANT
+expect() {
+    if [[ "$2" == "$3" ]]; then ok "$1"; else fail "$1: got '$2', want '$3'"; fi
+}
+# expect_match DESCRIPTION GOT EXTENDED-REGEX
+expect_match() {
+    if [[ "$2" =~ $3 ]]; then ok "$1"; else fail "$1: '${2:0:400}' does not match /$3/"; fi
+}
+# expect_no_match DESCRIPTION GOT EXTENDED-REGEX
+expect_no_match() {
+    if [[ "$2" =~ $3 ]]; then fail "$1: '${2:0:400}' matches /$3/"; else ok "$1"; fi
+}
+finish() {
+    if ((FAILS > 0)); then
+        echo "$FAILS check(s) failed"
+        exit 1
+    fi
+    echo "all checks passed"
+}
+
+# wait_for SECONDS COMMAND...: poll (0.2 s steps) until COMMAND succeeds.
+wait_for() {
+    local limit=$1 i
+    shift
+    for ((i = 0; i < limit * 5; i++)); do
+        if "$@" 2>/dev/null; then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+
+# free_port: a loopback TCP port nothing listens on (bound, then released).
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_sim NAME SCENARIO: an arc-sim in $WORK/NAME; sets SIM_DIR_<NAME>.
+# Each sim gets its own process name so the proc service check of one
+# simulated agent never sees another's "himds".
+start_sim() {
+    local name=$1 scenario=$2 dir="$WORK/$1"
+    local pname="h${name//[^a-z0-9]/}$$"
+    pname=${pname:0:15}
+    mkdir -p "$dir"
+    "$SIM" --dir "$dir" --port 0 --tls-port 0 --scenario "$scenario" --process-name "$pname" \
+        >"$dir.log" 2>&1 &
+    SIM_PIDS+=($!)
+    if ! wait_for 30 grep -q "tls_port=" "$dir/ready"; then
+        echo "arc-sim $name did not get ready:" >&2
+        cat "$dir.log" >&2
+        exit 1
+    fi
+    chmod -R a+rX "$dir"
+    printf -v "SIM_DIR_${name//-/_}" '%s' "$dir"
+}
+
+# sim_tls_port DIR
+sim_tls_port() { sed -n 's/.*tls_port=\([0-9]*\).*/\1/p' "$1/ready" | head -1; }
+
+# start_tarpit: a loopback port that accepts and never answers; sets TARPIT_PORT.
+start_tarpit() {
+    python3 "$(dirname "${BASH_SOURCE[0]}")/tarpit.py" >"$WORK/tarpit.port" &
+    DAEMON_PIDS+=($!)
+    wait_for 30 test -s "$WORK/tarpit.port" || { echo "tarpit did not start" >&2; exit 1; }
+    TARPIT_PORT=$(cat "$WORK/tarpit.port")
+}

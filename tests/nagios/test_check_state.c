@@ -1,0 +1,264 @@
+/* State mapping: the core's component states, the plugin's thresholds on
+ * top, and the fold into one exit state. Reports are built by hand. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "report_fixture.h"
+#include "thresholds.h"
+
+static struct arc_range range(const char *text)
+{
+    struct arc_range r;
+    char err[128];
+    assert_int_equal(arc_range_parse(&r, text, err, sizeof err), 0);
+    return r;
+}
+
+static void test_worse_order(void **state)
+{
+    (void)state;
+    assert_int_equal(arc_state_worse(ARCP_OK, ARCP_WARNING), ARCP_WARNING);
+    assert_int_equal(arc_state_worse(ARCP_UNKNOWN, ARCP_WARNING), ARCP_WARNING);
+    assert_int_equal(arc_state_worse(ARCP_CRITICAL, ARCP_UNKNOWN), ARCP_CRITICAL);
+    assert_int_equal(arc_state_worse(ARCP_OK, ARCP_UNKNOWN), ARCP_UNKNOWN);
+    assert_int_equal(arc_state_worse(ARCP_OK, ARCP_OK), ARCP_OK);
+}
+
+static void test_critical_before_warning(void **state)
+{
+    (void)state;
+    struct arc_range w = range("1"), c = range("2");
+    assert_int_equal(arc_range_state(&w, &c, 0.5), ARCP_OK);
+    assert_int_equal(arc_range_state(&w, &c, 1.5), ARCP_WARNING);
+    assert_int_equal(arc_range_state(&w, &c, 2.5), ARCP_CRITICAL);
+    /* overlapping ranges: critical wins even where warning also fires */
+    struct arc_range w2 = range("10:"), c2 = range("5:");
+    assert_int_equal(arc_range_state(&w2, &c2, 4), ARCP_CRITICAL);
+    assert_int_equal(arc_range_state(&w2, &c2, 7), ARCP_WARNING);
+}
+
+static void test_healthy_is_ok(void **state)
+{
+    (void)state;
+    arcp_report *r = fixture_report(3);
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    assert_int_equal(r->state, ARCP_OK);
+    fixture_free(r);
+}
+
+static void test_core_states_fold(void **state)
+{
+    (void)state;
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+
+    /* himds not running -> CRITICAL */
+    arcp_report *r = fixture_report(3);
+    r->himds.state = ARCP_CRITICAL;
+    r->himds.service = ARCP_SERVICE_INACTIVE;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    assert_true(strlen(arc_himds_remedy(&r->himds)) > 0);
+    fixture_free(r);
+
+    /* Disconnected -> CRITICAL, with a remedy */
+    r = fixture_report(3);
+    r->agent.state = ARCP_CRITICAL;
+    r->agent.status = ARCP_AGENT_DISCONNECTED;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    assert_non_null(strstr(arc_agent_remedy(&r->agent), "azcmagent check"));
+    fixture_free(r);
+
+    /* Expired -> re-onboard */
+    r = fixture_report(0);
+    r->agent.state = ARCP_CRITICAL;
+    r->agent.status = ARCP_AGENT_EXPIRED;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    assert_non_null(strstr(arc_agent_remedy(&r->agent), "connect"));
+    fixture_free(r);
+
+    /* recent AZCM error -> WARNING, and UNKNOWN elsewhere does not mask it */
+    r = fixture_report(3);
+    r->azcm.state = ARCP_WARNING;
+    r->agent.state = ARCP_UNKNOWN;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    fixture_free(r);
+
+    /* a component that was not run does not count */
+    r = fixture_report(3);
+    r->azcm.state = ARCP_CRITICAL;
+    r->checks = ARCP_CHECK_HIMDS | ARCP_CHECK_AGENT | ARCP_CHECK_ENDPOINTS;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    fixture_free(r);
+
+    /* only UNKNOWN -> UNKNOWN */
+    r = fixture_report(3);
+    r->agent.state = ARCP_UNKNOWN;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_UNKNOWN);
+    fixture_free(r);
+
+    /* required endpoint down -> CRITICAL from the core's endpoint state */
+    r = fixture_report(3);
+    r->endpoints.items[1].cls = ARCP_EP_REFUSED;
+    r->endpoints.items[1].state = ARCP_CRITICAL;
+    r->endpoints.state = ARCP_CRITICAL;
+    r->endpoints.failed = 1;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    fixture_free(r);
+
+    /* connect-only endpoint down -> WARNING */
+    r = fixture_report(3);
+    r->endpoints.items[2].required = ARCP_REQUIRED_CONNECT;
+    r->endpoints.items[2].cls = ARCP_EP_TIMEOUT;
+    r->endpoints.items[2].state = ARCP_WARNING;
+    r->endpoints.state = ARCP_WARNING;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    fixture_free(r);
+}
+
+static void test_endpoint_time_thresholds(void **state)
+{
+    (void)state;
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    t.endpoint_warning = range("0.1");
+    t.endpoint_critical = range("0.5");
+
+    arcp_report *r = fixture_report(3);
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    fixture_free(r);
+
+    r = fixture_report(3);
+    r->endpoints.items[0].total_s = 0.2;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    assert_int_equal(r->endpoints.items[0].state, ARCP_WARNING);
+    assert_int_equal(r->endpoints.state, ARCP_WARNING);
+    assert_non_null(strstr(r->endpoints.text, "ep0.his.arc.azure.com"));
+    assert_non_null(strstr(r->endpoints.text, "warning range 0.1"));
+    fixture_free(r);
+
+    r = fixture_report(3);
+    r->endpoints.items[0].total_s = 0.2;
+    r->endpoints.items[2].total_s = 0.7;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    assert_non_null(strstr(r->endpoints.text, "2 slow endpoints"));
+    assert_non_null(strstr(r->endpoints.text, "ep2.his.arc.azure.com"));
+    assert_non_null(strstr(r->endpoints.text, "critical range 0.5"));
+    fixture_free(r);
+
+    /* unreachable endpoints have no total time to judge */
+    r = fixture_report(1);
+    r->endpoints.items[0].cls = ARCP_EP_REFUSED;
+    r->endpoints.items[0].total_s = 9;
+    r->endpoints.items[0].state = ARCP_OK; /* as if the core had let it pass */
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    fixture_free(r);
+
+    /* optional endpoints stay within --optional-state */
+    r = fixture_report(1);
+    r->endpoints.items[0].required = ARCP_REQUIRED_OPTIONAL;
+    r->endpoints.items[0].total_s = 3;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    fixture_free(r);
+    t.optional_state = ARCP_WARNING;
+    r = fixture_report(1);
+    r->endpoints.items[0].required = ARCP_REQUIRED_OPTIONAL;
+    r->endpoints.items[0].total_s = 3;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    fixture_free(r);
+}
+
+static void test_himds_latency(void **state)
+{
+    (void)state;
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    t.himds_warning = range("0.001");
+    t.himds_critical = range("0.01");
+    arcp_report *r = fixture_report(0);
+    r->himds.endpoint_ms = 5; /* 0.005 s */
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    assert_non_null(strstr(r->himds.text, "himds latency 0.005 s"));
+    fixture_free(r);
+
+    r = fixture_report(0);
+    r->himds.endpoint_ms = 50;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    fixture_free(r);
+
+    /* no answer: no latency to judge, the core's state stands */
+    r = fixture_report(0);
+    r->himds.endpoint = ARCP_HIMDS_REFUSED;
+    r->himds.endpoint_ms = 50;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    fixture_free(r);
+}
+
+static void test_heartbeat(void **state)
+{
+    (void)state;
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    t.heartbeat_warning = range("300");
+    t.heartbeat_critical = range("@1000:2000");
+    arcp_report *r = fixture_report(0);
+    r->agent.heartbeat_age_s = 200;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    fixture_free(r);
+
+    r = fixture_report(0);
+    r->agent.heartbeat_age_s = 400;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    fixture_free(r);
+
+    r = fixture_report(0);
+    r->agent.heartbeat_age_s = 1500;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    assert_non_null(strstr(r->agent.text, "heartbeat age 1500"));
+    fixture_free(r);
+
+    r = fixture_report(0);
+    r->agent.heartbeat_age_s = -1; /* unknown age never alerts */
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
+    fixture_free(r);
+}
+
+static void test_incomplete_is_timeout_result(void **state)
+{
+    (void)state;
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    arcp_report *r = fixture_report(2);
+    r->incomplete = 1;
+    r->himds.state = ARCP_CRITICAL;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_UNKNOWN);
+    fixture_free(r);
+
+    t.timeout_result = ARCP_CRITICAL;
+    r = fixture_report(2);
+    r->incomplete = 1;
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    assert_int_equal(r->state, ARCP_CRITICAL);
+    fixture_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_worse_order),
+        cmocka_unit_test(test_critical_before_warning),
+        cmocka_unit_test(test_healthy_is_ok),
+        cmocka_unit_test(test_core_states_fold),
+        cmocka_unit_test(test_endpoint_time_thresholds),
+        cmocka_unit_test(test_himds_latency),
+        cmocka_unit_test(test_heartbeat),
+        cmocka_unit_test(test_incomplete_is_timeout_result),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
