@@ -118,7 +118,7 @@ void arc_render_summary(struct arc_buf *out, const arcp_report *r,
         for (size_t i = 0; i < n; i++) {
             if (v[i].state != order[o])
                 continue;
-            arc_buf_printf(out, "%s%s: %s", out->len > start ? "; " : "", v[i].name,
+            arc_buf_printf(out, "%s%s: %s", out->len > start ? " / " : "", v[i].name,
                            v[i].text[0] ? v[i].text : state_name(v[i].state));
         }
     }

@@ -51,7 +51,7 @@ static void human_seconds(char *buf, size_t size, double v)
     arc_format_decimal(buf, size, v >= 0.01 ? round(v * 1000.0) / 1000.0 : v);
 }
 
-/* Append "; note" to a component's one-line text, keeping it terminated. */
+/* Append ", note" to a component's one-line text, keeping it terminated. */
 static void note(char *text, size_t size, const char *fmt_value_what, double value,
                  const struct arc_range *range, arcp_state state)
 {
@@ -60,7 +60,7 @@ static void note(char *text, size_t size, const char *fmt_value_what, double val
     if (len >= size - 1)
         return;
     human_seconds(v, sizeof v, value);
-    snprintf(text + len, size - len, "%s%s %s s outside %s range %s", len ? "; " : "",
+    snprintf(text + len, size - len, "%s%s %s s outside %s range %s", len ? ", " : "",
              fmt_value_what, v, state == ARCP_CRITICAL ? "critical" : "warning", range->text);
 }
 
@@ -131,7 +131,7 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
         char v[32];
         human_seconds(v, sizeof v, first_slow_s);
         snprintf(e->text + len, sizeof e->text - len,
-                 "%s%zu slow endpoint%s (%s %s s outside %s range %s)", len ? "; " : "", slow,
+                 "%s%zu slow endpoint%s (%s %s s outside %s range %s)", len ? ", " : "", slow,
                  slow == 1 ? "" : "s", first_slow, v,
                  worst_slow == ARCP_CRITICAL ? "critical" : "warning", r->text);
     }

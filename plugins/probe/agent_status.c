@@ -6,6 +6,7 @@
 #include "sanitize.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,14 +57,26 @@ static void describe_age(char *buf, size_t len, long long s)
         snprintf(buf, len, "%lld days ago", s / 86400);
 }
 
+/* A heartbeat this far ahead of our clock is not clock jitter: one of the
+ * two clocks is wrong, and the age (and so the OK) means nothing. */
+#define HEARTBEAT_FUTURE_SLACK_S 300
+
 void agent_status_fold(const struct arcp_config *cfg, struct arcp_agent *agent,
                        const char *why_unknown)
 {
     char age[32];
     describe_age(age, sizeof age, agent->heartbeat_age_s);
+    long long ahead =
+        agent->last_heartbeat ? (long long)agent->last_heartbeat - (long long)time(NULL) : 0;
     switch (agent->status) {
     case ARCP_AGENT_CONNECTED:
-        if (agent->heartbeat_age_s > cfg->heartbeat_critical) {
+        if (ahead > HEARTBEAT_FUTURE_SLACK_S) {
+            agent->state = ARCP_WARNING;
+            snprintf(agent->text, sizeof agent->text,
+                     "agent Connected but its last heartbeat is %lld s in the future: check the "
+                     "clock of this machine",
+                     ahead);
+        } else if (agent->heartbeat_age_s > cfg->heartbeat_critical) {
             agent->state = ARCP_CRITICAL;
             snprintf(agent->text, sizeof agent->text,
                      "agent Connected but last heartbeat %s (critical above %lld s)", age,

@@ -597,6 +597,27 @@ static void pick_diag(struct arcp_azcm *out, const struct log_result *lr, size_t
     }
 }
 
+/* ENOTDIR for agent_dir/log/x.log: name the component that is a file
+ * (a mistyped agent_dir, or a "log" file where the directory belongs). */
+static int not_a_directory(char *dst, size_t dstlen, const char *path)
+{
+    char dir[PATH_MAX];
+    arcp_copy(dir, sizeof(dir), path);
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            return 0;
+        *slash = '\0';
+        struct stat st;
+        if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            textf(dst, dstlen, "%s is not a directory: cannot read the agent logs in it%s", dir,
+                  up == 1 ? " (check agent_dir)" : "");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* A reason the result cannot be trusted (UNKNOWN), from one file's scan. */
 static int file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
 {
@@ -608,8 +629,19 @@ static int file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
     }
     if (!fs->err || fs->err == ENOENT)
         return 0;
+    struct stat st;
     if (fs->err == EACCES || fs->err == EPERM)
         explain_eacces(dst, dstlen, fs->path);
+    else if (fs->err == ENOTDIR && not_a_directory(dst, dstlen, fs->path)) {
+        /* dst names the file that stands where a directory should be */
+    } else if (fs->err == EINVAL && stat(fs->path, &st) == 0 && !S_ISREG(st.st_mode))
+        /* a FIFO would block and a device never ends: neither is a log */
+        textf(dst, dstlen, "%s is not a regular file but a %s: not read", fs->path,
+              S_ISFIFO(st.st_mode)   ? "FIFO"
+              : S_ISCHR(st.st_mode)  ? "character device"
+              : S_ISBLK(st.st_mode)  ? "block device"
+              : S_ISSOCK(st.st_mode) ? "socket"
+                                     : "special file");
     else {
         char buf[128];
         /* GNU strerror_r (the build defines _GNU_SOURCE): thread-safe */

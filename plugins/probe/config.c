@@ -280,6 +280,9 @@ int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errle
     char msg[512];
     while (fgets(line, sizeof line, f)) {
         lineno++;
+        /* editors on Windows start UTF-8 files with a byte order mark */
+        if (lineno == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+            memmove(line, line + 3, strlen(line + 3) + 1);
         size_t len = strlen(line);
         if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
             snprintf(err, errlen, "%s:%u: line longer than %zu bytes", path, lineno,

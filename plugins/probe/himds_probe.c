@@ -39,7 +39,11 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
 {
     *obj = NULL;
     if (!q->done || q->result == CURLE_OPERATION_TIMEDOUT) {
-        if (q->connect_s >= 0)
+        if (q->http_status)
+            /* headers came, the body did not finish: a drip or a stall */
+            snprintf(why, whylen, "HTTP %ld answer still incomplete after %.1f s (%zu bytes)",
+                     (long)q->http_status, limit_s, q->body_len);
+        else if (q->connect_s >= 0)
             snprintf(why, whylen, "connected but no answer within %.1f s (hung?)", limit_s);
         else
             snprintf(why, whylen, "no connection within %.1f s", limit_s);

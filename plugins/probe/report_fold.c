@@ -18,7 +18,8 @@ static void append(char *buf, size_t len, const char *text)
     size_t used = strlen(buf);
     if (used + 3 >= len)
         return;
-    snprintf(buf + used, len - used, "%s%s", used ? "; " : "", text);
+    /* not "; ": Nagios treats ';' in plugin output specially */
+    snprintf(buf + used, len - used, "%s%s", used ? " / " : "", text);
 }
 
 void report_fold(arcp_report *r)

@@ -37,7 +37,10 @@ int rfc3339_parse(const char *s, size_t len, time_t *out)
     if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
         digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
         return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+    static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] || h > 23 || mi > 59 || sec > 60)
+        return -1;
+    if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
         return -1;
     size_t i = 19;
     if (i < len && s[i] == '.') {
@@ -70,6 +73,9 @@ int rfc3339_parse(const char *s, size_t len, time_t *out)
 void rfc3339_format(time_t t, char *buf, size_t buflen)
 {
     struct tm tm;
-    if (!gmtime_r(&t, &tm) || strftime(buf, buflen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    /* not strftime's %Y: glibc does not pad years before 1000 to four digits */
+    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999 ||
+        snprintf(buf, buflen, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec) >= (int)buflen)
         snprintf(buf, buflen, "%s", "");
 }

@@ -121,9 +121,9 @@ static void test_failure_output(void **state)
     char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
     /* worst first in the summary */
     assert_true(strncmp(out,
-                        "ARC CRITICAL - endpoints: 1 of 3 required endpoints unreachable; azcm: "
+                        "ARC CRITICAL - endpoints: 1 of 3 required endpoints unreachable / azcm: "
                         "AZCM0026 network error / evil injected | ",
-                        strlen("ARC CRITICAL - endpoints: 1 of 3 required endpoints unreachable; "
+                        strlen("ARC CRITICAL - endpoints: 1 of 3 required endpoints unreachable / "
                                "azcm: AZCM0026 network error / evil injected | ")) == 0);
     /* exactly one '|' in the whole output: the perfdata separator */
     assert_int_equal(strchr(out, '|') - out, strrchr(out, '|') - out);
@@ -158,7 +158,7 @@ static void test_incomplete_output(void **state)
     struct arc_output_context ctx = {.thresholds = &t, .timeout = 2};
     char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
     assert_true(strncmp(out,
-                        "ARC UNKNOWN - probe did not finish within the 2 s timeout; himds: himds "
+                        "ARC UNKNOWN - probe did not finish within the 2 s timeout / himds: himds "
                         "did not answer",
                         80) == 0);
     assert_non_null(strstr(out, "\nprobe: UNKNOWN - the 2 s timeout ran out"));

@@ -570,6 +570,32 @@ static void test_log_is_a_directory(void **state)
     assert_int_equal(z.code, 26); /* what could be read is still reported */
 }
 
+/* A FIFO would block a reader and /dev/zero never ends: both are refused
+ * at once, named for what they are, and the readable log still reports. */
+static void test_log_is_a_fifo_or_device(void **state)
+{
+    (void)state;
+    clear_logs();
+    copy_fixture("azcmagent_network_error.log", "azcmagent.log");
+    assert_int_equal(mkfifo(log_path("himds.log"), 0644), 0);
+    struct arcp_azcm z;
+    azcm_scan(cfg, at("2026-11-25T08:52:01Z"), &z);
+    assert_int_equal(z.state, ARCP_UNKNOWN);
+    char expect[256];
+    snprintf(expect, sizeof(expect), "%s is not a regular file but a FIFO: not read",
+             log_path("himds.log"));
+    assert_string_equal(z.text, expect);
+    assert_int_equal(z.code, 26);
+
+    unlink(log_path("himds.log"));
+    assert_int_equal(symlink("/dev/zero", log_path("himds.log")), 0);
+    azcm_scan(cfg, at("2026-11-25T08:52:01Z"), &z);
+    snprintf(expect, sizeof(expect), "%s is not a regular file but a character device: not read",
+             log_path("himds.log"));
+    assert_string_equal(z.text, expect);
+    unlink(log_path("himds.log"));
+}
+
 static void test_age_format(void **state)
 {
     (void)state;
@@ -605,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_permission_text),
         cmocka_unit_test(test_unreadable_file),
         cmocka_unit_test(test_log_is_a_directory),
+        cmocka_unit_test(test_log_is_a_fifo_or_device),
         cmocka_unit_test(test_age_format),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -107,6 +107,20 @@ static void bad_files(void **state)
     expect_error("features = \"open\n", "unterminated quoted value");
 }
 
+static void byte_order_mark(void **state)
+{
+    (void)state;
+    arcp_config *cfg = arcp_config_new();
+    char err[512] = "";
+    assert_int_equal(load(cfg,
+                          "\xef\xbb\xbf"
+                          "agent_dir = /srv/agent\n",
+                          err, sizeof err),
+                     0);
+    assert_string_equal(cfg->agent_dir, "/srv/agent");
+    arcp_config_free(cfg);
+}
+
 static void long_line(void **state)
 {
     (void)state;
@@ -179,6 +193,7 @@ int main(void)
         cmocka_unit_test(good_file),
         cmocka_unit_test(bad_files),
         cmocka_unit_test(long_line),
+        cmocka_unit_test(byte_order_mark),
         cmocka_unit_test(proxy_credentials_never_shown),
         cmocka_unit_test(missing_file),
         cmocka_unit_test(default_path_from_environment),

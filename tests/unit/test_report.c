@@ -32,7 +32,7 @@ static void worst_state_wins(void **state)
     arcp_report *r = new_report();
     report_fold(r);
     assert_int_equal(r->state, ARCP_OK);
-    assert_string_equal(r->summary, "himds fine; agent fine; all reachable; no code");
+    assert_string_equal(r->summary, "himds fine / agent fine / all reachable / no code");
 
     r->azcm.state = ARCP_WARNING;
     arcp_copy(r->azcm.text, sizeof r->azcm.text, "AZCM0026");
@@ -40,13 +40,13 @@ static void worst_state_wins(void **state)
     arcp_copy(r->agent.text, sizeof r->agent.text, "status unknown");
     report_fold(r);
     assert_int_equal(r->state, ARCP_UNKNOWN);
-    assert_string_equal(r->summary, "status unknown; AZCM0026");
+    assert_string_equal(r->summary, "status unknown / AZCM0026");
 
     r->himds.state = ARCP_CRITICAL;
     arcp_copy(r->himds.text, sizeof r->himds.text, "himds down");
     report_fold(r);
     assert_int_equal(r->state, ARCP_CRITICAL);
-    assert_string_equal(r->summary, "himds down; status unknown; AZCM0026");
+    assert_string_equal(r->summary, "himds down / status unknown / AZCM0026");
 
     /* components not checked do not count */
     r->checks = ARCP_CHECK_AZCM;
@@ -100,6 +100,15 @@ static void agent_status_thresholds(void **state)
     a.heartbeat_age_s = 1801;
     agent_status_fold(cfg, &a, NULL);
     assert_int_equal(a.state, ARCP_CRITICAL);
+
+    /* a heartbeat from the future means a wrong clock, not a fresh heartbeat */
+    memset(&a, 0, sizeof a);
+    a.status = ARCP_AGENT_CONNECTED;
+    a.last_heartbeat = time(NULL) + 3600;
+    a.heartbeat_age_s = 0;
+    agent_status_fold(cfg, &a, NULL);
+    assert_int_equal(a.state, ARCP_WARNING);
+    assert_non_null(strstr(a.text, "in the future"));
 
     const char *texts[] = {"{\"status\":\"Disconnected\"}", "{\"status\":\"Expired\"}"};
     for (int i = 0; i < 2; i++) {

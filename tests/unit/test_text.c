@@ -58,9 +58,17 @@ static void timestamps(void **state)
                          "2025-11-19T25:00:00Z",  ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(rfc3339_parse(bad[i], strlen(bad[i]), &t), -1);
+    /* impossible calendar dates are refused, not rolled over */
+    assert_int_equal(rfc3339_parse("2025-02-31T00:00:00Z", 20, &t), -1);
+    assert_int_equal(rfc3339_parse("2025-02-29T00:00:00Z", 20, &t), -1);
+    assert_int_equal(rfc3339_parse("2000-02-29T00:00:00Z", 20, &t), 0);
+    assert_int_equal(rfc3339_parse("1900-02-29T00:00:00Z", 20, &t), -1);
     char buf[32];
     rfc3339_format(1763595243, buf, sizeof buf);
     assert_string_equal(buf, "2025-11-19T23:34:03Z");
+    rfc3339_format(-44700000000LL, buf, sizeof buf); /* year 553: still four digits */
+    assert_int_equal(rfc3339_parse(buf, strlen(buf), &t), 0);
+    assert_int_equal(t, -44700000000LL);
 }
 
 int main(void)
