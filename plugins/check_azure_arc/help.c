@@ -63,7 +63,7 @@ void arc_print_help(void)
            " --azcm-state=warning|critical\n"
            "    State of a recent non-zero AZCM code (config azcm_state, warning).\n"
            " --optional-state=ok|warning\n"
-           "    Worst state an optional-feature endpoint may cause (config optional_state, ok).\n"
+           "    Worst state an optional or install-only endpoint may cause (config\n    optional_state, default warning).\n"
            "\nStates: a required endpoint unreachable, himds not running or not answering,\n"
            "and an agent Disconnected or Expired are CRITICAL; a recent AZCM error and an\n"
            "unreachable connect-only endpoint are WARNING. Critical thresholds are checked\n"

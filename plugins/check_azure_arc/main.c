@@ -139,7 +139,7 @@ static int run(struct arc_options *opt)
         return fail_unknown("cannot set the timeout timer", 0);
     }
 
-    opt->thresholds.optional_state = parse_config_state(cfg, "optional_state", ARCP_OK);
+    opt->thresholds.optional_state = parse_config_state(cfg, "optional_state", ARCP_WARNING);
 
     if (arcp_global_init() != 0) {
         arc_watchdog_disarm();

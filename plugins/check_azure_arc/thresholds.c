@@ -11,7 +11,7 @@
 void arc_thresholds_init(struct arc_thresholds *t)
 {
     memset(t, 0, sizeof *t);
-    t->optional_state = ARCP_OK;
+    t->optional_state = ARCP_WARNING;
     t->timeout_result = ARCP_UNKNOWN;
 }
 
