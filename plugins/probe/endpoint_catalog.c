@@ -150,22 +150,12 @@ void ep_discovery_url(char *dst, size_t dstlen, const struct ep_cloud *cloud, co
              region);
 }
 
-static int is_separator(char c)
-{
-    return c == ',' || c == ' ' || c == '\t' || c == ';';
-}
-
 /* Whether group is selected by the features text ("all" selects every group). */
 static int feature_selected(const char *features, const char *group)
 {
-    size_t glen = strlen(group);
-    for (const char *p = features; *p;) {
-        while (*p && is_separator(*p))
-            p++;
-        const char *start = p;
-        while (*p && !is_separator(*p))
-            p++;
-        size_t len = (size_t)(p - start);
+    size_t glen = strlen(group), len;
+    const char *start;
+    for (const char *p = features; ep_next_token(&p, &start, &len);) {
         if ((len == glen && strncasecmp(start, group, len) == 0) ||
             (len == 3 && strncasecmp(start, "all", 3) == 0))
             return 1;
@@ -175,15 +165,9 @@ static int feature_selected(const char *features, const char *group)
 
 static int check_features(const char *features, char *err, size_t errlen)
 {
-    for (const char *p = features; *p;) {
-        while (*p && is_separator(*p))
-            p++;
-        if (!*p)
-            break;
-        const char *start = p;
-        while (*p && !is_separator(*p))
-            p++;
-        size_t len = (size_t)(p - start);
+    size_t len;
+    const char *start;
+    for (const char *p = features; ep_next_token(&p, &start, &len);) {
         int known = (len == 3 && strncasecmp(start, "all", 3) == 0) ||
                     (len == 4 && strncasecmp(start, "none", 4) == 0);
         for (size_t i = 0; !known && i < sizeof feature_groups / sizeof feature_groups[0]; i++)

@@ -58,6 +58,10 @@ int ep_list_add(struct ep_list *l, const char *url, arcp_required required, cons
  * Stops at the first error with the same codes as ep_list_add. */
 int ep_list_parse(struct ep_list *l, const char *text, char *err, size_t errlen);
 
+/* The next item of a list separated by commas, semicolons or blanks: skips
+ * separators, sets *start and *len and advances *cursor; 0 at the end. */
+int ep_next_token(const char **cursor, const char **start, size_t *len);
+
 /* ------------------------------------------------------------------ */
 /* endpoint_catalog.c: what each cloud needs                          */
 

@@ -206,7 +206,20 @@ int ep_list_add(struct ep_list *l, const char *url, arcp_required required, cons
 
 static int is_separator(char c)
 {
-    return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int ep_next_token(const char **cursor, const char **start, size_t *len)
+{
+    const char *p = *cursor;
+    while (*p && is_separator(*p))
+        p++;
+    *start = p;
+    while (*p && !is_separator(*p))
+        p++;
+    *len = (size_t)(p - *start);
+    *cursor = p;
+    return *len > 0;
 }
 
 int ep_list_parse(struct ep_list *l, const char *text, char *err, size_t errlen)
@@ -225,16 +238,10 @@ int ep_list_parse(struct ep_list *l, const char *text, char *err, size_t errlen)
 
     /* Count first, so an oversized list is refused with its size and
      * without allocating for it. */
-    size_t tokens = 0;
-    for (const char *p = text; *p;) {
-        while (*p && is_separator(*p))
-            p++;
-        if (!*p)
-            break;
+    size_t tokens = 0, len;
+    const char *start;
+    for (const char *p = text; ep_next_token(&p, &start, &len);)
         tokens++;
-        while (*p && !is_separator(*p))
-            p++;
-    }
     if (l->count + tokens > EP_MAX_ENDPOINTS) {
         snprintf(err, errlen,
                  "%zu endpoints configured: at most %d can be probed in one cycle, nothing "
@@ -243,15 +250,7 @@ int ep_list_parse(struct ep_list *l, const char *text, char *err, size_t errlen)
         return -2;
     }
 
-    for (const char *p = text; *p;) {
-        while (*p && is_separator(*p))
-            p++;
-        if (!*p)
-            break;
-        const char *start = p;
-        while (*p && !is_separator(*p))
-            p++;
-        size_t len = (size_t)(p - start);
+    for (const char *p = text; ep_next_token(&p, &start, &len);) {
         char token[ARCP_URL_MAX + 16];
         if (len >= sizeof token) {
             char head[64];

@@ -39,45 +39,24 @@ __attribute__((format(printf, 3, 4))) static void set_text(struct arcp_endpoints
     out->state = state;
 }
 
-static int is_blank_or_comma(char c)
-{
-    return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* "a:443:b:1, c:443:d:2" -> {"a:443:b:1", "c:443:d:2", NULL}. */
 static char **split_connect_to(const char *text)
 {
     if (!text || !*text)
         return NULL;
-    size_t n = 0;
-    for (const char *p = text; *p;) {
-        while (*p && is_blank_or_comma(*p))
-            p++;
-        if (!*p)
-            break;
+    size_t n = 0, len;
+    const char *start;
+    for (const char *p = text; ep_next_token(&p, &start, &len);)
         n++;
-        while (*p && !is_blank_or_comma(*p))
-            p++;
-    }
     if (n == 0)
         return NULL;
     char **list = calloc(n + 1, sizeof *list);
     if (!list)
         return NULL;
     size_t i = 0;
-    for (const char *p = text; *p && i < n;) {
-        while (*p && is_blank_or_comma(*p))
-            p++;
-        const char *start = p;
-        while (*p && !is_blank_or_comma(*p))
-            p++;
-        if (p > start) {
-            list[i] = strndup(start, (size_t)(p - start));
-            if (!list[i])
-                break;
-            i++;
-        }
-    }
+    for (const char *p = text; i < n && ep_next_token(&p, &start, &len); i++)
+        if (!(list[i] = strndup(start, len)))
+            break;
     return list;
 }
 
