@@ -1,0 +1,180 @@
+/* azure_arc_notify.c - raise a notification only when a state changes.
+ *
+ * A broken agent stays broken for hours; one FAILURE when it breaks and one
+ * OKAY when it recovers is what an operator wants, not a message per
+ * interval. States are tracked per component (himds, agent, AZCM) and per
+ * endpoint; the endpoints' aggregate state is not notified on its own since
+ * every change of it is already a change of one endpoint.
+ */
+#include "azure_arc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void azarc_notify_state_init(struct azarc_notify_state *state)
+{
+    for (int c = 0; c < AZARC_COMPONENTS; c++)
+        state->component[c] = ARCP_OK;
+    state->endpoints = NULL;
+    state->endpoint_count = 0;
+}
+
+void azarc_notify_state_free(struct azarc_notify_state *state)
+{
+    free(state->endpoints);
+    azarc_notify_state_init(state);
+}
+
+static void copy_field(char *dst, const char *src)
+{
+    snprintf(dst, DATA_MAX_NAME_LEN, "%s", src);
+}
+
+static void notify(const char *instance, const char *type_instance, arcp_state state,
+                   const char *subject, const char *text, const char *remedy)
+{
+    notification_t n;
+    memset(&n, 0, sizeof(n));
+    int recovered = state == ARCP_OK;
+    n.severity = recovered ? NOTIF_OKAY : state == ARCP_CRITICAL ? NOTIF_FAILURE : NOTIF_WARNING;
+    n.time = cdtime();
+    copy_field(n.host, hostname_g != NULL ? hostname_g : "");
+    copy_field(n.plugin, AZARC_PLUGIN);
+    copy_field(n.plugin_instance, instance);
+    copy_field(n.type, "gauge");
+    copy_field(n.type_instance, type_instance);
+    azarc_format_message(n.message, sizeof(n.message), subject, state, recovered, text, remedy);
+    /* -1 only means no notification plugin is loaded: nothing to do then. */
+    (void)plugin_dispatch_notification(&n);
+}
+
+static const char *azcm_remedy(const struct arcp_azcm *z)
+{
+    if (z->diagnosis_remedy[0] != '\0')
+        return z->diagnosis_remedy;
+    return z->remedy != NULL ? z->remedy : "";
+}
+
+static int update_component(struct azarc_notify_state *state, const char *instance,
+                            enum azarc_component c, const arcp_report *r)
+{
+    arcp_state now;
+    const char *subject, *text, *remedy, *type_instance;
+    switch (c) {
+    case AZARC_HIMDS:
+        now = r->himds.state;
+        subject = "himds";
+        text = r->himds.text;
+        remedy = azarc_himds_remedy(&r->himds);
+        type_instance = "himds_state";
+        break;
+    case AZARC_AGENT:
+        now = r->agent.state;
+        subject = "agent";
+        text = r->agent.text;
+        remedy = azarc_agent_remedy(&r->agent);
+        type_instance = "agent_state";
+        break;
+    default:
+        now = r->azcm.state;
+        subject = "AZCM";
+        text = r->azcm.text;
+        remedy = azcm_remedy(&r->azcm);
+        type_instance = "azcm_state";
+        break;
+    }
+    if (now == state->component[c])
+        return 0;
+    state->component[c] = now;
+    notify(instance, type_instance, now, subject, text, remedy);
+    return 1;
+}
+
+static arcp_state previous_endpoint_state(const struct azarc_notify_state *state, const char *name)
+{
+    for (size_t i = 0; i < state->endpoint_count; i++) {
+        if (strcmp(state->endpoints[i].name, name) == 0)
+            return state->endpoints[i].state;
+    }
+    return ARCP_OK;
+}
+
+static void notify_endpoint(const char *instance, const struct arcp_endpoint *ep)
+{
+    char subject[ARCP_NAME_MAX + 16];
+    char type_instance[DATA_MAX_NAME_LEN];
+    char text[ARCP_TEXT_MAX + 64];
+
+    snprintf(subject, sizeof(subject), "endpoint %s", ep->name);
+    if (snprintf(type_instance, sizeof(type_instance), "state-%s", ep->name) < 0)
+        type_instance[0] = '\0';
+    if (ep->state == ARCP_OK)
+        snprintf(text, sizeof(text), "reachable");
+    else if (ep->detail[0] != '\0')
+        snprintf(text, sizeof(text), "%s (%s, needed %s)", ep->detail,
+                 arcp_endpoint_class_name(ep->cls), arcp_required_name(ep->required));
+    else
+        snprintf(text, sizeof(text), "%s, needed %s", arcp_endpoint_class_name(ep->cls),
+                 arcp_required_name(ep->required));
+    notify(instance, type_instance, ep->state, subject, text, ep->remedy);
+}
+
+static int update_endpoints(struct azarc_notify_state *state, const char *instance,
+                            const struct arcp_endpoints *e, struct azarc_endpoint_state *next)
+{
+    int raised = 0;
+    for (size_t i = 0; i < e->count; i++) {
+        const struct arcp_endpoint *ep = &e->items[i];
+        arcp_state before = previous_endpoint_state(state, ep->name);
+        snprintf(next[i].name, sizeof(next[i].name), "%s", ep->name);
+        /* An endpoint the probe's deadline cut off was not observed: it
+         * keeps its last state, or a busy machine would flap every failing
+         * endpoint between CRITICAL and UNKNOWN. */
+        if (ep->cls == ARCP_EP_NOT_PROBED) {
+            next[i].state = before;
+            continue;
+        }
+        next[i].state = ep->state;
+        if (before != ep->state) {
+            notify_endpoint(instance, ep);
+            raised++;
+        }
+    }
+    /* Endpoints that left the list (the region changed) are forgotten: they
+     * are no longer monitored, so neither a failure nor a recovery is true. */
+    free(state->endpoints);
+    state->endpoints = next;
+    state->endpoint_count = e->count;
+    return raised;
+}
+
+int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
+                        const arcp_report *report)
+{
+    struct azarc_endpoint_state *next = NULL;
+    int track_endpoints = (report->checks & ARCP_CHECK_ENDPOINTS) != 0;
+    size_t count = report->endpoints.items != NULL ? report->endpoints.count : 0;
+
+    /* Allocate before anything is raised, so that running out of memory
+     * leaves the state as it was and the change is raised next time. */
+    if (track_endpoints && count > 0) {
+        next = calloc(count, sizeof(*next));
+        if (next == NULL)
+            return -1;
+    }
+
+    int raised = 0;
+    if (report->checks & ARCP_CHECK_HIMDS)
+        raised += update_component(state, instance, AZARC_HIMDS, report);
+    if (report->checks & ARCP_CHECK_AGENT)
+        raised += update_component(state, instance, AZARC_AGENT, report);
+    if (report->checks & ARCP_CHECK_AZCM)
+        raised += update_component(state, instance, AZARC_AZCM, report);
+    if (track_endpoints) {
+        struct arcp_endpoints e = report->endpoints;
+        e.count = count;
+        raised += update_endpoints(state, instance, &e, next);
+    }
+    return raised;
+}

@@ -1,0 +1,81 @@
+#!/bin/bash
+# collectd.smoke: `collectd -T` (read everything once, then exit) with the
+# azure_arc plugin. Needs no simulator: himds is a closed loopback port,
+# which is data (values + exit 0), not a plugin failure.
+#  1. a good configuration reads once, raises its notifications (logged by
+#     the logfile plugin, which also receives notifications) and exits 0.
+#     Values are not checked here: -T stops the write threads without
+#     draining their queue (collectd logs "value lists were left").
+#  2. a bad <Instance> block makes collectd refuse the configuration with the
+#     plugin's ERROR naming the instance and the probe's own error text
+# Environment: AZARC_PLUGIN, COLLECTD_BIN, optional AZARC_PRELOAD.
+set -euo pipefail
+: "${AZARC_PLUGIN:?path of azure_arc.so}"
+source "$(dirname "$0")/collectd_lib.sh"
+
+PLUGINS=$WORK/plugins
+make_plugin_dir "$PLUGINS" logfile
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$WORK/agent"
+
+write_conf() {
+    local conf=$1 instance_body=$2
+    cat >"$conf" <<EOF
+Hostname "$HOST"
+FQDNLookup false
+BaseDir "$WORK"
+PIDFile "$WORK/collectd.pid"
+PluginDir "$PLUGINS"
+TypesDB "$COLLECTD_TYPESDB"
+Interval 10
+LoadPlugin logfile
+<Plugin logfile>
+  LogLevel info
+  File STDOUT
+  PrintSeverity true
+</Plugin>
+LoadPlugin azure_arc
+<Plugin azure_arc>
+  Checks "himds" "agent" "azcm"
+  Set "himds_url" "http://127.0.0.1:$port"
+  Set "service_check" "none"
+  agent_dir "$WORK/agent"
+  <Instance "smoke">
+$instance_body
+  </Instance>
+</Plugin>
+EOF
+}
+
+# 1. good configuration
+write_conf "$WORK/good.conf" '    Timeout 3'
+rc=0
+collectd_T "$WORK/good.conf" "$WORK/good.log" || rc=$?
+[ "$rc" -eq 0 ] || die "collectd -T exited $rc with a good configuration"
+grep -q 'azure_arc plugin: instance "smoke" registered (checks 0x7, timeout 3.000 s)' "$WORK/good.log" ||
+    die "instance smoke not registered"
+if grep -E '\[error\]' "$WORK/good.log"; then
+    die "errors logged with a good configuration"
+fi
+note() { grep -c "Notification: severity = $1, host = $HOST, plugin = azure_arc, plugin_instance = smoke, type = gauge, type_instance = $2, message = $3" "$WORK/good.log" || true; }
+[ "$(note FAILURE himds_state 'himds CRITICAL: .* Fix: nothing listens on the himds port')" -eq 1 ] ||
+    die "want one FAILURE for himds with its remedy"
+[ "$(note WARNING agent_state 'agent UNKNOWN: ')" -eq 1 ] || die "want one WARNING for the agent"
+[ "$(grep -c 'Notification: .*plugin = azure_arc' "$WORK/good.log")" -eq 3 ] ||
+    die "want exactly 3 notifications (himds, agent, azcm)"
+pass "collectd -T: read once, one notification per broken component, exit 0"
+
+# 2. a bad block
+write_conf "$WORK/bad.conf" '    Set "no_such_key" "1"'
+rc=0
+collectd_T "$WORK/bad.conf" "$WORK/bad.log" || rc=$?
+[ "$rc" -ne 0 ] || die "collectd -T accepted a bad azure_arc block"
+grep -q 'azure_arc plugin: instance "smoke": option "no_such_key": ' "$WORK/bad.log" ||
+    die "no ERROR naming the instance and the option"
+grep -q 'azure_arc plugin: instance "smoke" not registered' "$WORK/bad.log" ||
+    die "no ERROR saying the instance is not registered"
+if grep -E "Segmentation|AddressSanitizer|runtime error" "$WORK/bad.log"; then
+    die "crash on a bad block"
+fi
+pass "collectd -T: bad block refused (exit $rc): $(grep -m1 'no_such_key' "$WORK/bad.log")"
+echo "collectd.smoke: all checks passed"
