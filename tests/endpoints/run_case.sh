@@ -439,7 +439,7 @@ case_sim() {
     # arcprobe.conf (connect_to to its HTTPS stand-in) and an injected
     # latency. Its HTTPS answer to discovery is no JSON: global host only.
     [ -n "${ARC_SIM:-}" ] && [ -x "$ARC_SIM" ] || die "ARC_SIM does not name the arc-sim binary"
-    ip netns exec "$NS" "$ARC_SIM" --dir "$T/sim" --tls-delay-ms 300 >"$T/arc-sim.log" 2>&1 &
+    ip netns exec "$NS" "$ARC_SIM" --dir "$T/sim" --process-name "himds-ep$$" --tls-delay-ms 300 >"$T/arc-sim.log" 2>&1 &
     EP_PIDS+=($!)
     local i
     for ((i = 0; i < 300; i++)); do
