@@ -40,6 +40,14 @@ __attribute__((format(printf, 3, 4))) static void textf(char *dst, size_t dstlen
     va_end(ap);
 }
 
+struct diag_hit {
+    int valid;
+    int has_time;
+    time_t time;
+    char cause[ARCP_TEXT_MAX];
+    char remedy[ARCP_TEXT_MAX];
+};
+
 struct code_hit {
     int valid;
     int code;
@@ -48,14 +56,7 @@ struct code_hit {
     char level[16];
     char message[ARCP_MESSAGE_MAX];
     char path[256];
-};
-
-struct diag_hit {
-    int valid;
-    int has_time;
-    time_t time;
-    char cause[ARCP_TEXT_MAX];
-    char remedy[ARCP_TEXT_MAX];
+    struct diag_hit own_diag; /* a known failure message on the code line itself */
 };
 
 struct file_scan {
@@ -207,8 +208,24 @@ static int decode_line(const char *line, size_t len, struct line_info *li)
     return li->code >= 0 || li->error_level;
 }
 
+static int diagnose_into(struct diag_hit *d, const struct line_info *li)
+{
+    char cause[ARCP_TEXT_MAX], remedy[ARCP_TEXT_MAX];
+    if (azcm_diagnose(li->combined, li->combined_len, cause, sizeof(cause), remedy,
+                      sizeof(remedy)) == AZCM_FAIL_NONE)
+        return 0;
+    d->valid = 1;
+    d->has_time = li->has_time;
+    d->time = li->time;
+    arcp_sanitize(d->cause, sizeof(d->cause), cause, strlen(cause));
+    arcp_sanitize(d->remedy, sizeof(d->remedy), remedy, strlen(remedy));
+    return 1;
+}
+
 static void record_code(struct code_hit *hit, const struct line_info *li, const char *path)
 {
+    memset(&hit->own_diag, 0, sizeof hit->own_diag);
+    diagnose_into(&hit->own_diag, li);
     hit->valid = 1;
     hit->code = li->code;
     hit->has_time = li->has_time;
@@ -223,15 +240,7 @@ static void maybe_record_diag(struct diag_hit *d, const struct line_info *li)
 {
     if (d->valid || !li->error_level)
         return;
-    char cause[ARCP_TEXT_MAX], remedy[ARCP_TEXT_MAX];
-    if (azcm_diagnose(li->combined, li->combined_len, cause, sizeof(cause), remedy,
-                      sizeof(remedy)) == AZCM_FAIL_NONE)
-        return;
-    d->valid = 1;
-    d->has_time = li->has_time;
-    d->time = li->time;
-    arcp_sanitize(d->cause, sizeof(d->cause), cause, strlen(cause));
-    arcp_sanitize(d->remedy, sizeof(d->remedy), remedy, strlen(remedy));
+    diagnose_into(d, li);
 }
 
 /* After the code line: error lines just before it that are already in
@@ -580,7 +589,10 @@ static void pick_diag(struct arcp_azcm *out, const struct log_result *lr, size_t
                       const struct code_hit *w)
 {
     const struct diag_hit *best = NULL;
-    for (size_t i = 0; i < n; i++) {
+    /* The error's own words explain it better than a neighbouring line. */
+    if (w && w->code != 0 && w->own_diag.valid)
+        best = &w->own_diag;
+    for (size_t i = 0; !best && i < n; i++) {
         const struct diag_hit *cands[2] = {&lr[i].cur.diag,
                                            lr[i].scanned_rot ? &lr[i].rot.diag : NULL};
         for (size_t k = 0; k < 2; k++) {

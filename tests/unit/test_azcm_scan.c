@@ -513,6 +513,30 @@ static void test_diagnosis_in_scan(void **state)
     assert_string_equal(z.diagnosis, "");
 }
 
+/* A code line that itself names a known failure is explained by its own
+ * words, not by a newer error line about something else. */
+static void test_diagnosis_prefers_code_line(void **state)
+{
+    (void)state;
+    clear_logs();
+    write_text("azcmagent.log",
+               "time=\"2026-11-25T08:00:00Z\" level=fatal msg=\"AZCM0041: Invalid Credentials\" "
+               "Error=\"AADSTS7000215: Invalid client secret is provided.\"\n");
+    write_text("himds.log", "time=\"2026-11-25T08:02:00Z\" level=error msg=\"heartbeat failed\" "
+                            "Error=\"dial tcp: lookup gbl.his.arc.azure.com: no such host\"\n");
+    struct arcp_azcm z;
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.code, 41);
+    assert_non_null(strstr(z.diagnosis_remedy, "secret"));
+
+    /* without a known failure on the code line, the newest error line explains it */
+    write_text("azcmagent.log", "time=\"2026-11-25T08:00:00Z\" level=fatal msg=\"AZCM0041: "
+                                "Invalid Credentials\"\n");
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.code, 41);
+    assert_non_null(strstr(z.diagnosis, "gbl.his.arc.azure.com does not resolve"));
+}
+
 static void test_permission_text(void **state)
 {
     (void)state;
@@ -628,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_cost_near_end),
         cmocka_unit_test(test_changed_while_reading),
         cmocka_unit_test(test_diagnosis_in_scan),
+        cmocka_unit_test(test_diagnosis_prefers_code_line),
         cmocka_unit_test(test_permission_text),
         cmocka_unit_test(test_unreadable_file),
         cmocka_unit_test(test_log_is_a_directory),
