@@ -590,9 +590,10 @@ static void pick_diag(struct arcp_azcm *out, const struct log_result *lr, size_t
 {
     const struct diag_hit *best = NULL;
     /* The error's own words explain it better than a neighbouring line. */
-    if (w && w->code != 0 && w->own_diag.valid)
+    int own = w && w->code != 0 && w->own_diag.valid;
+    if (own)
         best = &w->own_diag;
-    for (size_t i = 0; !best && i < n; i++) {
+    for (size_t i = 0; !own && i < n; i++) {
         const struct diag_hit *cands[2] = {&lr[i].cur.diag,
                                            lr[i].scanned_rot ? &lr[i].rot.diag : NULL};
         for (size_t k = 0; k < 2; k++) {
