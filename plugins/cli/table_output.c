@@ -127,7 +127,7 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
     }
     if (r->checks & ARCP_CHECK_AZCM) {
         component(out, "azcm", r->azcm.state, r->azcm.text, color);
-        if (r->azcm.found && !r->azcm.resolved) {
+        if (r->azcm.found && !r->azcm.resolved && r->azcm.code != 0) {
             detail(out, "message", r->azcm.message);
             detail(out, "meaning", r->azcm.meaning);
             detail(out, "remedy", r->azcm.remedy);
