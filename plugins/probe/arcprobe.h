@@ -75,7 +75,9 @@ ARCP_API const char *arcp_config_default_path(void);
 ARCP_API int arcp_config_default_is_optional(void);
 
 /* The current value of a key as text (as it would be written in the file);
- * NULL for an unknown key. Proxy credentials are masked. */
+ * NULL for an unknown key. Proxy credentials are masked. The text lives in
+ * cfg and is overwritten by the next call: do not call this concurrently on
+ * a config shared between threads (arcp_probe only reads cfg and is safe). */
 ARCP_API const char *arcp_config_get(const arcp_config *cfg, const char *key);
 
 /* Whole-probe deadline in seconds (config key "timeout"). */
