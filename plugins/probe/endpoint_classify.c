@@ -5,6 +5,7 @@
  * refused vs dropped, the proxy itself vs the path behind it, and a TLS
  * chain replaced by an inspecting device. */
 #include "endpoint_internal.h"
+#include "report_fold.h"
 
 #include <errno.h>
 #include <string.h>
@@ -182,21 +183,6 @@ struct ep_verdict ep_classify(const struct http_request *r, int via_proxy)
     }
 }
 
-int ep_severity(arcp_state s)
-{
-    switch (s) {
-    case ARCP_OK:
-        return 0;
-    case ARCP_WARNING:
-        return 1;
-    case ARCP_UNKNOWN:
-        return 2;
-    case ARCP_CRITICAL:
-    default:
-        return 3;
-    }
-}
-
 arcp_state ep_state_for(arcp_endpoint_class cls, arcp_required required, arcp_state optional_state)
 {
     int lesser = required == ARCP_REQUIRED_INSTALL || required == ARCP_REQUIRED_OPTIONAL;
@@ -205,7 +191,7 @@ arcp_state ep_state_for(arcp_endpoint_class cls, arcp_required required, arcp_st
     if (cls == ARCP_EP_NOT_PROBED) {
         /* Install-time and optional endpoints never weigh more than the
          * operator allowed, not even when unprobed. */
-        if (lesser && ep_severity(optional_state) < ep_severity(ARCP_UNKNOWN))
+        if (lesser && state_severity(optional_state) < state_severity(ARCP_UNKNOWN))
             return optional_state;
         return ARCP_UNKNOWN;
     }

@@ -176,9 +176,6 @@ struct ep_verdict ep_classify(const struct http_request *r, int via_proxy);
 /* The endpoint's state for its class and requirement. */
 arcp_state ep_state_for(arcp_endpoint_class cls, arcp_required required, arcp_state optional_state);
 
-/* Nagios-style severity: OK < WARNING < UNKNOWN < CRITICAL. */
-int ep_severity(arcp_state s);
-
 /* The remedy text for a class when no request detail is at hand. */
 const char *ep_remedy_for(arcp_endpoint_class cls);
 

@@ -10,6 +10,7 @@
  * the cycle was cut short. Phase times are libcurl's, cumulative from the
  * start of the request (like curl -w time_connect). */
 #include "endpoint_internal.h"
+#include "report_fold.h"
 #include "endpoints.h"
 #include "sanitize.h"
 
@@ -191,7 +192,7 @@ static void summarise(struct arcp_endpoints *out, size_t not_probed)
             for (size_t i = 0; i < out->count; i++) {
                 const struct arcp_endpoint *e = &out->items[i];
                 if (e->cls == ARCP_EP_OK || e->cls == ARCP_EP_NOT_PROBED ||
-                    ep_severity(e->state) != level)
+                    state_severity(e->state) != level)
                     continue;
                 char piece[ARCP_NAME_MAX + 40];
                 snprintf(piece, sizeof piece, "%s%s (%s)", listed ? ", " : "", e->name,
@@ -261,7 +262,7 @@ static void probe_list(const struct cycle *c, const struct ep_list *list, double
             not_probed++;
         else if (out->items[i].cls != ARCP_EP_OK)
             out->failed++;
-        if (ep_severity(out->items[i].state) > ep_severity(worst))
+        if (state_severity(out->items[i].state) > state_severity(worst))
             worst = out->items[i].state;
     }
     for (size_t i = 0; i < n; i++)

@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* UNKNOWN ranks below CRITICAL but above WARNING, as Nagios orders them. */
-static int severity(arcp_state s)
+int state_severity(arcp_state s)
 {
     static const int rank[] = {0, 1, 3, 2};
     return (unsigned)s < 4 ? rank[s] : 2;
@@ -37,7 +36,7 @@ void report_fold(arcp_report *r)
     size_t n = sizeof parts / sizeof parts[0];
     arcp_state worst = ARCP_OK;
     for (size_t i = 0; i < n; i++)
-        if ((r->checks & parts[i].check) && severity(parts[i].state) > severity(worst))
+        if ((r->checks & parts[i].check) && state_severity(parts[i].state) > state_severity(worst))
             worst = parts[i].state;
     r->state = worst;
 
@@ -50,7 +49,7 @@ void report_fold(arcp_report *r)
     r->summary[0] = '\0';
     for (int level = 3; level >= 1; level--)
         for (size_t i = 0; i < n; i++)
-            if ((r->checks & parts[i].check) && severity(parts[i].state) == level)
+            if ((r->checks & parts[i].check) && state_severity(parts[i].state) == level)
                 append(r->summary, sizeof r->summary, parts[i].text);
     if (!r->summary[0])
         for (size_t i = 0; i < n; i++)

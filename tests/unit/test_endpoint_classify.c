@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "endpoint_internal.h"
+#include "report_fold.h"
 
 #include <errno.h>
 #include <string.h>
@@ -165,9 +166,9 @@ static void test_states(void **state)
                      ARCP_WARNING);
     assert_int_equal(ep_state_for(ARCP_EP_NOT_PROBED, ARCP_REQUIRED_INSTALL, ARCP_OK), ARCP_OK);
 
-    assert_true(ep_severity(ARCP_OK) < ep_severity(ARCP_WARNING));
-    assert_true(ep_severity(ARCP_WARNING) < ep_severity(ARCP_UNKNOWN));
-    assert_true(ep_severity(ARCP_UNKNOWN) < ep_severity(ARCP_CRITICAL));
+    assert_true(state_severity(ARCP_OK) < state_severity(ARCP_WARNING));
+    assert_true(state_severity(ARCP_WARNING) < state_severity(ARCP_UNKNOWN));
+    assert_true(state_severity(ARCP_UNKNOWN) < state_severity(ARCP_CRITICAL));
 }
 
 int main(void)
