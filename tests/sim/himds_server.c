@@ -3,6 +3,7 @@
 #include "conn_wait.h"
 #include "fsutil.h"
 #include "mhd_log.h"
+#include "mhd_request.h"
 #include "scenario.h"
 
 #include <arpa/inet.h>
@@ -272,20 +273,12 @@ static enum MHD_Result himds_access(void *cls, struct MHD_Connection *c, const c
                                     const char *upload_data, size_t *upload_data_size,
                                     void **req_cls)
 {
-    static int headers_seen;
     struct sim *sim = cls;
     (void)version;
     (void)upload_data;
 
-    /* First call: headers only. Answer once the request is complete. */
-    if (*req_cls == NULL) {
-        *req_cls = &headers_seen;
+    if (!mhd_request_complete(req_cls, upload_data_size))
         return MHD_YES;
-    }
-    if (*upload_data_size != 0) {
-        *upload_data_size = 0;
-        return MHD_YES;
-    }
 
     for (;;) {
         switch (current_mode(sim)) {

@@ -1,6 +1,7 @@
 #include "tls_endpoint.h"
 #include "conn_wait.h"
 #include "mhd_log.h"
+#include "mhd_request.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -41,21 +42,14 @@ static enum MHD_Result endpoint_access(void *cls, struct MHD_Connection *c, cons
                                        const char *upload_data, size_t *upload_data_size,
                                        void **req_cls)
 {
-    static int headers_seen;
     struct sim *sim = cls;
     (void)url;
     (void)method;
     (void)version;
     (void)upload_data;
 
-    if (*req_cls == NULL) {
-        *req_cls = &headers_seen;
+    if (!mhd_request_complete(req_cls, upload_data_size))
         return MHD_YES;
-    }
-    if (*upload_data_size != 0) {
-        *upload_data_size = 0;
-        return MHD_YES;
-    }
     /* Each connection has its own thread, so the delay holds only this one. */
     if (sim->opt.tls_delay_ms > 0 &&
         conn_wait(sim, c, sim->opt.tls_delay_ms, NULL) != CONN_WAIT_DONE)
