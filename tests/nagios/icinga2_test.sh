@@ -17,15 +17,7 @@ source "$HERE/lib.sh"
 ICINGA=${ICINGA:-icinga2}
 command -v "$ICINGA" >/dev/null || { echo "icinga2 not installed (package icinga2-bin)"; exit 1; }
 
-start_sim ok connected
-start_sim disc disconnected
-start_sim down himds-down
-start_sim azcm azcm-error
-start_sim hung himds-hung
-CLOSED=$(free_port)
-start_tarpit
-mkfifo "$WORK/blocking.conf"
-chmod 644 "$WORK/blocking.conf"
+start_daemon_fixtures
 
 I="$WORK/icinga"
 mkdir -p "$I/etc" "$I/state" "$I/cache" "$I/log" "$I/run" "$I/data" "$I/spool"

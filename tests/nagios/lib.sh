@@ -94,3 +94,18 @@ start_tarpit() {
     wait_for 30 test -s "$WORK/tarpit.port" || { echo "tarpit did not start" >&2; exit 1; }
     TARPIT_PORT=$(cat "$WORK/tarpit.port")
 }
+
+# start_daemon_fixtures: what the Nagios and Icinga daemon tests check against:
+# a simulator per scenario (ok, disc, down, azcm, hung), a closed port
+# (CLOSED), a tarpit (TARPIT_PORT) and a FIFO config that blocks any reader.
+start_daemon_fixtures() {
+    start_sim ok connected
+    start_sim disc disconnected
+    start_sim down himds-down
+    start_sim azcm azcm-error
+    start_sim hung himds-hung
+    CLOSED=$(free_port)
+    start_tarpit
+    mkfifo "$WORK/blocking.conf"
+    chmod 644 "$WORK/blocking.conf"
+}

@@ -15,15 +15,7 @@ source "$HERE/lib.sh"
 NAGIOS=${NAGIOS:-nagios4}
 command -v "$NAGIOS" >/dev/null || { echo "nagios4 not installed (package nagios4-core)"; exit 1; }
 
-start_sim ok connected
-start_sim disc disconnected
-start_sim down himds-down
-start_sim azcm azcm-error
-start_sim hung himds-hung
-CLOSED=$(free_port)
-start_tarpit
-mkfifo "$WORK/blocking.conf"
-chmod 644 "$WORK/blocking.conf"
+start_daemon_fixtures
 
 N="$WORK/nagios"
 mkdir -p "$N/checkresults" "$N/spool"
