@@ -134,12 +134,12 @@ ok "nagios4 -v accepts the shipped command and template"
 
 "$NAGIOS" "$N/nagios.cfg" >"$WORK/nagios.out" 2>&1 &
 DAEMON_PIDS+=($!)
-if ! wait_for 120 python3 "$HERE/status_read.py" nagios-checked "$N/status.dat" "${#services[@]}"; then
+if ! wait_for 120 python3 "$HERE/status_read.py" nagios-hard "$N/status.dat" "${#services[@]}"; then
     cat "$N/nagios.log" "$WORK/nagios.out" || true
-    fail "Nagios did not check all ${#services[@]} services within 120 s"
+    fail "Nagios did not bring all ${#services[@]} services to a HARD state within 120 s"
     finish
 fi
-ok "Nagios checked all ${#services[@]} services"
+ok "Nagios brought all ${#services[@]} services to a HARD state"
 
 field() { python3 "$HERE/status_read.py" nagios "$N/status.dat" "$1" "$2"; }
 # check SERVICE STATE OUTPUT-REGEX

@@ -2,7 +2,8 @@
 """Read check results back from a Nagios status.dat or an Icinga 2 state file.
 
 status_read.py nagios STATUS_DAT SERVICE FIELD   -> prints the field of that servicestatus
-status_read.py nagios-checked STATUS_DAT N      -> exit 0 when N services have been checked
+status_read.py nagios-hard STATUS_DAT N         -> exit 0 when N services are checked and in a
+                                                      HARD state (retries of a failing check done)
 status_read.py icinga STATE_FILE SERVICE FIELD    -> field of last_check_result (state, output,
                                                       performance_data as JSON, exit_status)
 """
@@ -64,12 +65,15 @@ def main(argv):
         # status.dat escapes newlines in long output as a literal \n
         print(v.replace("\\n", "\n"))
         return 0
-    if mode == "nagios-checked":
+    if mode == "nagios-hard":
         try:
             blocks = nagios_blocks(argv[2])
         except OSError:
             return 1
-        done = sum(1 for k, b in blocks if k == "servicestatus" and b.get("has_been_checked") == "1")
+        # The shipped template retries a failing check (max_check_attempts 3), so
+        # a failing service is only final, and logged as HARD, after its retries.
+        done = sum(1 for k, b in blocks if k == "servicestatus" and b.get("has_been_checked") == "1"
+                   and b.get("state_type") == "1")
         return 0 if done >= int(argv[3]) else 1
     if mode == "icinga":
         cr = icinga_service(argv[2], argv[3])
