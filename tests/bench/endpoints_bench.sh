@@ -7,7 +7,9 @@
 #   endpoints_bench.sh [BUILD_DIR]     (default: build-ep next to the sources)
 #
 # Prints the median of RUNS cycles for each (RUNS=5 unless set) and the
-# ratios T64/T1 (target <= 1.25) and check_curl loop / T64. With
+# ratios T64/T1 (target <= 1.25) and check_curl loop / T64. Next to the
+# engine it times curl_floor, bare libcurl doing the same GETs (1 and 2
+# threads), so the report shows what libcurl + TLS alone cost here. With
 # BENCH_STRICT=1 a missed target exits 1. Needs root (namespaces); 77 = skipped.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,8 +21,9 @@ RUNS=${RUNS:-5}
 DELAY_MS=${DELAY_MS:-50}
 N=64
 CHECK_CURL=${CHECK_CURL:-/usr/lib/nagios/plugins/check_curl}
-[ -x "$EP_SERVER" ] && [ -x "$EP_DRIVER" ] || {
-    echo "build ep-server and ep-driver first (cmake --build $BUILD --target ep-server ep-driver)" >&2
+CURL_FLOOR=${CURL_FLOOR:-$BUILD/tests/bench/curl_floor}
+[ -x "$EP_SERVER" ] && [ -x "$EP_DRIVER" ] && [ -x "$CURL_FLOOR" ] || {
+    echo "build the tools first (cmake --build $BUILD --target ep-server ep-driver curl_floor)" >&2
     exit 2
 }
 source "$SRC/tests/endpoints/lib.sh"
@@ -68,6 +71,19 @@ r = resource.getrusage(resource.RUSAGE_CHILDREN)
 print("%.3f" % (r.ru_utime + r.ru_stime))' ip netns exec "$NS" "$EP_DRIVER" agent_dir="$T" ca_file="$CA" \
         timeout=10 endpoints="$*"
 }
+# floor THREADS URL...: bare libcurl's wall time for the same GETs
+floor() {
+    in_ns "$CURL_FLOOR" "$CA" "$@" || die "curl_floor failed"
+}
+f1s=() f64s=() f64t2s=()
+for ((r = 0; r < RUNS; r++)); do
+    f1s+=("$(floor 1 "${urls[0]}")")
+    f64s+=("$(floor 1 "${urls[@]}")")
+    f64t2s+=("$(floor 2 "${urls[@]}")")
+done
+F1=$(printf '%s\n' "${f1s[@]}" | median)
+F64=$(printf '%s\n' "${f64s[@]}" | median)
+F64T2=$(printf '%s\n' "${f64t2s[@]}" | median)
 CPU1=$(cpu_of "${urls[0]}")
 CPU64=$(cpu_of "${urls[@]}")
 T1=$(printf '%s\n' "${t1s[@]}" | median)
@@ -94,9 +110,11 @@ else
     echo "note: $CHECK_CURL is not runnable (on Debian it needs liburiparser1); sequential loop skipped"
 fi
 
-python3 - "$T1" "$T64" "$TSEQ" "$DELAY_MS" "$RUNS" "$CPU1" "$CPU64" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF'
+python3 - "$T1" "$T64" "$TSEQ" "$DELAY_MS" "$RUNS" "$CPU1" "$CPU64" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" \
+    "$F1" "$F64" "$F64T2" <<'EOF'
 import sys
 t1, t64 = float(sys.argv[1]), float(sys.argv[2])
+f1, f64, f64t2 = float(sys.argv[10]), float(sys.argv[11]), float(sys.argv[12])
 tseq = float(sys.argv[3]) if sys.argv[3] else None
 cpu1, cpu64 = float(sys.argv[6]), float(sys.argv[7])
 print("endpoints_bench: %s ms injected latency per request, median of %s runs" % (sys.argv[4], sys.argv[5]))
@@ -109,6 +127,9 @@ print("  client CPU per cycle: %.3f s for 1 endpoint, %.3f s for 64 (%s cores, l
 print("  T64/T1   = %.2f (target <= 1.25: %s)" % (t64 / t1, "met" if t64 / t1 <= 1.25 else "MISSED"))
 if tseq is not None:
     print("  Tseq/T64 = %.1f" % (tseq / t64))
+print("  bare libcurl, same GETs: 1 URL %.3f s, 64 URLs %.3f s (ratio %.2f), 64 URLs on 2 threads %.3f s (ratio %.2f)"
+      % (f1, f64, f64 / f1, f64t2, f64t2 / f1))
+print("  engine T64 / bare libcurl 64 = %.2f" % (t64 / f64))
 EOF
 if [ "${BENCH_STRICT:-0}" = 1 ]; then
     python3 -c "import sys; sys.exit(0 if float('$T64') / float('$T1') <= 1.25 else 1)"
