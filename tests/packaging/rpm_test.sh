@@ -2,7 +2,10 @@
 # packaging.rpm: build the RPM packages from the working tree with
 # packaging/build-rpm.sh (--nodeps: rpm cannot see dpkg's packages on a
 # Debian host) and check, with rpm -qlp and friends, that each subpackage
-# lays its files where the host systems look on an RPM system.
+# lays its files where the host systems look on Fedora / RHEL (the layout
+# documented at the top of packaging/rpm/arcprobe.spec), that no Debian-only
+# path or group is left in them, and that the files naming paths or the
+# AgentX group (unit, snmpd and collectd snippets, sysusers.d) agree with it.
 # Usage: rpm_test.sh SOURCE_DIR
 set -euo pipefail
 SRC=$(cd "${1:?usage: rpm_test.sh SOURCE_DIR}" && pwd)
@@ -42,12 +45,68 @@ has arcprobe-libs "$LIB/libarcprobe.so.0" "$LIB/libarcprobe.so.$V"
 has arcprobe-devel /usr/include/arcprobe.h "$LIB/libarcprobe.so" "$LIB/pkgconfig/arcprobe.pc"
 has arcprobe /usr/bin/arcprobe /etc/arcprobe/arcprobe.conf /usr/share/man/man1/arcprobe.1
 has nagios-plugins-azure-arc "$LIB/nagios/plugins/check_azure_arc" \
-    /usr/share/icinga2/include/plugins-contrib.d/azure_arc.conf /etc/nagios-plugins/config/azure_arc.cfg
-has collectd-azure-arc "$LIB/collectd/azure_arc.so" /etc/collectd/collectd.conf.d/azure_arc.conf
+    /usr/share/icinga2/include/plugins-contrib.d/azure_arc.conf /etc/nagios/conf.d/azure_arc.cfg
+has collectd-azure-arc "$LIB/collectd/azure_arc.so" /etc/collectd.d/azure_arc.conf
 has arcprobe-snmp /usr/sbin/arcprobe-agentx /usr/share/snmp/mibs/ARCPROBE-MIB.txt \
-    /usr/lib/systemd/system/arcprobe-agentx.service
-expect_match "arcprobe-snmp ships an snmpd.conf.d snippet" \
-    "$(rpm -qlp "$(rpmfile arcprobe-snmp)" 2>/dev/null | grep '^/etc/snmp/snmpd.conf.d/' | tr '\n' ' ')" '\.conf'
+    /usr/lib/systemd/system/arcprobe-agentx.service /etc/snmp/snmpd.conf.d/arcprobe.conf \
+    /usr/lib/sysusers.d/arcprobe-snmp.conf
+
+# Debian's directories must not appear in any RPM (/usr/lib/nagios and
+# /usr/lib/collectd are Debian's only where %{_libdir} is not /usr/lib).
+debian_re='^/etc/(nagios-plugins|collectd/collectd\.conf\.d)(/|$)|^/lib/'
+[ "$LIB" = /usr/lib ] || debian_re+='|^/usr/lib/(nagios|collectd)(/|$)'
+for f in "$WORK"/rpms/*.rpm; do
+    debian_paths=$(rpm -qlp "$f" | grep -E "$debian_re" | tr '\n' ' ' || true)
+    expect "$(basename "$f"): no Debian-layout path" "$debian_paths" ""
+done
+
+for c in /etc/nagios/conf.d/azure_arc.cfg /etc/collectd.d/azure_arc.conf /etc/snmp/snmpd.conf.d/arcprobe.conf; do
+    case $c in
+        /etc/nagios/*) pkg=nagios-plugins-azure-arc ;;
+        /etc/collectd.d/*) pkg=collectd-azure-arc ;;
+        *) pkg=arcprobe-snmp ;;
+    esac
+    expect "$c is %config(noreplace)" \
+        "$(rpm -qp --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' "$(rpmfile "$pkg")" | grep "^$c " || true)" "$c cn"
+done
+
+# Unpack every package into one tree, as an installation would lay them.
+ROOT=$WORK/root
+mkdir -p "$ROOT"
+for f in "$WORK"/rpms/*.rpm; do
+    rpm2archive -n <"$f" | tar -C "$ROOT" -xf -
+done
+
+# The subagent's unit: its binary, and the group the snmpd drop-in gives the
+# AgentX socket to (snmpd runs as root on Fedora; Debian-snmp does not exist).
+UNIT=$ROOT/usr/lib/systemd/system/arcprobe-agentx.service
+SNMPD_SNIPPET=$ROOT/etc/snmp/snmpd.conf.d/arcprobe.conf
+expect "unit: ExecStart runs the packaged subagent" \
+    "$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$UNIT")" /usr/sbin/arcprobe-agentx
+expect "unit: supplementary group" "$(sed -n 's/^SupplementaryGroups=//p' "$UNIT")" arcprobe-snmp
+expect "snmpd drop-in: AgentX socket owner and group" \
+    "$(grep -E '^[[:space:]]*agentXPerms' "$SNMPD_SNIPPET" | tr -s ' \t' ' ')" "agentXPerms 0660 0755 root arcprobe-snmp"
+expect "snmpd drop-in: makes snmpd an AgentX master" "$(grep -cx 'master agentx' "$SNMPD_SNIPPET")" 1
+expect "snmpd drop-in: ARCPROBE-MIB in the stock community's view (systemview)" \
+    "$(grep -E '^[[:space:]]*view[[:space:]]' "$SNMPD_SNIPPET" | tr -s ' \t' ' ')" \
+    "view systemview included .1.3.6.1.4.1.8072.9999.9999.2727"
+expect_match "snmpd drop-in: says which includeDir line snmpd.conf needs" "$(cat "$SNMPD_SNIPPET")" \
+    'includeDir /etc/snmp/snmpd\.conf\.d'
+expect "sysusers.d creates that group" \
+    "$(grep -v '^#' "$ROOT/usr/lib/sysusers.d/arcprobe-snmp.conf" | tr -s ' \t' ' ')" "g arcprobe-snmp -"
+expect_match "arcprobe-snmp %pre creates that group where rpm does not apply sysusers.d" \
+    "$(rpm -qp --scripts "$(rpmfile arcprobe-snmp)")" 'groupadd -r arcprobe-snmp'
+expect "no file of arcprobe-snmp names Debian-snmp" \
+    "$(grep -rl 'Debian-snmp' "$ROOT/usr/lib/systemd" "$ROOT/etc/snmp" "$ROOT/usr/lib/sysusers.d" | sed "s|$ROOT||" | tr '\n' ' ' || true)" ""
+
+# The collectd snippet loads the plugin by name from collectd's PluginDir
+# (%{_libdir}/collectd on Fedora) and names the config file arcprobe ships.
+COLLECTD_SNIPPET=$ROOT/etc/collectd.d/azure_arc.conf
+expect "collectd snippet: LoadPlugin by name" "$(grep -E '^[[:space:]]*LoadPlugin' "$COLLECTD_SNIPPET")" "LoadPlugin azure_arc"
+expect_file "$ROOT$LIB/collectd/azure_arc.so" "collectd PluginDir holds azure_arc.so"
+conf=$(sed -n 's/^[[:space:]]*ConfigFile[[:space:]]*"\(.*\)"/\1/p' "$COLLECTD_SNIPPET" 2>/dev/null || true)
+expect "collectd snippet: ConfigFile" "$conf" /etc/arcprobe/arcprobe.conf
+expect_file "$ROOT$conf" "collectd snippet: ConfigFile is shipped (by arcprobe)"
 
 expect "arcprobe.conf is %config(noreplace)" \
     "$(rpm -qp --qf '[%{FILENAMES} %{FILEFLAGS:fflags}\n]' "$(rpmfile arcprobe)" | grep '^/etc/arcprobe/arcprobe.conf ')" \
