@@ -11,11 +11,12 @@
 # On a Debian host (the project's CI) rpm cannot see dpkg's packages, so the
 # BuildRequires cannot be checked: pass --nodeps (it is passed to rpmbuild).
 #
-# Usage: packaging/build-rpm.sh [--out DIR] [--source DIR] [--nodeps] [--keep]
+# Usage: packaging/build-rpm.sh [--out DIR] [--source DIR] [--nodeps] [--keep] [--without collectd]
 #   --out DIR     where the .rpm files go (default: build-pkg-rpm/ in the source tree)
 #   --source DIR  the tree to package (default: the tree this script is in)
 #   --nodeps      do not check BuildRequires
 #   --keep        keep the temporary rpmbuild tree and say where it is
+#   --without collectd  leave out collectd-azure-arc (Fedora has no collectd headers)
 # Prints one line per built package: `rpm: PATH`.
 set -euo pipefail
 
@@ -23,6 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/.." && pwd)
 out=""
 nodeps=()
+without=()
 keep=0
 while [ $# -gt 0 ]; do
   case $1 in
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --source) src=$(cd "$2" && pwd); shift 2 ;;
     --nodeps) nodeps=(--nodeps); shift ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --without) without+=(--without "$2"); shift 2 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-rpm.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -61,7 +64,7 @@ rm -rf "$top/stage"
 cp "$spec" "$top/SPECS/"
 
 jobs=${ARCPROBE_JOBS:-2}
-rpmbuild -bb "${nodeps[@]}" \
+rpmbuild -bb "${nodeps[@]}" "${without[@]}" \
   --define "_topdir $top" \
   --define "_smp_mflags -j$jobs" \
   "$top/SPECS/arcprobe.spec" >"$top/build.log" 2>&1 || {

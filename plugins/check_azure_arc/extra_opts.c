@@ -1,5 +1,6 @@
 /* extra_opts.c - read monitoring-plugins ini sections into arguments. */
 #include "extra_opts.h"
+#include "arcprobe_intl.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -75,7 +76,7 @@ static int read_section(const char *file, const char *section, struct vec *owned
 {
     FILE *fp = fopen(file, "r");
     if (fp == NULL) {
-        snprintf(err, errlen, "cannot read extra-opts file '%s': %s", file, strerror(errno));
+        snprintf(err, errlen, _("cannot read extra-opts file '%s': %s"), file, strerror(errno));
         return -1;
     }
     char line[INI_LINE_MAX];
@@ -84,7 +85,7 @@ static int read_section(const char *file, const char *section, struct vec *owned
         lineno++;
         size_t n = strlen(line);
         if (n == sizeof line - 1 && line[n - 1] != '\n' && !feof(fp)) {
-            snprintf(err, errlen, "%s:%d: line too long", file, lineno);
+            snprintf(err, errlen, _("%s:%d: line too long"), file, lineno);
             fclose(fp);
             return -1;
         }
@@ -94,7 +95,7 @@ static int read_section(const char *file, const char *section, struct vec *owned
         if (*p == '[') {
             char *close = strchr(p, ']');
             if (close == NULL || close[1] != '\0') {
-                snprintf(err, errlen, "%s:%d: malformed section header", file, lineno);
+                snprintf(err, errlen, _("%s:%d: malformed section header"), file, lineno);
                 fclose(fp);
                 return -1;
             }
@@ -118,13 +119,13 @@ static int read_section(const char *file, const char *section, struct vec *owned
             }
         }
         if (*key == '\0' || strcmp(key, "extra-opts") == 0 || key[0] == '-') {
-            snprintf(err, errlen, "%s:%d: invalid option name '%s'", file, lineno, key);
+            snprintf(err, errlen, _("%s:%d: invalid option name '%s'"), file, lineno, key);
             fclose(fp);
             return -1;
         }
         for (const char *k = key; *k; k++) {
             if (isspace((unsigned char)*k)) {
-                snprintf(err, errlen, "%s:%d: invalid option name '%s'", file, lineno, key);
+                snprintf(err, errlen, _("%s:%d: invalid option name '%s'"), file, lineno, key);
                 fclose(fp);
                 return -1;
             }
@@ -135,7 +136,7 @@ static int read_section(const char *file, const char *section, struct vec *owned
         if (rc < 0 || vec_push(owned, arg) != 0) {
             if (rc >= 0)
                 free(arg);
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             fclose(fp);
             return -1;
         }
@@ -143,7 +144,7 @@ static int read_section(const char *file, const char *section, struct vec *owned
     int read_error = ferror(fp);
     fclose(fp);
     if (read_error) {
-        snprintf(err, errlen, "error reading extra-opts file '%s'", file);
+        snprintf(err, errlen, _("error reading extra-opts file '%s'"), file);
         return -1;
     }
     return found;
@@ -156,7 +157,7 @@ static int expand_one(const char *spec, const char *default_section, struct vec 
     const char *at = strchr(spec, '@');
     size_t sec_len = at ? (size_t)(at - spec) : strlen(spec);
     if (sec_len >= sizeof section) {
-        snprintf(err, errlen, "extra-opts section name too long");
+        snprintf(err, errlen, _("extra-opts section name too long"));
         return -1;
     }
     if (sec_len == 0)
@@ -169,15 +170,15 @@ static int expand_one(const char *spec, const char *default_section, struct vec 
     if (at != NULL) {
         file = at + 1;
         if (*file == '\0') {
-            snprintf(err, errlen, "extra-opts: empty file name after '@'");
+            snprintf(err, errlen, _("extra-opts: empty file name after '@'"));
             return -1;
         }
     } else {
         file = arc_extra_opts_default_file();
         if (file == NULL) {
             snprintf(err, errlen,
-                     "extra-opts: no ini file found (set MP_CONFIG_FILE or create "
-                     "/etc/monitoring-plugins/monitoring-plugins.ini)");
+                     _("extra-opts: no ini file found (set MP_CONFIG_FILE or create "
+                       "/etc/monitoring-plugins/monitoring-plugins.ini)"));
             return -1;
         }
     }
@@ -185,7 +186,7 @@ static int expand_one(const char *spec, const char *default_section, struct vec 
     if (found < 0)
         return -1;
     if (found == 0) {
-        snprintf(err, errlen, "extra-opts: section [%s] not found in '%s'", section, file);
+        snprintf(err, errlen, _("extra-opts: section [%s] not found in '%s'"), section, file);
         return -1;
     }
     return 0;
@@ -241,7 +242,7 @@ int arc_extra_opts_expand(int argc, char **argv, const char *default_section, st
         for (size_t k = 0; k < owned.count; k++)
             free(owned.items[k]);
         free(owned.items);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     int n = 0;

@@ -1,12 +1,12 @@
 /* main.c - check_azure_arc: Nagios/Icinga front end over libarcprobe. */
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "arcprobe.h"
+#include "arcprobe_intl.h"
 #include "extra_opts.h"
 #include "options.h"
 #include "output.h"
@@ -87,7 +87,8 @@ static int arm_watchdog(double timeout, arcp_state result)
 {
     char t[32], message[128];
     arc_format_decimal(t, sizeof t, timeout);
-    snprintf(message, sizeof message, "plugin timed out after %s s before the probe finished", t);
+    snprintf(message, sizeof message, _("plugin timed out after %s s before the probe finished"),
+             t);
     return arc_watchdog_arm(timeout, result, message);
 }
 
@@ -100,11 +101,11 @@ static int run(struct arc_options *opt)
      * (a FIFO, a hung network mount) must not outlive -t. Without -t the
      * default holds until the config names the real limit. */
     if (arm_watchdog(opt->timeout > 0 ? opt->timeout : DEFAULT_TIMEOUT, opt->timeout_result) != 0)
-        return fail_unknown("cannot set the timeout timer", 0);
+        return fail_unknown(_("cannot set the timeout timer"), 0);
 
     arcp_config *cfg = arcp_config_new();
     if (cfg == NULL)
-        return fail_unknown("out of memory", 0);
+        return fail_unknown(_("out of memory"), 0);
     if (load_config(cfg, opt->config_path, err, sizeof err) != 0) {
         arcp_config_free(cfg);
         return fail_unknown(err, 0);
@@ -112,7 +113,7 @@ static int run(struct arc_options *opt)
     for (size_t i = 0; i < opt->settings_count; i++) {
         char why[512];
         if (arcp_config_set(cfg, opt->settings[i].key, opt->settings[i].value, why, sizeof why)) {
-            snprintf(err, sizeof err, "invalid setting %s: %s", opt->settings[i].key, why);
+            snprintf(err, sizeof err, _("invalid setting %s: %s"), opt->settings[i].key, why);
             arcp_config_free(cfg);
             return fail_unknown(err, 0);
         }
@@ -136,7 +137,7 @@ static int run(struct arc_options *opt)
     }
     if (opt->timeout <= 0 && arm_watchdog(timeout, opt->timeout_result) != 0) {
         arcp_config_free(cfg);
-        return fail_unknown("cannot set the timeout timer", 0);
+        return fail_unknown(_("cannot set the timeout timer"), 0);
     }
 
     opt->thresholds.optional_state = parse_config_state(cfg, "optional_state", ARCP_WARNING);
@@ -144,14 +145,14 @@ static int run(struct arc_options *opt)
     if (arcp_global_init() != 0) {
         arc_watchdog_disarm();
         arcp_config_free(cfg);
-        return fail_unknown("cannot initialise the probe library", 0);
+        return fail_unknown(_("cannot initialise the probe library"), 0);
     }
     arcp_report *report = NULL;
     if (arcp_probe(cfg, opt->checks, &report, err, sizeof err) != 0 || report == NULL) {
         arc_watchdog_disarm();
         arcp_config_free(cfg);
         arcp_global_cleanup();
-        return fail_unknown(err[0] ? err : "probe failed", 0);
+        return fail_unknown(err[0] ? err : _("probe failed"), 0);
     }
 
     arcp_state state = arc_apply_thresholds(report, &opt->thresholds);
@@ -178,7 +179,7 @@ static int run(struct arc_options *opt)
     char *text = arc_render(report, &ctx, ARC_OUTPUT_LIMIT);
     arc_watchdog_disarm();
     if (text == NULL) {
-        state = (arcp_state)fail_unknown("out of memory", 0);
+        state = (arcp_state)fail_unknown(_("out of memory"), 0);
     } else {
         fputs(text, stdout);
         free(text);
@@ -195,8 +196,9 @@ int main(int argc, char **argv)
     struct arc_argv args;
     struct arc_options opt;
 
-    /* perfdata and thresholds are C-locale numbers whatever the environment says */
-    setlocale(LC_NUMERIC, "C");
+    /* messages follow the environment; perfdata and thresholds stay
+     * C-locale numbers whatever it says */
+    arcprobe_intl_init();
 
     if (arc_extra_opts_expand(argc, argv, ARC_PLUGIN_NAME, &args, err, sizeof err) != 0)
         return fail_unknown(err, 1);

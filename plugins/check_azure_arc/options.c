@@ -1,5 +1,6 @@
 /* options.c - getopt_long command line, help and usage. */
 #include "options.h"
+#include "arcprobe_intl.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -91,7 +92,7 @@ int arc_parse_checks(const char *text, unsigned *mask, char *err, size_t errlen)
     unsigned result = 0;
     const char *p = text;
     if (*p == '\0') {
-        snprintf(err, errlen, "--check: empty list");
+        snprintf(err, errlen, _("--check: empty list"));
         return -1;
     }
     for (;;) {
@@ -105,7 +106,7 @@ int arc_parse_checks(const char *text, unsigned *mask, char *err, size_t errlen)
         }
         if (!matched) {
             snprintf(err, errlen,
-                     "--check: unknown check '%.*s' (use endpoints, himds, agent, azcm or all)",
+                     _("--check: unknown check '%.*s' (use endpoints, himds, agent, azcm or all)"),
                      (int)(len > 64 ? 64 : len), p);
             return -1;
         }
@@ -134,19 +135,19 @@ static int add_set_option(struct arc_options *o, const char *arg, char *err, siz
 {
     const char *eq = strchr(arg, '=');
     if (eq == NULL || eq == arg) {
-        snprintf(err, errlen, "--set: expected KEY=VALUE, got '%.64s'", arg);
+        snprintf(err, errlen, _("--set: expected KEY=VALUE, got '%.64s'"), arg);
         return -1;
     }
     for (const char *k = arg; k < eq; k++) {
         if (!(isalnum((unsigned char)*k) || *k == '_')) {
-            snprintf(err, errlen, "--set: invalid key in '%.64s'", arg);
+            snprintf(err, errlen, _("--set: invalid key in '%.64s'"), arg);
             return -1;
         }
     }
     size_t key_len = (size_t)(eq - arg);
     char *key = malloc(key_len + 1);
     if (key == NULL) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     memcpy(key, arg, key_len);
@@ -155,13 +156,13 @@ static int add_set_option(struct arc_options *o, const char *arg, char *err, siz
     char **owned = realloc(o->owned_keys, (o->owned_keys_count + 1) * sizeof *owned);
     if (owned == NULL) {
         free(key);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     o->owned_keys = owned;
     o->owned_keys[o->owned_keys_count++] = key;
     if (add_setting(o, key, eq + 1) != 0) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     return 0;
@@ -186,18 +187,18 @@ static int parse_timeout(struct arc_options *o, const char *arg, char *err, size
     size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
     double v;
     if (len == 0 || len >= sizeof num) {
-        snprintf(err, errlen, "-t: expected seconds, got '%.64s'", arg);
+        snprintf(err, errlen, _("-t: expected seconds, got '%.64s'"), arg);
         return -1;
     }
     memcpy(num, arg, len);
     num[len] = '\0';
     if (arc_parse_decimal(num, &v) != 0 || v <= 0 || v > TIMEOUT_MAX) {
-        snprintf(err, errlen, "-t: expected seconds between 0 and %.0f, got '%.64s'", TIMEOUT_MAX,
-                 arg);
+        snprintf(err, errlen, _("-t: expected seconds between 0 and %.0f, got '%.64s'"),
+                 TIMEOUT_MAX, arg);
         return -1;
     }
     if (colon != NULL && arc_parse_state(colon + 1, &o->timeout_result) != 0) {
-        snprintf(err, errlen, "-t: unknown state '%.32s' after ':'", colon + 1);
+        snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"), colon + 1);
         return -1;
     }
     o->timeout = v;
@@ -208,12 +209,12 @@ static int parse_max_age(const char *arg, char *err, size_t errlen)
 {
     const char *p = arg;
     if (*p == '\0') {
-        snprintf(err, errlen, "--azcm-max-age: expected whole seconds, got ''");
+        snprintf(err, errlen, _("--azcm-max-age: expected whole seconds, got ''"));
         return -1;
     }
     for (; *p; p++) {
         if (*p < '0' || *p > '9' || p - arg > 12) {
-            snprintf(err, errlen, "--azcm-max-age: expected whole seconds, got '%.64s'", arg);
+            snprintf(err, errlen, _("--azcm-max-age: expected whole seconds, got '%.64s'"), arg);
             return -1;
         }
     }
@@ -254,9 +255,10 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
             break;
         case OPT_TIMEOUT_RESULT:
             if (arc_parse_state(optarg, &timeout_result) != 0) {
-                snprintf(err, errlen,
-                         "--timeout-result: expected ok, warning, critical or unknown, got '%.32s'",
-                         optarg);
+                snprintf(
+                    err, errlen,
+                    _("--timeout-result: expected ok, warning, critical or unknown, got '%.32s'"),
+                    optarg);
                 return -1;
             }
             timeout_result_given = 1;
@@ -291,7 +293,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
             break;
         case 'C':
             if (*optarg == '\0') {
-                snprintf(err, errlen, "--config: empty file name");
+                snprintf(err, errlen, _("--config: empty file name"));
                 return -1;
             }
             o->config_path = optarg;
@@ -310,7 +312,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
             break;
         case OPT_AZCM_STATE:
             if (arc_parse_state(optarg, &st) != 0 || (st != ARCP_WARNING && st != ARCP_CRITICAL)) {
-                snprintf(err, errlen, "--azcm-state: expected warning or critical, got '%.32s'",
+                snprintf(err, errlen, _("--azcm-state: expected warning or critical, got '%.32s'"),
                          optarg);
                 return -1;
             }
@@ -319,7 +321,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
             break;
         case OPT_OPTIONAL_STATE:
             if (arc_parse_state(optarg, &st) != 0 || (st != ARCP_OK && st != ARCP_WARNING)) {
-                snprintf(err, errlen, "--optional-state: expected ok or warning, got '%.32s'",
+                snprintf(err, errlen, _("--optional-state: expected ok or warning, got '%.32s'"),
                          optarg);
                 return -1;
             }
@@ -335,25 +337,25 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
             static const char *const keys[] = {"agent_dir", "himds_url", "cloud",
                                                "location",  "proxy",     "ca_file"};
             if (add_setting(o, keys[c - OPT_AGENT_DIR], optarg) != 0) {
-                snprintf(err, errlen, "out of memory");
+                snprintf(err, errlen, _("out of memory"));
                 return -1;
             }
             break;
         }
         case ':':
-            snprintf(err, errlen, "option '%.64s' needs a value", argv[optind - 1]);
+            snprintf(err, errlen, _("option '%.64s' needs a value"), argv[optind - 1]);
             return -1;
         default:
             if (optopt != 0 && optopt < 256)
-                snprintf(err, errlen, "unknown option '-%c'", optopt);
+                snprintf(err, errlen, _("unknown option '-%c'"), optopt);
             else
-                snprintf(err, errlen, "unknown option '%.64s'", argv[optind - 1]);
+                snprintf(err, errlen, _("unknown option '%.64s'"), argv[optind - 1]);
             return -1;
         }
     }
     if (optind < argc) {
         snprintf(err, errlen,
-                 "unexpected argument '%.64s' (this plugin takes no positional arguments)",
+                 _("unexpected argument '%.64s' (this plugin takes no positional arguments)"),
                  argv[optind]);
         return -1;
     }
@@ -374,11 +376,11 @@ void arc_options_free(struct arc_options *o)
 
 void arc_print_usage(void)
 {
-    printf("Usage: " ARC_PLUGIN_NAME " [-C FILE] [-s KEY=VALUE]... [--check LIST] [-w RANGE] "
-           "[-c RANGE]\n"
-           "       [--himds-warning RANGE] [--himds-critical RANGE] [--heartbeat-warning RANGE]\n"
-           "       [--heartbeat-critical RANGE] [--azcm-max-age SECONDS] [--azcm-state STATE]\n"
-           "       [--optional-state STATE] [-t SECONDS[:STATE]] [--timeout-result STATE] "
-           "[-v]...\n"
-           "       [--extra-opts=[SECTION][@FILE]] | -h | -V\n");
+    printf(
+        _("Usage: %s [-C FILE] [-s KEY=VALUE]... [--check LIST] [-w RANGE] [-c RANGE]\n"
+          "       [--himds-warning RANGE] [--himds-critical RANGE] [--heartbeat-warning RANGE]\n"
+          "       [--heartbeat-critical RANGE] [--azcm-max-age SECONDS] [--azcm-state STATE]\n"
+          "       [--optional-state STATE] [-t SECONDS[:STATE]] [--timeout-result STATE] [-v]...\n"
+          "       [--extra-opts=[SECTION][@FILE]] | -h | -V\n"),
+        ARC_PLUGIN_NAME);
 }

@@ -1,5 +1,6 @@
 /* output.c - render a report as plugin output. */
 #include "output.h"
+#include "arcprobe_intl.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -109,7 +110,7 @@ void arc_render_summary(struct arc_buf *out, const arcp_report *r,
 
     if (r->incomplete) {
         char t[32];
-        arc_buf_printf(out, "probe did not finish within the %s s timeout",
+        arc_buf_printf(out, _("probe did not finish within the %s s timeout"),
                        dec(t, sizeof t, ctx ? ctx->timeout : 0));
     }
     /* name what is wrong, worst first */
@@ -126,7 +127,7 @@ void arc_render_summary(struct arc_buf *out, const arcp_report *r,
         if (r->summary[0])
             arc_buf_append(out, r->summary);
         else
-            arc_buf_append(out, "all checks OK");
+            arc_buf_append(out, _("all checks OK"));
     }
 }
 
@@ -226,7 +227,7 @@ static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verb
                 strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         }
         emit_line(out, "  azcm %s (%s) level %s at %s (%lld s ago)%s in %s", z->code_str,
-                  z->meaning ? z->meaning : "unknown code", z->level[0] ? z->level : "-", when,
+                  z->meaning ? z->meaning : _("unknown code"), z->level[0] ? z->level : "-", when,
                   z->age_s, z->resolved ? ", resolved by a later AZCM0000" : "",
                   z->file[0] ? z->file : "-");
         if (z->message[0])
@@ -289,8 +290,8 @@ void arc_render_long(struct arc_buf *out, const arcp_report *r,
     if (r->incomplete) {
         char t[32];
         emit_line(out,
-                  "probe: %s - the %s s timeout ran out before every check finished; what was "
-                  "found so far follows",
+                  _("probe: %s - the %s s timeout ran out before every check finished; what "
+                    "was found so far follows"),
                   state_name(r->state), dec(t, sizeof t, ctx ? ctx->timeout : 0));
     }
     if (r->checks & ARCP_CHECK_HIMDS)

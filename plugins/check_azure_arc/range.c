@@ -1,5 +1,6 @@
 /* range.c - strict monitoring-plugins range parser and evaluator. */
 #include "range.h"
+#include "arcprobe_intl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -56,12 +57,12 @@ int arc_range_parse(struct arc_range *r, const char *text, char *err, size_t err
     memset(r, 0, sizeof *r);
 
     if (text == NULL || *text == '\0') {
-        snprintf(err, errlen, "empty threshold range");
+        snprintf(err, errlen, _("empty threshold range"));
         return -1;
     }
     size_t total = strlen(text);
     if (total >= ARC_RANGE_TEXT_MAX) {
-        snprintf(err, errlen, "threshold range too long (max %d characters)",
+        snprintf(err, errlen, _("threshold range too long (max %d characters)"),
                  ARC_RANGE_TEXT_MAX - 1);
         return -1;
     }
@@ -72,16 +73,17 @@ int arc_range_parse(struct arc_range *r, const char *text, char *err, size_t err
     }
     const char *colon = strchr(p, ':');
     if (colon != NULL && strchr(colon + 1, ':') != NULL) {
-        snprintf(err, errlen, "invalid threshold range '%s': more than one ':'", text);
+        snprintf(err, errlen, _("invalid threshold range '%s': more than one ':'"), text);
         return -1;
     }
     if (colon == NULL) {
         /* "N" means 0..N */
         tmp.start = 0;
         if (parse_bound(p, strlen(p), &tmp.end) != 0) {
-            snprintf(err, errlen,
-                     "invalid threshold range '%s': expected [@][START:]END with decimal numbers",
-                     text);
+            snprintf(
+                err, errlen,
+                _("invalid threshold range '%s': expected [@][START:]END with decimal numbers"),
+                text);
             return -1;
         }
     } else {
@@ -91,26 +93,26 @@ int arc_range_parse(struct arc_range *r, const char *text, char *err, size_t err
             tmp.start_inf = 1;
         } else if (start_len == 0) {
             /* lenient parsers read ":N" as 0:N; the guidelines never write it */
-            snprintf(err, errlen, "invalid threshold range '%s': empty start (write 0:N or ~:N)",
+            snprintf(err, errlen, _("invalid threshold range '%s': empty start (write 0:N or ~:N)"),
                      text);
             return -1;
         } else if (parse_bound(p, start_len, &tmp.start) != 0) {
-            snprintf(err, errlen, "invalid threshold range '%s': bad start", text);
+            snprintf(err, errlen, _("invalid threshold range '%s': bad start"), text);
             return -1;
         }
         if (*end_text == '\0') {
             tmp.end_inf = 1;
         } else if (parse_bound(end_text, strlen(end_text), &tmp.end) != 0) {
-            snprintf(err, errlen, "invalid threshold range '%s': bad end", text);
+            snprintf(err, errlen, _("invalid threshold range '%s': bad end"), text);
             return -1;
         }
         if (tmp.start_inf && tmp.end_inf) {
-            snprintf(err, errlen, "invalid threshold range '%s': no bound at all", text);
+            snprintf(err, errlen, _("invalid threshold range '%s': no bound at all"), text);
             return -1;
         }
     }
     if (!tmp.start_inf && !tmp.end_inf && tmp.start > tmp.end) {
-        snprintf(err, errlen, "invalid threshold range '%s': start is greater than end", text);
+        snprintf(err, errlen, _("invalid threshold range '%s': start is greater than end"), text);
         return -1;
     }
     tmp.set = 1;

@@ -1,6 +1,7 @@
 /* thresholds.c - apply the plugin's ranges on top of the core's states and
  * fold everything into one plugin state. */
 #include "thresholds.h"
+#include "arcprobe_intl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -60,8 +61,13 @@ static void note(char *text, size_t size, const char *fmt_value_what, double val
     if (len >= size - 1)
         return;
     human_seconds(v, sizeof v, value);
-    snprintf(text + len, size - len, "%s%s %s s outside %s range %s", len ? ", " : "",
-             fmt_value_what, v, state == ARCP_CRITICAL ? "critical" : "warning", range->text);
+    snprintf(text + len, size - len, "%s", len ? ", " : "");
+    len = strlen(text);
+    /* TRANSLATORS: e.g. "himds latency 0.7 s outside critical range 0.5" */
+    snprintf(text + len, size - len,
+             state == ARCP_CRITICAL ? _("%s %s s outside critical range %s")
+                                    : _("%s %s s outside warning range %s"),
+             fmt_value_what, v, range->text);
 }
 
 static const struct arc_range *fired_range(arcp_state st, const struct arc_range *w,
@@ -78,7 +84,7 @@ static void apply_himds(struct arcp_himds *h, const struct arc_thresholds *t)
     arcp_state st = arc_range_state(&t->himds_warning, &t->himds_critical, seconds);
     if (st == ARCP_OK)
         return;
-    note(h->text, sizeof h->text, "himds latency", seconds,
+    note(h->text, sizeof h->text, _("himds latency"), seconds,
          fired_range(st, &t->himds_warning, &t->himds_critical), st);
     h->state = arc_state_worse(h->state, st);
 }
@@ -91,7 +97,7 @@ static void apply_agent(struct arcp_agent *a, const struct arc_thresholds *t)
     arcp_state st = arc_range_state(&t->heartbeat_warning, &t->heartbeat_critical, age);
     if (st == ARCP_OK)
         return;
-    note(a->text, sizeof a->text, "heartbeat age", age,
+    note(a->text, sizeof a->text, _("heartbeat age"), age,
          fired_range(st, &t->heartbeat_warning, &t->heartbeat_critical), st);
     a->state = arc_state_worse(a->state, st);
 }
@@ -130,10 +136,16 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
             worst_slow == ARCP_CRITICAL ? &t->endpoint_critical : &t->endpoint_warning;
         char v[32];
         human_seconds(v, sizeof v, first_slow_s);
+        snprintf(e->text + len, sizeof e->text - len, "%s", len ? ", " : "");
+        len = strlen(e->text);
+        /* TRANSLATORS: count, then the first slow endpoint, its time and the range */
         snprintf(e->text + len, sizeof e->text - len,
-                 "%s%zu slow endpoint%s (%s %s s outside %s range %s)", len ? ", " : "", slow,
-                 slow == 1 ? "" : "s", first_slow, v,
-                 worst_slow == ARCP_CRITICAL ? "critical" : "warning", r->text);
+                 worst_slow == ARCP_CRITICAL
+                     ? P_("%zu slow endpoint (%s %s s outside critical range %s)",
+                          "%zu slow endpoints (%s %s s outside critical range %s)", slow)
+                     : P_("%zu slow endpoint (%s %s s outside warning range %s)",
+                          "%zu slow endpoints (%s %s s outside warning range %s)", slow),
+                 slow, first_slow, v, r->text);
     }
     e->state = arc_state_worse(e->state, worst_slow);
 }
@@ -168,28 +180,28 @@ const char *arc_himds_remedy(const struct arcp_himds *h)
     switch (h->service) {
     case ARCP_SERVICE_INACTIVE:
     case ARCP_SERVICE_FAILED:
-        return "start the agent service: systemctl start himdsd (see journalctl -u himdsd and "
-               "/var/opt/azcmagent/log/himds.log)";
+        return _("start the agent service: systemctl start himdsd (see journalctl -u himdsd and "
+                 "/var/opt/azcmagent/log/himds.log)");
     case ARCP_SERVICE_NOT_INSTALLED:
-        return "install the Azure Connected Machine agent or fix agent_dir/himds_process";
+        return _("install the Azure Connected Machine agent or fix agent_dir/himds_process");
     default:
         break;
     }
     switch (h->endpoint) {
     case ARCP_HIMDS_REFUSED:
-        return "nothing listens on the himds port: restart himdsd (systemctl restart himdsd)";
+        return _("nothing listens on the himds port: restart himdsd (systemctl restart himdsd)");
     case ARCP_HIMDS_TIMEOUT:
-        return "himds accepts but does not answer: restart himdsd and check "
-               "/var/opt/azcmagent/log/himds.log";
+        return _("himds accepts but does not answer: restart himdsd and check "
+                 "/var/opt/azcmagent/log/himds.log");
     case ARCP_HIMDS_GARBAGE:
     case ARCP_HIMDS_HTML:
     case ARCP_HIMDS_HTTP_ERROR:
-        return "something else answers on the himds port, or the agent is broken: check "
-               "himds_url and run azcmagent show";
+        return _("something else answers on the himds port, or the agent is broken: check "
+                 "himds_url and run azcmagent show");
     default:
         break;
     }
-    return "run azcmagent show and check /var/opt/azcmagent/log/himds.log";
+    return _("run azcmagent show and check /var/opt/azcmagent/log/himds.log");
 }
 
 const char *arc_agent_remedy(const struct arcp_agent *a)
@@ -198,16 +210,16 @@ const char *arc_agent_remedy(const struct arcp_agent *a)
         return "";
     switch (a->status) {
     case ARCP_AGENT_DISCONNECTED:
-        return "the agent lost contact with Azure: run azcmagent check, fix network/proxy to the "
-               "required endpoints, then watch the heartbeat";
+        return _("the agent lost contact with Azure: run azcmagent check, fix network/proxy to the "
+                 "required endpoints, then watch the heartbeat");
     case ARCP_AGENT_EXPIRED:
-        return "the machine identity expired (disconnected 45+ days): azcmagent disconnect "
-               "--force-local-only, then azcmagent connect again";
+        return _("the machine identity expired (disconnected 45+ days): azcmagent disconnect "
+                 "--force-local-only, then azcmagent connect again");
     case ARCP_AGENT_UNKNOWN:
-        return "agent status unknown: check that himds runs and answers, or enable "
-               "use_azcmagent_show";
+        return _("agent status unknown: check that himds runs and answers, or enable "
+                 "use_azcmagent_show");
     default:
         break;
     }
-    return "heartbeat is late: run azcmagent check and check /var/opt/azcmagent/log/himds.log";
+    return _("heartbeat is late: run azcmagent check and check /var/opt/azcmagent/log/himds.log");
 }

@@ -1,9 +1,9 @@
 /* arcprobe: the probe core's report, for people (a table) and scripts (JSON). */
 #include "arcprobe.h"
+#include "arcprobe_intl.h"
 #include "cli_options.h"
 #include "table_output.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@ static arcp_config *load_config(const struct cli_options *opt)
     char err[1024];
     arcp_config *cfg = arcp_config_new();
     if (!cfg) {
-        fprintf(stderr, "arcprobe: out of memory\n");
+        fprintf(stderr, _("arcprobe: out of memory\n"));
         return NULL;
     }
     const char *path = opt->config_path ? opt->config_path : arcp_config_default_path();
@@ -29,7 +29,7 @@ static arcp_config *load_config(const struct cli_options *opt)
         const char *eq = strchr(opt->overrides[i], '=');
         snprintf(key, sizeof key, "%.*s", (int)(eq - opt->overrides[i]), opt->overrides[i]);
         if (arcp_config_set(cfg, key, eq + 1, err, sizeof err)) {
-            fprintf(stderr, "arcprobe: --set %s\n", err);
+            fprintf(stderr, _("arcprobe: --set %s\n"), err);
             arcp_config_free(cfg);
             return NULL;
         }
@@ -40,8 +40,7 @@ static arcp_config *load_config(const struct cli_options *opt)
 int main(int argc, char **argv)
 {
     struct cli_options opt;
-    setlocale(LC_ALL, "");
-    setlocale(LC_NUMERIC, "C");
+    arcprobe_intl_init();
     switch (cli_parse(argc, argv, &opt)) {
     case CLI_EXIT_OK:
         return 0;
@@ -50,11 +49,15 @@ int main(int argc, char **argv)
     case CLI_RUN:
         break;
     }
+    /* JSON is for machines: its "text" fields stay in English whatever the
+     * locale (the core translates only when LC_MESSAGES asks for it). */
+    if (opt.json)
+        setlocale(LC_MESSAGES, "C");
     arcp_config *cfg = load_config(&opt);
     if (!cfg)
         return ARCP_UNKNOWN;
     if (arcp_global_init() != 0) {
-        fprintf(stderr, "arcprobe: cannot initialise libcurl\n");
+        fprintf(stderr, _("arcprobe: cannot initialise libcurl\n"));
         arcp_config_free(cfg);
         return ARCP_UNKNOWN;
     }
@@ -71,7 +74,7 @@ int main(int argc, char **argv)
                 free(json);
                 status = (int)report->state;
             } else {
-                fprintf(stderr, "arcprobe: out of memory\n");
+                fprintf(stderr, _("arcprobe: out of memory\n"));
             }
         } else {
             int color = opt.color >= 0 ? opt.color : table_output_color_wanted(stdout);
@@ -79,7 +82,7 @@ int main(int argc, char **argv)
             status = (int)report->state;
         }
         if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "arcprobe: cannot write the report\n");
+            fprintf(stderr, _("arcprobe: cannot write the report\n"));
             status = ARCP_UNKNOWN;
         }
     }

@@ -1,6 +1,8 @@
 /* Command line of the arcprobe CLI. */
 #include "cli_options.h"
 
+#include "arcprobe_intl.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,33 +10,33 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: arcprobe [--config FILE] [--json] [--check LIST] [--set KEY=VALUE]...\n"
-                 "                [--timeout SECONDS] [--color=auto|always|never] [-v]\n"
-                 "       arcprobe --help | --version\n");
+    fprintf(out, _("Usage: arcprobe [--config FILE] [--json] [--check LIST] [--set KEY=VALUE]...\n"
+                   "                [--timeout SECONDS] [--color=auto|always|never] [-v]\n"
+                   "       arcprobe --help | --version\n"));
 }
 
 static void help(void)
 {
-    printf("arcprobe %s - is this machine's Azure Arc Connected Machine agent healthy?\n\n",
+    printf(_("arcprobe %s - is this machine's Azure Arc Connected Machine agent healthy?\n\n"),
            arcp_version());
     usage(stdout);
-    printf("\n"
-           "Probes the agent's local himds service and endpoint, its status and heartbeat,\n"
-           "the last AZCM error code in its logs, and every Azure endpoint it needs, then\n"
-           "prints a report. The exit status is the worst state: 0 OK, 1 WARNING,\n"
-           "2 CRITICAL, 3 UNKNOWN (also for bad arguments or configuration).\n\n"
-           "Options:\n"
-           "  -C, --config FILE     configuration file (default $ARCPROBE_CONFIG or %s;\n"
-           "                        the default file may be absent)\n"
-           "  -j, --json            print the report as JSON (schema in the README)\n"
-           "  -k, --check LIST      components to probe, comma separated:\n"
-           "                        endpoints,himds,agent,azcm (default: all)\n"
-           "  -s, --set KEY=VALUE   override one configuration key (repeatable)\n"
-           "  -t, --timeout SECONDS whole-probe deadline (same as --set timeout=SECONDS)\n"
-           "      --color=WHEN      colour the table: auto (on a terminal), always, never\n"
-           "  -v, --verbose         show every endpoint, not only failing ones\n"
-           "  -h, --help            this help\n"
-           "  -V, --version         print the version\n",
+    printf(_("\n"
+             "Probes the agent's local himds service and endpoint, its status and heartbeat,\n"
+             "the last AZCM error code in its logs, and every Azure endpoint it needs, then\n"
+             "prints a report. The exit status is the worst state: 0 OK, 1 WARNING,\n"
+             "2 CRITICAL, 3 UNKNOWN (also for bad arguments or configuration).\n\n"
+             "Options:\n"
+             "  -C, --config FILE     configuration file (default $ARCPROBE_CONFIG or %s;\n"
+             "                        the default file may be absent)\n"
+             "  -j, --json            print the report as JSON (schema in the README)\n"
+             "  -k, --check LIST      components to probe, comma separated:\n"
+             "                        endpoints,himds,agent,azcm (default: all)\n"
+             "  -s, --set KEY=VALUE   override one configuration key (repeatable)\n"
+             "  -t, --timeout SECONDS whole-probe deadline (same as --set timeout=SECONDS)\n"
+             "      --color=WHEN      colour the table: auto (on a terminal), always, never\n"
+             "  -v, --verbose         show every endpoint, not only failing ones\n"
+             "  -h, --help            this help\n"
+             "  -V, --version         print the version\n"),
            ARCP_DEFAULT_CONFIG);
 }
 
@@ -91,8 +93,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
             opt->checks = cli_parse_checks(optarg);
             if (!opt->checks) {
                 fprintf(stderr,
-                        "arcprobe: --check: '%s' is not a list of endpoints, himds, "
-                        "agent, azcm\n",
+                        _("arcprobe: --check: '%s' is not a list of endpoints, himds, "
+                          "agent, azcm\n"),
                         optarg);
                 usage(stderr);
                 return CLI_EXIT_USAGE;
@@ -101,7 +103,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         case 's':
         case 't':
             if (opt->n_overrides == (int)(sizeof opt->overrides / sizeof opt->overrides[0])) {
-                fprintf(stderr, "arcprobe: too many --set options\n");
+                fprintf(stderr, _("arcprobe: too many --set options\n"));
                 return CLI_EXIT_USAGE;
             }
             if (c == 't') {
@@ -109,7 +111,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
                 opt->overrides[opt->n_overrides++] = timeout_override;
             } else {
                 if (!strchr(optarg, '=')) {
-                    fprintf(stderr, "arcprobe: --set: expected KEY=VALUE, got '%s'\n", optarg);
+                    fprintf(stderr, _("arcprobe: --set: expected KEY=VALUE, got '%s'\n"), optarg);
                     usage(stderr);
                     return CLI_EXIT_USAGE;
                 }
@@ -124,7 +126,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
             else if (strcmp(optarg, "auto") == 0)
                 opt->color = -1;
             else {
-                fprintf(stderr, "arcprobe: --color: '%s' is not auto, always or never\n", optarg);
+                fprintf(stderr, _("arcprobe: --color: '%s' is not auto, always or never\n"),
+                        optarg);
                 return CLI_EXIT_USAGE;
             }
             break;
@@ -138,17 +141,17 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
             printf("arcprobe %s\n", arcp_version());
             return CLI_EXIT_OK;
         case ':':
-            fprintf(stderr, "arcprobe: option '%s' needs a value\n", argv[optind - 1]);
+            fprintf(stderr, _("arcprobe: option '%s' needs a value\n"), argv[optind - 1]);
             usage(stderr);
             return CLI_EXIT_USAGE;
         default:
-            fprintf(stderr, "arcprobe: unknown option '%s'\n", argv[optind - 1]);
+            fprintf(stderr, _("arcprobe: unknown option '%s'\n"), argv[optind - 1]);
             usage(stderr);
             return CLI_EXIT_USAGE;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "arcprobe: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, _("arcprobe: unexpected argument '%s'\n"), argv[optind]);
         usage(stderr);
         return CLI_EXIT_USAGE;
     }

@@ -2,6 +2,8 @@
  * to do, then the endpoints that need attention. */
 #include "table_output.h"
 
+#include "arcprobe_intl.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,6 +30,35 @@ static void print_state(FILE *out, arcp_state s, int color)
         fprintf(out, "%-9s", arcp_state_name(s));
 }
 
+/* Characters, not bytes: printf's %-*s counts bytes, which misaligns
+ * translated labels with accented (multi-byte UTF-8) letters. */
+static int display_width(const char *text)
+{
+    int columns = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            columns++;
+    return columns;
+}
+
+/* Left-aligns text in width columns. */
+static void pad(FILE *out, const char *text, int width)
+{
+    int columns = display_width(text);
+    fputs(text, out);
+    for (; columns < width; columns++)
+        fputc(' ', out);
+}
+
+/* Right-aligns text in width columns. */
+static void rpad(FILE *out, const char *text, int width)
+{
+    int columns = display_width(text);
+    for (; columns < width; columns++)
+        fputc(' ', out);
+    fputs(text, out);
+}
+
 static void component(FILE *out, const char *name, arcp_state s, const char *text, int color)
 {
     fprintf(out, "%-10s ", name);
@@ -37,8 +68,11 @@ static void component(FILE *out, const char *name, arcp_state s, const char *tex
 
 static void detail(FILE *out, const char *label, const char *text)
 {
-    if (text && *text)
-        fprintf(out, "%-21s%-9s %s\n", "", label, text);
+    if (text && *text) {
+        fprintf(out, "%-21s", "");
+        pad(out, label, 9);
+        fprintf(out, " %s\n", text);
+    }
 }
 
 static void print_seconds(FILE *out, double s)
@@ -51,7 +85,11 @@ static void print_seconds(FILE *out, double s)
 
 static void endpoint_table(FILE *out, const struct arcp_endpoints *e, int color, int verbose)
 {
-    size_t width = 8;
+    /* TRANSLATORS: heading of the endpoint column (host names below it) */
+    const char *endpoint_heading = _("ENDPOINT");
+    size_t width = (size_t)display_width(endpoint_heading);
+    if (width < 8)
+        width = 8;
     for (size_t i = 0; i < e->count; i++)
         if ((verbose || e->items[i].state != ARCP_OK) && strlen(e->items[i].name) > width)
             width = strlen(e->items[i].name);
@@ -61,8 +99,25 @@ static void endpoint_table(FILE *out, const struct arcp_endpoints *e, int color,
         if (!verbose && ep->state == ARCP_OK)
             continue;
         if (!header) {
-            fprintf(out, "\n  %-*s %-8s %-9s %-19s %8s %8s %8s %4s %s\n", (int)width, "ENDPOINT",
-                    "NEEDED", "STATE", "CLASS", "DNS s", "TLS s", "TOTAL s", "HTTP", "TLS");
+            /* TRANSLATORS: endpoint table headings; the cells below them hold
+             * untranslated values (always/connect/..., OK/CRITICAL, dns_failure, ...) */
+            fputs("\n  ", out);
+            pad(out, endpoint_heading, (int)width);
+            fputc(' ', out);
+            pad(out, _("NEEDED"), 8);
+            fputc(' ', out);
+            pad(out, _("STATE"), 9);
+            fputc(' ', out);
+            pad(out, _("CLASS"), 19);
+            fputc(' ', out);
+            rpad(out, _("DNS s"), 8);
+            fputc(' ', out);
+            rpad(out, _("TLS s"), 8);
+            fputc(' ', out);
+            rpad(out, _("TOTAL s"), 8);
+            fputc(' ', out);
+            rpad(out, _("HTTP"), 4);
+            fprintf(out, " %s\n", _("TLS"));
             header = 1;
         }
         fprintf(out, "  %-*s %-8s ", (int)width, ep->name, arcp_required_name(ep->required));
@@ -77,12 +132,18 @@ static void endpoint_table(FILE *out, const struct arcp_endpoints *e, int color,
             fprintf(out, " %4s", "-");
         fprintf(out, " %s\n", ep->tls_version[0] ? ep->tls_version : "-");
         if (ep->state != ARCP_OK) {
-            if (ep->proxy[0])
-                fprintf(out, "  %-*s via proxy %s\n", (int)width, "", ep->proxy);
+            if (ep->proxy[0]) {
+                fprintf(out, "  %-*s ", (int)width, "");
+                fprintf(out, _("via proxy %s"), ep->proxy);
+                fputc('\n', out);
+            }
             if (ep->detail[0])
                 fprintf(out, "  %-*s %s\n", (int)width, "", ep->detail);
-            if (ep->remedy && *ep->remedy)
-                fprintf(out, "  %-*s remedy: %s\n", (int)width, "", ep->remedy);
+            if (ep->remedy && *ep->remedy) {
+                fprintf(out, "  %-*s ", (int)width, "");
+                fprintf(out, _("remedy: %s"), ep->remedy);
+                fputc('\n', out);
+            }
         }
     }
 }
@@ -93,26 +154,37 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
     struct tm tm;
     time_t t = r->probe_time;
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
-    fprintf(out, "Azure Arc agent: ");
+    fputs(_("Azure Arc agent: "), out);
     if (color)
         fprintf(out, "%s%s\033[0m", state_color(r->state), arcp_state_name(r->state));
     else
         fputs(arcp_state_name(r->state), out);
-    fprintf(out, "  (probed %s in %.2f s%s)\n\n", when, r->duration_s,
-            r->incomplete ? ", cut short by the timeout" : "");
-    fprintf(out, "%-10s %-9s %s\n", "COMPONENT", "STATE", "DETAIL");
+    fputs("  ", out);
+    fprintf(out,
+            r->incomplete ? _("(probed %s in %.2f s, cut short by the timeout)")
+                          : _("(probed %s in %.2f s)"),
+            when, r->duration_s);
+    fputs("\n\n", out);
+    /* TRANSLATORS: table headings; the COMPONENT column holds himds, agent, azcm, endpoints */
+    pad(out, _("COMPONENT"), 10);
+    fputc(' ', out);
+    pad(out, _("STATE"), 9);
+    fprintf(out, " %s\n", _("DETAIL"));
 
     if (r->checks & ARCP_CHECK_HIMDS)
         component(out, "himds", r->himds.state, r->himds.text, color);
     if (r->checks & ARCP_CHECK_AGENT) {
         component(out, "agent", r->agent.state, r->agent.text, color);
         if (r->agent.resource_id[0])
-            detail(out, "resource", r->agent.resource_id);
+            detail(out, _("resource"), r->agent.resource_id);
         if (r->agent.location[0] || r->agent.cloud[0]) {
             char where[160];
-            snprintf(where, sizeof where, "%s%s%s", r->agent.location,
-                     r->agent.location[0] && r->agent.cloud[0] ? " in " : "", r->agent.cloud);
-            detail(out, "location", where);
+            if (r->agent.location[0] && r->agent.cloud[0])
+                /* TRANSLATORS: region in cloud, e.g. "westeurope in AzureCloud" */
+                snprintf(where, sizeof where, _("%s in %s"), r->agent.location, r->agent.cloud);
+            else
+                snprintf(where, sizeof where, "%s%s", r->agent.location, r->agent.cloud);
+            detail(out, _("location"), where);
         }
         if (r->agent.error_code[0]) {
             char err[ARCP_TEXT_MAX + 32];
@@ -122,28 +194,30 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
                 snprintf(err, sizeof err, "%s", r->agent.error_details);
             else
                 snprintf(err, sizeof err, "%s %s", r->agent.error_code, r->agent.error_details);
-            detail(out, "error", err);
+            detail(out, _("error"), err);
         }
     }
     if (r->checks & ARCP_CHECK_AZCM) {
         component(out, "azcm", r->azcm.state, r->azcm.text, color);
         if (r->azcm.found && !r->azcm.resolved && r->azcm.code != 0) {
-            detail(out, "message", r->azcm.message);
-            detail(out, "meaning", r->azcm.meaning);
-            detail(out, "remedy", r->azcm.remedy);
+            detail(out, _("message"), r->azcm.message);
+            detail(out, _("meaning"), r->azcm.meaning);
+            detail(out, _("remedy"), r->azcm.remedy);
         }
-        detail(out, "cause", r->azcm.diagnosis);
-        detail(out, "fix", r->azcm.diagnosis_remedy);
+        detail(out, _("cause"), r->azcm.diagnosis);
+        detail(out, _("fix"), r->azcm.diagnosis_remedy);
     }
     if (r->checks & ARCP_CHECK_ENDPOINTS) {
         component(out, "endpoints", r->endpoints.state, r->endpoints.text, color);
         if (r->endpoints.cloud[0]) {
             char where[200];
-            snprintf(where, sizeof where, "%s %s (from %s), regional service via %s, proxy: %s",
+            /* TRANSLATORS: cloud, region, where they came from, where the regional service
+             * came from and where the proxy setting came from (source names stay English) */
+            snprintf(where, sizeof where, _("%s %s (from %s), regional service via %s, proxy: %s"),
                      r->endpoints.cloud, r->endpoints.location, r->endpoints.cloud_source,
                      r->endpoints.his_source[0] ? r->endpoints.his_source : "-",
                      r->endpoints.proxy_source[0] ? r->endpoints.proxy_source : "none");
-            detail(out, "cloud", where);
+            detail(out, _("cloud"), where);
         }
         endpoint_table(out, &r->endpoints, color, verbose);
     }

@@ -4,6 +4,7 @@
 #include "json_util.h"
 #include "rfc3339.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -46,15 +47,15 @@ int agent_status_from_json(const json_object *obj, time_t now, struct arcp_agent
 static void describe_age(char *buf, size_t len, long long s)
 {
     if (s < 0)
-        snprintf(buf, len, "unknown");
+        snprintf(buf, len, _("unknown"));
     else if (s < 120)
-        snprintf(buf, len, "%lld s ago", s);
+        snprintf(buf, len, _("%lld s ago"), s);
     else if (s < 7200)
-        snprintf(buf, len, "%lld min ago", s / 60);
+        snprintf(buf, len, _("%lld min ago"), s / 60);
     else if (s < 3 * 86400)
-        snprintf(buf, len, "%lld h ago", s / 3600);
+        snprintf(buf, len, _("%lld h ago"), s / 3600);
     else
-        snprintf(buf, len, "%lld days ago", s / 86400);
+        snprintf(buf, len, _("%lld days ago"), s / 86400);
 }
 
 /* A heartbeat this far ahead of our clock is not clock jitter: one of the
@@ -73,47 +74,47 @@ void agent_status_fold(const struct arcp_config *cfg, struct arcp_agent *agent,
         if (ahead > HEARTBEAT_FUTURE_SLACK_S) {
             agent->state = ARCP_WARNING;
             snprintf(agent->text, sizeof agent->text,
-                     "agent Connected but its last heartbeat is %lld s in the future: check the "
-                     "clock of this machine",
+                     _("agent Connected but its last heartbeat is %lld s in the future: check the "
+                       "clock of this machine"),
                      ahead);
         } else if (agent->heartbeat_age_s > cfg->heartbeat_critical) {
             agent->state = ARCP_CRITICAL;
             snprintf(agent->text, sizeof agent->text,
-                     "agent Connected but last heartbeat %s (critical above %lld s)", age,
+                     _("agent Connected but last heartbeat %s (critical above %lld s)"), age,
                      cfg->heartbeat_critical);
         } else if (agent->heartbeat_age_s > cfg->heartbeat_warning) {
             agent->state = ARCP_WARNING;
             snprintf(agent->text, sizeof agent->text,
-                     "agent Connected but last heartbeat %s (warning above %lld s)", age,
+                     _("agent Connected but last heartbeat %s (warning above %lld s)"), age,
                      cfg->heartbeat_warning);
         } else {
             agent->state = ARCP_OK;
-            snprintf(agent->text, sizeof agent->text, "agent Connected, last heartbeat %s", age);
+            snprintf(agent->text, sizeof agent->text, _("agent Connected, last heartbeat %s"), age);
         }
         break;
     case ARCP_AGENT_DISCONNECTED:
         agent->state = ARCP_CRITICAL;
         snprintf(agent->text, sizeof agent->text,
-                 "agent Disconnected, last heartbeat %s: check network access to Azure and the "
-                 "himds service",
+                 _("agent Disconnected, last heartbeat %s: check network access to Azure and the "
+                   "himds service"),
                  age);
         break;
     case ARCP_AGENT_EXPIRED:
         agent->state = ARCP_CRITICAL;
         snprintf(agent->text, sizeof agent->text,
-                 "agent Expired (last heartbeat %s): its identity certificate lapsed; disconnect "
-                 "and re-onboard the machine",
+                 _("agent Expired (last heartbeat %s): its identity certificate lapsed; disconnect "
+                   "and re-onboard the machine"),
                  age);
         break;
     case ARCP_AGENT_UNKNOWN:
     default:
         agent->state = ARCP_UNKNOWN;
         if (agent->status_raw[0])
-            snprintf(agent->text, sizeof agent->text, "agent reports unknown status '%s'",
+            snprintf(agent->text, sizeof agent->text, _("agent reports unknown status '%s'"),
                      agent->status_raw);
         else
-            snprintf(agent->text, sizeof agent->text, "agent status unknown: %s",
-                     why_unknown && *why_unknown ? why_unknown : "no status reported");
+            snprintf(agent->text, sizeof agent->text, _("agent status unknown: %s"),
+                     why_unknown && *why_unknown ? why_unknown : _("no status reported"));
         break;
     }
 }

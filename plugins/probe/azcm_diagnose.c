@@ -1,5 +1,6 @@
 /* Known failure messages -> cause and remedy (see azcm_diagnose.h). */
 #include "azcm_diagnose.h"
+#include "l10n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -74,62 +75,64 @@ enum azcm_failure azcm_diagnose(const char *text, size_t len, char *cause, size_
     /* Most specific first: an authorization error also says "Forbidden". */
     if (find_ci(text, len, "not registered to use namespace") >= 0) {
         snprintf(cause, causelen,
-                 "the subscription has not registered the Microsoft.HybridCompute resource "
-                 "provider");
+                 _("the subscription has not registered the Microsoft.HybridCompute resource "
+                   "provider"));
         snprintf(remedy, remedylen,
-                 "register the Microsoft.HybridCompute and Microsoft.GuestConfiguration resource "
-                 "providers in the subscription, then connect again");
+                 _("register the Microsoft.HybridCompute and Microsoft.GuestConfiguration resource "
+                   "providers in the subscription, then connect again"));
         return AZCM_FAIL_PROVIDER_NOT_REGISTERED;
     }
     if (find_ci(text, len, "does not have authorization to perform action") >= 0) {
-        snprintf(cause, causelen,
-                 "the user or service principal lacks the permission for this action (HTTP 403)");
+        snprintf(
+            cause, causelen,
+            _("the user or service principal lacks the permission for this action (HTTP 403)"));
         snprintf(remedy, remedylen,
-                 "grant it the \"Azure Connected Machine Onboarding\" role on the resource group "
-                 "(or subscription), then connect again");
+                 _("grant it the \"Azure Connected Machine Onboarding\" role on the resource group "
+                   "(or subscription), then connect again"));
         return AZCM_FAIL_NO_AUTHORIZATION;
     }
     if (find_ci(text, len, "was not found in the directory") >= 0 &&
         find_ci(text, len, "application with identifier") >= 0) {
         snprintf(cause, causelen,
-                 "the service principal's application id or the tenant id is wrong");
-        snprintf(remedy, remedylen,
-                 "check the service principal (application) id and the tenant id used to connect");
+                 _("the service principal's application id or the tenant id is wrong"));
+        snprintf(
+            remedy, remedylen,
+            _("check the service principal (application) id and the tenant id used to connect"));
         return AZCM_FAIL_APP_NOT_FOUND;
     }
     if (find_ci(text, len, "invalid client secret") >= 0) {
-        snprintf(cause, causelen, "the service principal's secret is wrong or has expired");
+        snprintf(cause, causelen, _("the service principal's secret is wrong or has expired"));
         snprintf(remedy, remedylen,
-                 "check the service principal secret and create a new one if it expired");
+                 _("check the service principal secret and create a new one if it expired"));
         return AZCM_FAIL_INVALID_SECRET;
     }
     if (find_ci(text, len, "forbidden") >= 0) {
         if (!url_host(text, len, host))
-            snprintf(host, sizeof(host), "an Azure endpoint");
-        snprintf(cause, causelen, "a proxy or firewall blocks access to %s", host);
-        snprintf(remedy, remedylen, "allow %s (TCP 443) in the firewall and on the proxy server",
+            snprintf(host, sizeof(host), _("an Azure endpoint"));
+        snprintf(cause, causelen, _("a proxy or firewall blocks access to %s"), host);
+        snprintf(remedy, remedylen, _("allow %s (TCP 443) in the firewall and on the proxy server"),
                  host);
         return AZCM_FAIL_FORBIDDEN;
     }
     if (find_ci(text, len, "no such host") >= 0) {
         if (!lookup_host(text, len, host) && !url_host(text, len, host))
-            snprintf(host, sizeof(host), "an Azure endpoint");
+            snprintf(host, sizeof(host), _("an Azure endpoint"));
         snprintf(cause, causelen,
-                 "the name %s does not resolve: DNS fails, or (Windows) the policy that deletes "
-                 "old user profiles removed the himds profile and its certificate",
+                 _("the name %s does not resolve: DNS fails, or (Windows) the policy that deletes "
+                   "old user profiles removed the himds profile and its certificate"),
                  host);
         snprintf(remedy, remedylen,
-                 "check DNS resolution of %s on this machine; if that profile-deleting policy "
-                 "applies, exclude the machine, then disconnect and reconnect the agent",
+                 _("check DNS resolution of %s on this machine; if that profile-deleting policy "
+                   "applies, exclude the machine, then disconnect and reconnect the agent"),
                  host);
         return AZCM_FAIL_NO_SUCH_HOST;
     }
     if (find_ci(text, len, "network is unreachable") >= 0) {
         if (!url_host(text, len, host))
-            snprintf(host, sizeof(host), "an Azure endpoint");
-        snprintf(cause, causelen, "%s is unreachable: no network route to it", host);
+            snprintf(host, sizeof(host), _("an Azure endpoint"));
+        snprintf(cause, causelen, _("%s is unreachable: no network route to it"), host);
         snprintf(remedy, remedylen,
-                 "check routing and connectivity from this machine to %s on TCP 443", host);
+                 _("check routing and connectivity from this machine to %s on TCP 443"), host);
         return AZCM_FAIL_UNREACHABLE;
     }
     return AZCM_FAIL_NONE;

@@ -14,6 +14,7 @@
 #include "logrus_parse.h"
 #include "rfc3339.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -360,15 +361,15 @@ static void scan_file(const char *path, unsigned long long max_bytes,
 void azcm_format_age(char *dst, size_t dstlen, long long age)
 {
     if (age < 0)
-        textf(dst, dstlen, "in the future");
+        textf(dst, dstlen, _("in the future"));
     else if (age < 120)
-        textf(dst, dstlen, "%lld s ago", age);
+        textf(dst, dstlen, _("%lld s ago"), age);
     else if (age < 120 * 60)
-        textf(dst, dstlen, "%lld min ago", age / 60);
+        textf(dst, dstlen, _("%lld min ago"), age / 60);
     else if (age < 48 * 3600)
-        textf(dst, dstlen, "%lld h ago", age / 3600);
+        textf(dst, dstlen, _("%lld h ago"), age / 3600);
     else
-        textf(dst, dstlen, "%lld d ago", age / 86400);
+        textf(dst, dstlen, _("%lld d ago"), age / 86400);
 }
 
 static void user_name(uid_t uid, char *dst, size_t dstlen)
@@ -401,13 +402,15 @@ void azcm_permission_text(char *dst, size_t dstlen, const char *path, uid_t uid,
     mode_t need_group = is_dir ? S_IXGRP : S_IRGRP;
     mode_t need_user = is_dir ? S_IXUSR : S_IRUSR;
     if (mode & need_group)
-        textf(who, sizeof(who), "run as root or a member of group %s", group);
+        textf(who, sizeof(who), _("run as root or a member of group %s"), group);
     else if ((mode & need_user) && uid != 0)
-        textf(who, sizeof(who), "run as root or as user %s", user);
+        textf(who, sizeof(who), _("run as root or as user %s"), user);
     else
-        textf(who, sizeof(who), "run as root");
-    textf(dst, dstlen, "cannot %s %s (permission denied; owner %s, group %s, mode %04o): %s",
-          is_dir ? "enter" : "read", path, user, group, (unsigned)(mode & 07777), who);
+        textf(who, sizeof(who), _("run as root"));
+    textf(dst, dstlen,
+          is_dir ? _("cannot enter %s (permission denied; owner %s, group %s, mode %04o): %s")
+                 : _("cannot read %s (permission denied; owner %s, group %s, mode %04o): %s"),
+          path, user, group, (unsigned)(mode & 07777), who);
 }
 
 /* The permission message for path, which failed with EACCES. */
@@ -427,7 +430,7 @@ static void explain_eacces(char *dst, size_t dstlen, const char *path)
     if (stat(dir, &st) == 0)
         azcm_permission_text(dst, dstlen, dir, st.st_uid, st.st_gid, st.st_mode, 1);
     else
-        textf(dst, dstlen, "cannot read %s (permission denied): run as root", path);
+        textf(dst, dstlen, _("cannot read %s (permission denied): run as root"), path);
 }
 
 static int is_compressed_name(const char *name)
@@ -512,7 +515,7 @@ static void format_time(char *dst, size_t dstlen, const struct code_hit *h)
     if (h->has_time)
         rfc3339_format(h->time, dst, dstlen);
     if (!h->has_time || !dst[0])
-        textf(dst, dstlen, "unknown time");
+        textf(dst, dstlen, _("unknown time"));
 }
 
 /* Is a newer than b? Lines without a time lose to timed ones; at equal
@@ -561,17 +564,17 @@ static void fill_code(struct arcp_azcm *out, const struct code_hit *h, time_t no
     arcp_copy(out->file, sizeof(out->file), h->path);
     arcp_copy(out->message, sizeof(out->message), h->message);
     out->known = c != NULL;
-    out->meaning = c ? c->meaning : "unknown code";
-    out->remedy = c ? c->remedy : "";
+    out->meaning = c ? _(c->meaning) : _("unknown code");
+    out->remedy = c && c->remedy[0] ? _(c->remedy) : "";
 }
 
 static void code_label(char *dst, size_t dstlen, const struct code_hit *h)
 {
     const struct azcm_code *c = azcm_catalog_lookup(h->code);
     if (c)
-        textf(dst, dstlen, "AZCM%04d %s", h->code, c->name);
+        textf(dst, dstlen, _("AZCM%04d %s"), h->code, c->name);
     else
-        textf(dst, dstlen, "AZCM%04d (unknown code)", h->code);
+        textf(dst, dstlen, _("AZCM%04d (unknown code)"), h->code);
 }
 
 static int diag_applies(const struct diag_hit *d, const struct code_hit *w)
@@ -623,7 +626,7 @@ static int not_a_directory(char *dst, size_t dstlen, const char *path)
         *slash = '\0';
         struct stat st;
         if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            textf(dst, dstlen, "%s is not a directory: cannot read the agent logs in it%s", dir,
+            textf(dst, dstlen, _("%s is not a directory: cannot read the agent logs in it%s"), dir,
                   up == 1 ? " (check agent_dir)" : "");
             return 1;
         }
@@ -636,7 +639,7 @@ static int file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
 {
     if (fs->changed) {
         textf(dst, dstlen,
-              "%s changed while being read (rotated or truncated) on two attempts: try again",
+              _("%s changed while being read (rotated or truncated) on two attempts: try again"),
               fs->path);
         return 1;
     }
@@ -649,16 +652,17 @@ static int file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
         /* dst names the file that stands where a directory should be */
     } else if (fs->err == EINVAL && stat(fs->path, &st) == 0 && !S_ISREG(st.st_mode))
         /* a FIFO would block and a device never ends: neither is a log */
-        textf(dst, dstlen, "%s is not a regular file but a %s: not read", fs->path,
-              S_ISFIFO(st.st_mode)   ? "FIFO"
-              : S_ISCHR(st.st_mode)  ? "character device"
-              : S_ISBLK(st.st_mode)  ? "block device"
-              : S_ISSOCK(st.st_mode) ? "socket"
-                                     : "special file");
+        textf(dst, dstlen, _("%s is not a regular file but a %s: not read"), fs->path,
+              S_ISFIFO(st.st_mode)   ? _("FIFO")
+              : S_ISCHR(st.st_mode)  ? _("character device")
+              : S_ISBLK(st.st_mode)  ? _("block device")
+              : S_ISSOCK(st.st_mode) ? _("socket")
+                                     : _("special file"));
     else {
         char buf[128];
         /* GNU strerror_r (the build defines _GNU_SOURCE): thread-safe */
-        textf(dst, dstlen, "cannot read %s: %s", fs->path, strerror_r(fs->err, buf, sizeof(buf)));
+        textf(dst, dstlen, _("cannot read %s: %s"), fs->path,
+              strerror_r(fs->err, buf, sizeof(buf)));
     }
     return 1;
 }
@@ -681,7 +685,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azc
     struct log_result *lr = calloc(NLOGS, sizeof(*lr));
     if (!lr) {
         out->state = ARCP_UNKNOWN;
-        arcp_copy(out->text, sizeof(out->text), "out of memory while scanning the agent logs");
+        arcp_copy(out->text, sizeof(out->text), _("out of memory while scanning the agent logs"));
         return;
     }
 
@@ -761,7 +765,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azc
         textf(text, sizeof(text), "%s", problem);
     } else if (!any_file) {
         out->state = ARCP_UNKNOWN;
-        textf(text, sizeof(text), "no agent logs in %s: is the agent installed?", logdir);
+        textf(text, sizeof(text), _("no agent logs in %s: is the agent installed?"), logdir);
     } else if (!w) {
         char notes[ARCP_TEXT_MAX] = "";
         size_t nl = 0;
@@ -769,29 +773,30 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azc
             const struct file_scan *fs[2] = {&lr[i].cur, lr[i].scanned_rot ? &lr[i].rot : NULL};
             for (size_t k = 0; k < 2; k++) {
                 if (fs[k] && fs[k]->limited && nl < sizeof(notes))
-                    nl += (size_t)snprintf(notes + nl, sizeof(notes) - nl,
-                                           "%sonly the last %llu bytes of %s read", nl ? "; " : "",
-                                           cfg->log_scan_max, base_name(fs[k]->path));
+                    nl += (size_t)snprintf(
+                        notes + nl, sizeof(notes) - nl, _("%sonly the last %llu bytes of %s read"),
+                        nl ? "; " : "", cfg->log_scan_max, base_name(fs[k]->path));
             }
             if (lr[i].skipped_z[0] && nl < sizeof(notes))
-                nl += (size_t)snprintf(notes + nl, sizeof(notes) - nl, "%scompressed %s not read",
-                                       nl ? "; " : "", lr[i].skipped_z);
+                nl +=
+                    (size_t)snprintf(notes + nl, sizeof(notes) - nl, _("%scompressed %s not read"),
+                                     nl ? "; " : "", lr[i].skipped_z);
         }
         out->state = ARCP_OK;
         if (notes[0])
-            textf(text, sizeof(text), "no AZCM code in the logs (%s)", notes);
+            textf(text, sizeof(text), _("no AZCM code in the logs (%s)"), notes);
         else
-            textf(text, sizeof(text), "no AZCM code in the logs");
+            textf(text, sizeof(text), _("no AZCM code in the logs"));
     } else if (resolved) {
         char wwhen[32];
         format_time(wwhen, sizeof(wwhen), w);
         out->state = ARCP_OK;
         out->resolved = 1;
-        textf(text, sizeof(text), "%s at %s (%s) in %s was resolved by AZCM0000 at %s in %s", label,
-              when, age, base_name(resolved->path), wwhen, base_name(w->path));
+        textf(text, sizeof(text), _("%s at %s (%s) in %s was resolved by AZCM0000 at %s in %s"),
+              label, when, age, base_name(resolved->path), wwhen, base_name(w->path));
     } else if (w->code == 0) {
         out->state = ARCP_OK;
-        textf(text, sizeof(text), "last code AZCM0000 (success) at %s (%s) in %s", when, age,
+        textf(text, sizeof(text), _("last code AZCM0000 (success) at %s (%s) in %s"), when, age,
               base_name(w->path));
     } else {
         int old = cfg->azcm_max_age > 0 && out->age_s > cfg->azcm_max_age;
@@ -802,14 +807,15 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azc
             what[wl - 1] = '\0'; /* the sentence goes on in the text */
         if (old) {
             out->state = ARCP_OK;
-            textf(text, sizeof(text), "old %s at %s (%s, older than azcm_max_age %llds) in %s: %s",
-                  label, when, age, (long long)cfg->azcm_max_age, base_name(w->path), what);
+            textf(text, sizeof(text),
+                  _("old %s at %s (%s, older than azcm_max_age %llds) in %s: %s"), label, when, age,
+                  (long long)cfg->azcm_max_age, base_name(w->path), what);
         } else {
             out->state = cfg->azcm_state;
-            size_t n = (size_t)snprintf(text, sizeof(text), "%s at %s (%s) in %s: %s", label, when,
-                                        age, base_name(w->path), what);
+            size_t n = (size_t)snprintf(text, sizeof(text), _("%s at %s (%s) in %s: %s"), label,
+                                        when, age, base_name(w->path), what);
             if (out->diagnosis[0] && n < sizeof(text))
-                textf(text + n, sizeof(text) - n, "; likely cause: %s", out->diagnosis);
+                textf(text + n, sizeof(text) - n, _("; likely cause: %s"), out->diagnosis);
         }
     }
     arcp_sanitize(out->text, sizeof(out->text), text, strlen(text));

@@ -4,6 +4,7 @@
 #include "agent_status.h"
 #include "http_batch.h"
 #include "json_util.h"
+#include "l10n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,7 @@ int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
     }
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
-        snprintf(why, whylen, "pipe: %s", strerror(errno));
+        snprintf(why, whylen, _("pipe: %s"), strerror(errno));
         return -1;
     }
     posix_spawn_file_actions_t actions;
@@ -44,7 +45,7 @@ int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
     close(fds[1]);
     if (rc != 0) {
         close(fds[0]);
-        snprintf(why, whylen, "cannot start %s: %s", cfg->azcmagent_path, strerror(rc));
+        snprintf(why, whylen, _("cannot start %s: %s"), cfg->azcmagent_path, strerror(rc));
         return -1;
     }
 
@@ -81,13 +82,13 @@ int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (!out) {
-        snprintf(why, whylen, "out of memory");
+        snprintf(why, whylen, _("out of memory"));
         return -1;
     }
     if (timed_out || too_big) {
         free(out);
         snprintf(why, whylen,
-                 timed_out ? "no answer before the deadline" : "output larger than 1 MiB");
+                 timed_out ? _("no answer before the deadline") : _("output larger than 1 MiB"));
         return -1;
     }
     out[len] = '\0';
@@ -95,14 +96,14 @@ int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
     json_object *obj = json_parse_untrusted(out, len, jwhy, sizeof jwhy);
     free(out);
     if (!obj) {
-        snprintf(why, whylen, "exit status %d, output %s",
+        snprintf(why, whylen, _("exit status %d, output %s"),
                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, jwhy);
         return -1;
     }
     int found = agent_status_from_json(obj, now, agent);
     json_object_put(obj);
     if (!found) {
-        snprintf(why, whylen, "output has no status");
+        snprintf(why, whylen, _("output has no status"));
         return -1;
     }
     return 0;

@@ -4,6 +4,7 @@
  * default. */
 #include "config_internal.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -119,22 +120,23 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
 {
     char *base = (char *)cfg;
     if (has_control(v))
-        return fail(err, errlen, "%s: value contains control characters", k->name);
+        return fail(err, errlen, _("%s: value contains control characters"), k->name);
 
     switch (k->type) {
     case KEY_PATH:
     case KEY_TEXT:
     case KEY_URL:
         if (strlen(v) >= k->size)
-            return fail(err, errlen, "%s: value longer than %zu bytes", k->name, k->size - 1);
+            return fail(err, errlen, _("%s: value longer than %zu bytes"), k->name, k->size - 1);
         if (k->type == KEY_URL && *v && strcmp(v, "none") != 0 && !strstr(v, "://"))
             /* the proxy value may carry credentials: never echo it */
             return strcmp(k->name, "proxy") == 0
-                       ? fail(err, errlen, "%s: value is not a URL (scheme://host[:port])", k->name)
-                       : fail(err, errlen, "%s: '%s' is not a URL (scheme://host[:port])", k->name,
-                              v);
+                       ? fail(err, errlen, _("%s: value is not a URL (scheme://host[:port])"),
+                              k->name)
+                       : fail(err, errlen, _("%s: '%s' is not a URL (scheme://host[:port])"),
+                              k->name, v);
         if (k->type == KEY_PATH && *v && v[0] != '/')
-            return fail(err, errlen, "%s: '%s' is not an absolute path", k->name, v);
+            return fail(err, errlen, _("%s: '%s' is not an absolute path"), k->name, v);
         memcpy(base + k->offset, v, strlen(v) + 1);
         if (k->type == KEY_URL) {
             /* "http://host/" and "http://host" mean the same base URL */
@@ -147,16 +149,17 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
     case KEY_SECONDS: {
         double d;
         if (parse_seconds(v, &d) != 0)
-            return fail(err, errlen, "%s: '%s' is not a number of seconds (0 to 3600)", k->name, v);
+            return fail(err, errlen, _("%s: '%s' is not a number of seconds (0 to 3600)"), k->name,
+                        v);
         if (strcmp(k->name, "timeout") == 0 && d <= 0)
-            return fail(err, errlen, "%s: '%s' must be greater than 0", k->name, v);
+            return fail(err, errlen, _("%s: '%s' must be greater than 0"), k->name, v);
         *(double *)(base + k->offset) = d;
         return 0;
     }
     case KEY_COUNT: {
         unsigned long long n;
         if (parse_count(v, &n) != 0)
-            return fail(err, errlen, "%s: '%s' is not a whole number", k->name, v);
+            return fail(err, errlen, _("%s: '%s' is not a whole number"), k->name, v);
         if (strcmp(k->name, "log_scan_max") == 0)
             *(unsigned long long *)(base + k->offset) = n;
         else
@@ -169,7 +172,7 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
         else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0"))
             *(int *)(base + k->offset) = 0;
         else
-            return fail(err, errlen, "%s: '%s' is not a boolean (true/false)", k->name, v);
+            return fail(err, errlen, _("%s: '%s' is not a boolean (true/false)"), k->name, v);
         return 0;
     case KEY_SERVICE_CHECK: {
         static const char *names[] = {"auto", "systemd", "proc", "none"};
@@ -178,7 +181,7 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
                 *(enum service_check *)(base + k->offset) = (enum service_check)i;
                 return 0;
             }
-        return fail(err, errlen, "%s: '%s' is not one of auto, systemd, proc, none", k->name, v);
+        return fail(err, errlen, _("%s: '%s' is not one of auto, systemd, proc, none"), k->name, v);
     }
     case KEY_ALERT_STATE:
         if (strcmp(v, "ok") == 0)
@@ -188,16 +191,16 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
         else if (strcmp(v, "critical") == 0 && strcmp(k->name, "azcm_state") == 0)
             *(arcp_state *)(base + k->offset) = ARCP_CRITICAL;
         else
-            return fail(err, errlen, "%s: '%s' is not an allowed state (ok, warning%s)", k->name, v,
-                        strcmp(k->name, "azcm_state") == 0 ? ", critical" : "");
+            return fail(err, errlen, _("%s: '%s' is not an allowed state (ok, warning%s)"), k->name,
+                        v, strcmp(k->name, "azcm_state") == 0 ? ", critical" : "");
         return 0;
     case KEY_LIST: {
         char **slot = (char **)(base + k->offset);
         char *copy = NULL;
         if (strlen(v) > 1024 * 1024)
-            return fail(err, errlen, "%s: list longer than 1 MiB", k->name);
+            return fail(err, errlen, _("%s: list longer than 1 MiB"), k->name);
         if (*v && !(copy = strdup(v)))
-            return fail(err, errlen, "%s: out of memory", k->name);
+            return fail(err, errlen, _("%s: out of memory"), k->name);
         free(*slot);
         *slot = copy;
         return 0;
@@ -232,12 +235,12 @@ void arcp_config_free(arcp_config *cfg)
 int arcp_config_set(arcp_config *cfg, const char *key, const char *value, char *err, size_t errlen)
 {
     if (!key || !value)
-        return fail(err, errlen, "missing key or value");
+        return fail(err, errlen, _("missing key or value"));
     const struct key_spec *k = find_key(key);
     if (!k) {
         char shown[64];
         arcp_sanitize(shown, sizeof shown, key, strlen(key));
-        return fail(err, errlen, "unknown key '%s'", shown);
+        return fail(err, errlen, _("unknown key '%s'"), shown);
     }
     return set_value(cfg, k, value, err, errlen);
 }
@@ -271,7 +274,7 @@ int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errle
     FILE *f = fopen(path, "r");
     if (!f) {
         if (err && errlen)
-            snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+            snprintf(err, errlen, _("%s: cannot open: %s"), path, strerror(errno));
         return -1;
     }
     char line[8192];
@@ -285,7 +288,7 @@ int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errle
             memmove(line, line + 3, strlen(line + 3) + 1);
         size_t len = strlen(line);
         if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
-            snprintf(err, errlen, "%s:%u: line longer than %zu bytes", path, lineno,
+            snprintf(err, errlen, _("%s:%u: line longer than %zu bytes"), path, lineno,
                      sizeof line - 2);
             rc = -1;
             break;
@@ -297,14 +300,14 @@ int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errle
             /* A lone [arcprobe] section is tolerated for ini-tool friendliness. */
             if (strcmp(s, "[arcprobe]") == 0)
                 continue;
-            snprintf(err, errlen, "%s:%u: unexpected section %.64s (only [arcprobe] is allowed)",
+            snprintf(err, errlen, _("%s:%u: unexpected section %.64s (only [arcprobe] is allowed)"),
                      path, lineno, s);
             rc = -1;
             break;
         }
         char *eq = strchr(s, '=');
         if (!eq) {
-            snprintf(err, errlen, "%s:%u: expected 'key = value'", path, lineno);
+            snprintf(err, errlen, _("%s:%u: expected 'key = value'"), path, lineno);
             rc = -1;
             break;
         }
@@ -321,7 +324,7 @@ int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errle
         }
         value = trim(value);
         if (unquote(value) != 0) {
-            snprintf(err, errlen, "%s:%u: %.64s: unterminated quoted value", path, lineno, key);
+            snprintf(err, errlen, _("%s:%u: %.64s: unterminated quoted value"), path, lineno, key);
             rc = -1;
             break;
         }
@@ -332,7 +335,7 @@ int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errle
         }
     }
     if (rc == 0 && ferror(f)) {
-        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        snprintf(err, errlen, _("%s: read error: %s"), path, strerror(errno));
         rc = -1;
     }
     fclose(f);

@@ -8,6 +8,7 @@
 #include "endpoint_internal.h"
 #include "json_util.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -176,7 +177,7 @@ static int check_features(const char *features, char *err, size_t errlen)
         if (!known) {
             char shown[48];
             arcp_sanitize(shown, sizeof shown, start, len);
-            snprintf(err, errlen, "unknown feature '%s' in features (known: %s)", shown,
+            snprintf(err, errlen, _("unknown feature '%s' in features (known: %s)"), shown,
                      ep_feature_names());
             return -1;
         }
@@ -218,7 +219,7 @@ int ep_catalog_build(struct ep_list *l, const struct ep_cloud *cloud, const char
 {
     const struct cloud_def *def = definition_of(cloud);
     if (!def) {
-        snprintf(err, errlen, "no catalog for this cloud");
+        snprintf(err, errlen, _("no catalog for this cloud"));
         return -1;
     }
     if (!features)

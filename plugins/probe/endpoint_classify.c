@@ -6,46 +6,47 @@
  * chain replaced by an inspecting device. */
 #include "endpoint_internal.h"
 #include "report_fold.h"
+#include "l10n.h"
 
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
 
 static const char remedy_dns[] =
-    "the name does not resolve: fix DNS on this machine (resolv.conf, the DNS server's "
-    "forwarders, a private-link DNS zone that lacks the name)";
+    N_("the name does not resolve: fix DNS on this machine (resolv.conf, the DNS server's "
+       "forwarders, a private-link DNS zone that lacks the name)");
 static const char remedy_unreachable[] =
-    "no route to the endpoint: check the default route and gateway, or configure the proxy "
-    "the network requires (azcmagent config set proxy.url)";
+    N_("no route to the endpoint: check the default route and gateway, or configure the proxy "
+       "the network requires (azcmagent config set proxy.url)");
 static const char remedy_refused[] =
-    "the connection is actively refused: open the firewall for this URL on TCP 443, or fix a "
-    "hosts/private-link entry that points to a wrong address";
+    N_("the connection is actively refused: open the firewall for this URL on TCP 443, or fix a "
+       "hosts/private-link entry that points to a wrong address");
 static const char remedy_timeout[] =
-    "no answer in time: a firewall or proxy silently drops the traffic; allow this URL "
-    "through it (if the endpoint is only slow, raise endpoint_timeout)";
+    N_("no answer in time: a firewall or proxy silently drops the traffic; allow this URL "
+       "through it (if the endpoint is only slow, raise endpoint_timeout)");
 static const char remedy_proxy_forbidden[] =
-    "the proxy blocks this URL (CONNECT answered 403): allow the URL in the proxy's rules";
+    N_("the proxy blocks this URL (CONNECT answered 403): allow the URL in the proxy's rules");
 static const char remedy_proxy_auth[] =
-    "the proxy requires authentication (CONNECT answered 407): put the credentials into "
-    "proxy.url or exempt the agent's URLs from proxy authentication";
+    N_("the proxy requires authentication (CONNECT answered 407): put the credentials into "
+       "proxy.url or exempt the agent's URLs from proxy authentication");
 static const char remedy_proxy_upstream[] =
-    "the proxy could not reach the endpoint: check the proxy's own DNS and outbound firewall "
-    "for this URL";
+    N_("the proxy could not reach the endpoint: check the proxy's own DNS and outbound firewall "
+       "for this URL");
 static const char remedy_proxy_unreachable[] =
-    "the proxy itself cannot be reached: check proxy.url (azcmagent config get proxy.url) and "
-    "that the proxy is running and reachable";
+    N_("the proxy itself cannot be reached: check proxy.url (azcmagent config get proxy.url) and "
+       "that the proxy is running and reachable");
 static const char remedy_tls_untrusted[] =
-    "the certificate chain is not from a trusted CA, typically a TLS-inspecting proxy or "
-    "firewall: exempt the Azure Arc URLs from TLS inspection or add the inspection CA to the "
-    "system trust store";
+    N_("the certificate chain is not from a trusted CA, typically a TLS-inspecting proxy or "
+       "firewall: exempt the Azure Arc URLs from TLS inspection or add the inspection CA to the "
+       "system trust store");
 static const char remedy_tls_other[] =
-    "the TLS handshake failed (expired or mismatched certificate, protocol or cipher "
-    "refused): check the system clock and any device on the path that terminates TLS";
+    N_("the TLS handshake failed (expired or mismatched certificate, protocol or cipher "
+       "refused): check the system clock and any device on the path that terminates TLS");
 static const char remedy_other[] =
-    "the request failed: see the detail; check firewall and proxy settings for this URL";
+    N_("the request failed: see the detail; check firewall and proxy settings for this URL");
 static const char remedy_not_probed[] =
-    "the probe's deadline ran out before this endpoint was tried to the end: raise timeout or "
-    "lower endpoint_timeout";
+    N_("the probe's deadline ran out before this endpoint was tried to the end: raise timeout or "
+       "lower endpoint_timeout");
 
 const char *ep_remedy_for(arcp_endpoint_class cls)
 {

@@ -2,6 +2,7 @@
  * each with how badly the agent needs it. */
 #include "endpoint_internal.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ static int fail_url(char *err, size_t errlen, const char *url, const char *why)
 {
     char shown[128];
     url_for_message(shown, sizeof shown, url);
-    snprintf(err, errlen, "invalid endpoint URL '%s': %s", shown, why);
+    snprintf(err, errlen, _("invalid endpoint URL '%s': %s"), shown, why);
     return -1;
 }
 
@@ -64,10 +65,10 @@ static int check_url(const char *url, char *host, size_t hostlen, char *name, si
     if (!url || !*url)
         return fail_url(err, errlen, "", "empty");
     if (strlen(url) >= ARCP_URL_MAX)
-        return fail_url(err, errlen, url, "longer than 511 bytes");
+        return fail_url(err, errlen, url, _("longer than 511 bytes"));
     for (const unsigned char *p = (const unsigned char *)url; *p; p++)
         if (*p <= ' ' || *p == 0x7f)
-            return fail_url(err, errlen, url, "contains blanks or control characters");
+            return fail_url(err, errlen, url, _("contains blanks or control characters"));
     /* A bare host name means the agent's usual https on 443. */
     if (!strstr(url, "://"))
         snprintf(with_scheme, sizeof with_scheme, "https://%s", url);
@@ -76,45 +77,45 @@ static int check_url(const char *url, char *host, size_t hostlen, char *name, si
 
     CURLU *u = curl_url();
     if (!u) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     int rc = -1;
     char *scheme = NULL, *h = NULL, *port = NULL, *user = NULL, *password = NULL, *normal = NULL;
     if (curl_url_set(u, CURLUPART_URL, with_scheme, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
-        fail_url(err, errlen, url, "not a URL (expected https://host[:port][/path])");
+        fail_url(err, errlen, url, _("not a URL (expected https://host[:port][/path])"));
         goto out;
     }
     curl_url_get(u, CURLUPART_USER, &user, 0);
     curl_url_get(u, CURLUPART_PASSWORD, &password, 0);
     if (user || password) {
-        fail_url(err, errlen, url, "credentials in endpoint URLs are not accepted");
+        fail_url(err, errlen, url, _("credentials in endpoint URLs are not accepted"));
         goto out;
     }
     if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK || !h || !*h) {
-        fail_url(err, errlen, url, "no host");
+        fail_url(err, errlen, url, _("no host"));
         goto out;
     }
     for (char *c = h; *c; c++) {
         if (!valid_host_char((unsigned char)*c)) {
-            fail_url(err, errlen, url, "the host name has characters DNS names cannot have");
+            fail_url(err, errlen, url, _("the host name has characters DNS names cannot have"));
             goto out;
         }
         *c = (char)tolower((unsigned char)*c);
     }
     /* so the probed URL carries the lower-case host as well */
     if (curl_url_set(u, CURLUPART_HOST, h, 0) != CURLUE_OK) {
-        fail_url(err, errlen, url, "no host");
+        fail_url(err, errlen, url, _("no host"));
         goto out;
     }
     int https = strcasecmp(scheme, "https") == 0;
     int http = strcasecmp(scheme, "http") == 0;
     if (!https && !(http && http_allowed(h))) {
         fail_url(err, errlen, url,
-                 http ? "only https:// is probed (http:// only for the ESU certificate host "
-                        "www.microsoft.com)"
-                      : "only https:// URLs are probed");
+                 http ? _("only https:// is probed (http:// only for the ESU certificate host "
+                          "www.microsoft.com)")
+                      : _("only https:// URLs are probed"));
         goto out;
     }
     const char *bare = h[0] == '[' ? h + 1 : h;
@@ -130,14 +131,14 @@ static int check_url(const char *url, char *host, size_t hostlen, char *name, si
     else
         n = snprintf(name, namelen, "%s", h);
     if (bare_len >= hostlen || n < 0 || (size_t)n >= namelen) {
-        fail_url(err, errlen, url, "host name too long");
+        fail_url(err, errlen, url, _("host name too long"));
         goto out;
     }
     snprintf(host, hostlen, "%.*s", (int)bare_len, bare);
     if (full) {
         /* The normalised form (lower-case host, explicit path) is what we probe. */
         if (curl_url_get(u, CURLUPART_URL, &normal, 0) != CURLUE_OK || strlen(normal) >= fulllen) {
-            fail_url(err, errlen, url, "longer than 511 bytes");
+            fail_url(err, errlen, url, _("longer than 511 bytes"));
             goto out;
         }
         arcp_copy(full, fulllen, normal);
@@ -185,8 +186,8 @@ int ep_list_add(struct ep_list *l, const char *url, arcp_required required, cons
     }
     if (l->count >= EP_MAX_ENDPOINTS) {
         snprintf(err, errlen,
-                 "more than %d endpoints configured: at most %d can be probed in one cycle, "
-                 "nothing probed",
+                 _("more than %d endpoints configured: at most %d can be probed in one cycle, "
+                   "nothing probed"),
                  EP_MAX_ENDPOINTS, EP_MAX_ENDPOINTS);
         return -2;
     }
@@ -194,7 +195,7 @@ int ep_list_add(struct ep_list *l, const char *url, arcp_required required, cons
         size_t cap = l->cap ? l->cap * 2 : 16;
         struct ep_entry *grown = realloc(l->items, cap * sizeof *grown);
         if (!grown) {
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             return -3;
         }
         l->items = grown;
@@ -244,8 +245,8 @@ int ep_list_parse(struct ep_list *l, const char *text, char *err, size_t errlen)
         tokens++;
     if (l->count + tokens > EP_MAX_ENDPOINTS) {
         snprintf(err, errlen,
-                 "%zu endpoints configured: at most %d can be probed in one cycle, nothing "
-                 "probed",
+                 _("%zu endpoints configured: at most %d can be probed in one cycle, nothing "
+                   "probed"),
                  l->count + tokens, EP_MAX_ENDPOINTS);
         return -2;
     }
@@ -255,7 +256,7 @@ int ep_list_parse(struct ep_list *l, const char *text, char *err, size_t errlen)
         if (len >= sizeof token) {
             char head[64];
             snprintf(head, sizeof head, "%.*s", (int)(len < 40 ? len : 40), start);
-            return fail_url(err, errlen, head, "longer than 511 bytes");
+            return fail_url(err, errlen, head, _("longer than 511 bytes"));
         }
         memcpy(token, start, len);
         token[len] = '\0';

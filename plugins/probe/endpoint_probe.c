@@ -13,6 +13,7 @@
 #include "report_fold.h"
 #include "endpoints.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,14 +98,14 @@ static void prepare(const struct cycle *c, const struct ep_entry *e, struct http
 static const char *phase_reached(const struct http_request *r)
 {
     if (r->ttfb_s > 0)
-        return "reading the answer";
+        return _("reading the answer");
     if (r->tls_s > 0)
-        return "waiting for the answer";
+        return _("waiting for the answer");
     if (r->connect_s > 0)
-        return "TLS handshake";
+        return _("TLS handshake");
     if (r->dns_s > 0)
-        return "connecting";
-    return "name lookup";
+        return _("connecting");
+    return _("name lookup");
 }
 
 /* Fill one report item from its finished (or unfinished) request. */
@@ -130,17 +131,18 @@ static void fill_item(const struct cycle *c, const struct ep_entry *e, const str
     if (v.cls == ARCP_EP_NOT_PROBED)
         v.remedy = ep_remedy_for(ARCP_EP_NOT_PROBED);
     item->cls = v.cls;
-    item->remedy = v.remedy;
+    /* the classifier keeps English msgids; the report carries the translation */
+    item->remedy = v.remedy && *v.remedy ? _(v.remedy) : "";
     item->state = ep_state_for(v.cls, e->required, c->cfg->optional_state);
 
     if (v.cls == ARCP_EP_NOT_PROBED)
         snprintf(item->detail, sizeof item->detail,
-                 "not finished when the probe deadline came (was at: %s)", phase_reached(r));
+                 _("not finished when the probe deadline came (was at: %s)"), phase_reached(r));
     else if (via_proxy && r->connect_code >= 300)
-        snprintf(item->detail, sizeof item->detail, "proxy %s answered CONNECT with %ld",
+        snprintf(item->detail, sizeof item->detail, _("proxy %s answered CONNECT with %ld"),
                  c->proxy.shown, r->connect_code);
     else if (v.cls == ARCP_EP_PROXY_REFUSED)
-        snprintf(item->detail, sizeof item->detail, "proxy %s answered %ld", c->proxy.shown,
+        snprintf(item->detail, sizeof item->detail, _("proxy %s answered %ld"), c->proxy.shown,
                  r->http_status);
     else if (v.cls != ARCP_EP_OK)
         arcp_sanitize(item->detail, sizeof item->detail, r->errbuf, strlen(r->errbuf));
@@ -180,12 +182,16 @@ static void summarise(struct arcp_endpoints *out, size_t not_probed)
     size_t used = 0;
     t[0] = '\0';
     if (out->failed == 0 && not_probed == 0) {
-        snprintf(t, cap, "%zu endpoint%s reachable", out->count, out->count == 1 ? "" : "s");
+        snprintf(t, cap, P_("%zu endpoint reachable", "%zu endpoints reachable", out->count),
+                 out->count);
         return;
     }
     if (out->failed > 0) {
-        used =
-            (size_t)snprintf(t, cap, "%zu of %zu endpoints unreachable: ", out->failed, out->count);
+        /* TRANSLATORS: the plural form follows the number unreachable */
+        used = (size_t)snprintf(t, cap,
+                                P_("%zu of %zu endpoints unreachable: ",
+                                   "%zu of %zu endpoints unreachable: ", out->failed),
+                                out->failed, out->count);
         size_t listed = 0;
         /* Worst first, so a cut-off list still names what matters. */
         for (int level = 3; level >= 0; level--) {
@@ -205,12 +211,16 @@ static void summarise(struct arcp_endpoints *out, size_t not_probed)
             }
         }
         if (listed < out->failed)
-            used += (size_t)snprintf(t + used, cap - used, ", and %zu more", out->failed - listed);
+            used +=
+                (size_t)snprintf(t + used, cap - used, _(", and %zu more"), out->failed - listed);
     }
-    if (not_probed > 0 && used < cap)
-        snprintf(t + used, cap - used,
-                 "%scycle cut short by the deadline: %zu of %zu endpoints not probed",
-                 used ? "; " : "", not_probed, out->count);
+    if (not_probed > 0 && used < cap) {
+        used += (size_t)snprintf(t + used, cap - used, "%s", used ? "; " : "");
+        if (used < cap)
+            snprintf(t + used, cap - used,
+                     _("cycle cut short by the deadline: %zu of %zu endpoints not probed"),
+                     not_probed, out->count);
+    }
 }
 
 static void probe_list(const struct cycle *c, const struct ep_list *list, double deadline,
@@ -222,7 +232,7 @@ static void probe_list(const struct cycle *c, const struct ep_list *list, double
         free(out->items);
         out->items = NULL;
         free(reqs);
-        set_text(out, ARCP_UNKNOWN, "out of memory");
+        set_text(out, ARCP_UNKNOWN, _("out of memory"));
         return;
     }
 
@@ -271,7 +281,7 @@ static void probe_list(const struct cycle *c, const struct ep_list *list, double
 
     out->state = worst;
     if (rc != 0)
-        set_text(out, ARCP_UNKNOWN, "could not start the endpoint probes (out of memory)");
+        set_text(out, ARCP_UNKNOWN, _("could not start the endpoint probes (out of memory)"));
     else
         summarise(out, not_probed);
 }
@@ -321,13 +331,14 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
     if (cfg->location[0] && strcmp(where.region_source, "config") != 0) {
         char shown[64];
         arcp_sanitize(shown, sizeof shown, cfg->location, strlen(cfg->location));
-        set_text(out, ARCP_UNKNOWN, "location '%s' is not a region name (e.g. westeurope)", shown);
+        set_text(out, ARCP_UNKNOWN, _("location '%s' is not a region name (e.g. westeurope)"),
+                 shown);
         return;
     }
     if (!cloud && !cfg->endpoints) {
         set_text(out, ARCP_UNKNOWN,
-                 "unknown cloud '%s' (from %s): set cloud to AzureCloud, AzureUSGovernment or "
-                 "AzureChinaCloud, or list the endpoints",
+                 _("unknown cloud '%s' (from %s): set cloud to AzureCloud, AzureUSGovernment or "
+                   "AzureChinaCloud, or list the endpoints"),
                  where.cloud, where.cloud_source);
         return;
     }
@@ -346,7 +357,7 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
         return;
     }
     if (list.count == 0) {
-        set_text(out, ARCP_UNKNOWN, "endpoints is set but lists no URL");
+        set_text(out, ARCP_UNKNOWN, _("endpoints is set but lists no URL"));
         return;
     }
 

@@ -5,6 +5,7 @@
 #include "endpoint_internal.h"
 #include "json_util.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -80,17 +81,17 @@ int ep_proxy_set_url(struct ep_proxy *p, const char *url, char *err, size_t errl
     char full[ARCP_URL_MAX];
     char shown[ARCP_URL_MAX];
     if (!url || !*url) {
-        snprintf(err, errlen, "empty proxy URL");
+        snprintf(err, errlen, _("empty proxy URL"));
         return -1;
     }
     /* curl assumes http:// for a bare host:port, and so does the agent. */
     if (!strstr(url, "://")) {
         if (snprintf(full, sizeof full, "http://%s", url) >= (int)sizeof full) {
-            snprintf(err, errlen, "proxy URL longer than %d bytes", ARCP_URL_MAX - 1);
+            snprintf(err, errlen, _("proxy URL longer than %d bytes"), ARCP_URL_MAX - 1);
             return -1;
         }
     } else if (strlen(url) >= sizeof full) {
-        snprintf(err, errlen, "proxy URL longer than %d bytes", ARCP_URL_MAX - 1);
+        snprintf(err, errlen, _("proxy URL longer than %d bytes"), ARCP_URL_MAX - 1);
         return -1;
     } else {
         arcp_copy(full, sizeof full, url);
@@ -98,13 +99,13 @@ int ep_proxy_set_url(struct ep_proxy *p, const char *url, char *err, size_t errl
     ep_strip_credentials(shown, sizeof shown, full);
     for (const unsigned char *c = (const unsigned char *)full; *c; c++) {
         if (*c <= ' ' || *c == 0x7f) {
-            snprintf(err, errlen, "proxy URL contains blanks or control characters");
+            snprintf(err, errlen, _("proxy URL contains blanks or control characters"));
             return -1;
         }
     }
     CURLU *u = curl_url();
     if (!u) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     char *scheme = NULL, *host = NULL;
@@ -114,13 +115,13 @@ int ep_proxy_set_url(struct ep_proxy *p, const char *url, char *err, size_t errl
     if (curl_url_set(u, CURLUPART_URL, full, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host) {
-        snprintf(err, errlen, "proxy URL '%s' is not a URL (scheme://host:port)", clean);
+        snprintf(err, errlen, _("proxy URL '%s' is not a URL (scheme://host:port)"), clean);
     } else {
         for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
             if (strcasecmp(scheme, schemes[i]) == 0)
                 rc = 0;
         if (rc != 0)
-            snprintf(err, errlen, "proxy URL '%s': scheme must be http, https or socks", clean);
+            snprintf(err, errlen, _("proxy URL '%s': scheme must be http, https or socks"), clean);
     }
     curl_free(scheme);
     curl_free(host);
@@ -225,7 +226,7 @@ int ep_localconfig_parse(const char *text, size_t len, struct ep_proxy *p, char 
         if (ep_proxy_set_url(p, url, err, errlen) != 0) {
             char inner[ARCP_TEXT_MAX];
             arcp_copy(inner, sizeof inner, err);
-            snprintf(err, errlen, "proxy.url in localconfig.json: %s", inner);
+            snprintf(err, errlen, _("proxy.url in localconfig.json: %s"), inner);
             rc = -1;
         } else {
             arcp_copy(p->source, sizeof p->source, "localconfig.json");

@@ -8,6 +8,7 @@
 #include "json_util.h"
 #include "sanitize.h"
 #include "service_state.h"
+#include "l10n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,24 +42,24 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
     if (!q->done || q->result == CURLE_OPERATION_TIMEDOUT) {
         if (q->http_status)
             /* headers came, the body did not finish: a drip or a stall */
-            snprintf(why, whylen, "HTTP %ld answer still incomplete after %.1f s (%zu bytes)",
+            snprintf(why, whylen, _("HTTP %ld answer still incomplete after %.1f s (%zu bytes)"),
                      (long)q->http_status, limit_s, q->body_len);
         else if (q->connect_s >= 0)
-            snprintf(why, whylen, "connected but no answer within %.1f s (hung?)", limit_s);
+            snprintf(why, whylen, _("connected but no answer within %.1f s (hung?)"), limit_s);
         else
-            snprintf(why, whylen, "no connection within %.1f s", limit_s);
+            snprintf(why, whylen, _("no connection within %.1f s"), limit_s);
         return ARCP_HIMDS_TIMEOUT;
     }
     if (q->result == CURLE_COULDNT_CONNECT) {
         if (q->os_errno == ECONNREFUSED) {
-            snprintf(why, whylen, "connection refused: nothing listens");
+            snprintf(why, whylen, _("connection refused: nothing listens"));
             return ARCP_HIMDS_REFUSED;
         }
-        snprintf(why, whylen, "cannot connect: %s", q->errbuf);
+        snprintf(why, whylen, _("cannot connect: %s"), q->errbuf);
         return ARCP_HIMDS_ERROR;
     }
     if (q->result == CURLE_WRITE_ERROR && q->body_truncated) {
-        snprintf(why, whylen, "answer larger than %d KiB", HIMDS_BODY_CAP / 1024);
+        snprintf(why, whylen, _("answer larger than %d KiB"), HIMDS_BODY_CAP / 1024);
         return ARCP_HIMDS_GARBAGE;
     }
     if (q->result != CURLE_OK) {
@@ -66,17 +67,17 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
         return ARCP_HIMDS_ERROR;
     }
     if (looks_like_html(q)) {
-        snprintf(why, whylen, "HTTP %ld with an HTML page instead of JSON", q->http_status);
+        snprintf(why, whylen, _("HTTP %ld with an HTML page instead of JSON"), q->http_status);
         return ARCP_HIMDS_HTML;
     }
     if (q->http_status != 200) {
-        snprintf(why, whylen, "HTTP %ld", q->http_status);
+        snprintf(why, whylen, _("HTTP %ld"), q->http_status);
         return ARCP_HIMDS_HTTP_ERROR;
     }
     char jwhy[128];
     json_object *o = json_parse_untrusted(q->body, q->body_len, jwhy, sizeof jwhy);
     if (!o || !json_object_is_type(o, json_type_object)) {
-        snprintf(why, whylen, "HTTP 200 but %s", o ? "not a JSON object" : jwhy);
+        snprintf(why, whylen, _("HTTP 200 but %s"), o ? "not a JSON object" : jwhy);
         json_object_put(o);
         return ARCP_HIMDS_GARBAGE;
     }
@@ -106,19 +107,19 @@ static void judge_identity(const struct http_request *q, struct arcp_himds *himd
     if (q->done && q->http_status == 401 && strncasecmp(q->captured, "Basic realm=", 12) == 0) {
         himds->identity = 1;
         arcp_copy(himds->identity_text, sizeof himds->identity_text,
-                  "identity endpoint answered with its Basic challenge");
+                  _("identity endpoint answered with its Basic challenge"));
     } else if (q->done && q->http_status == 401) {
         himds->identity = 0;
         arcp_copy(himds->identity_text, sizeof himds->identity_text,
-                  "identity endpoint answered 401 without a Basic challenge");
+                  _("identity endpoint answered 401 without a Basic challenge"));
     } else if (q->done && q->http_status) {
         himds->identity = 0;
         snprintf(himds->identity_text, sizeof himds->identity_text,
-                 "identity endpoint answered HTTP %ld instead of 401", q->http_status);
+                 _("identity endpoint answered HTTP %ld instead of 401"), q->http_status);
     } else {
         himds->identity = 0;
         arcp_copy(himds->identity_text, sizeof himds->identity_text,
-                  "identity endpoint did not answer");
+                  _("identity endpoint did not answer"));
     }
 }
 
@@ -129,36 +130,36 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
         himds->service == ARCP_SERVICE_NOT_INSTALLED) {
         himds->state = ARCP_CRITICAL;
         snprintf(himds->text, sizeof himds->text,
-                 "himds service %s (%s): start it with 'systemctl start himdsd'",
+                 _("himds service %s (%s): start it with 'systemctl start himdsd'"),
                  arcp_service_state_name(himds->service), service_detail);
         return;
     }
     if (himds->endpoint != ARCP_HIMDS_ANSWERED) {
         static const char *const how[] = {
-            [ARCP_HIMDS_NOT_PROBED] = "was not probed",
-            [ARCP_HIMDS_ANSWERED] = "answered",
-            [ARCP_HIMDS_REFUSED] = "refuses connections",
-            [ARCP_HIMDS_TIMEOUT] = "is hung",
-            [ARCP_HIMDS_GARBAGE] = "answers garbage",
-            [ARCP_HIMDS_HTML] = "answers with an error page",
-            [ARCP_HIMDS_HTTP_ERROR] = "answers with an error",
-            [ARCP_HIMDS_ERROR] = "is unreachable",
+            [ARCP_HIMDS_NOT_PROBED] = N_("was not probed"),
+            [ARCP_HIMDS_ANSWERED] = N_("answered"),
+            [ARCP_HIMDS_REFUSED] = N_("refuses connections"),
+            [ARCP_HIMDS_TIMEOUT] = N_("is hung"),
+            [ARCP_HIMDS_GARBAGE] = N_("answers garbage"),
+            [ARCP_HIMDS_HTML] = N_("answers with an error page"),
+            [ARCP_HIMDS_HTTP_ERROR] = N_("answers with an error"),
+            [ARCP_HIMDS_ERROR] = N_("is unreachable"),
         };
         himds->state = ARCP_CRITICAL;
         snprintf(himds->text, sizeof himds->text,
-                 "himds endpoint %s (%s); check 'systemctl status himdsd' and himds.log",
-                 how[himds->endpoint], endpoint_why);
+                 _("himds endpoint %s (%s); check 'systemctl status himdsd' and himds.log"),
+                 _(how[himds->endpoint]), endpoint_why);
         return;
     }
     if (himds->identity != 1) {
         himds->state = ARCP_WARNING;
-        snprintf(himds->text, sizeof himds->text, "himds answers but %s", himds->identity_text);
+        snprintf(himds->text, sizeof himds->text, _("himds answers but %s"), himds->identity_text);
         return;
     }
     himds->state = ARCP_OK;
     snprintf(himds->text, sizeof himds->text,
-             "himds %s (%s), endpoint answered in %.0f ms, identity challenge seen",
-             himds->service == ARCP_SERVICE_ACTIVE ? "running" : "service state unknown",
+             _("himds %s (%s), endpoint answered in %.0f ms, identity challenge seen"),
+             himds->service == ARCP_SERVICE_ACTIVE ? _("running") : _("service state unknown"),
              himds->service_method, himds->endpoint_ms);
 }
 
@@ -199,7 +200,7 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
     double started = http_now();
     double limit_s = deadline - started;
     if (http_batch_run(reqs, REQ_COUNT, deadline) != 0)
-        snprintf(endpoint_why, sizeof endpoint_why, "out of memory setting up requests");
+        snprintf(endpoint_why, sizeof endpoint_why, _("out of memory setting up requests"));
 
     json_object *meta = NULL, *status = NULL;
     himds->endpoint =
@@ -215,11 +216,11 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
     if (status && agent_status_from_json(status, now, agent))
         arcp_copy(agent->source, sizeof agent->source, "agentstatus");
     else if (status_result == ARCP_HIMDS_ANSWERED)
-        snprintf(status_why, sizeof status_why, "/agentstatus has no status field");
+        snprintf(status_why, sizeof status_why, _("/agentstatus has no status field"));
     else {
         char detail[256];
         arcp_copy(detail, sizeof detail, status_why);
-        snprintf(status_why, sizeof status_why, "no answer from /agentstatus (%s)", detail);
+        snprintf(status_why, sizeof status_why, _("no answer from /agentstatus (%s)"), detail);
     }
     if (meta)
         read_metadata(meta, agent);

@@ -3,6 +3,7 @@
  * phases; each request additionally keeps its own timeout. */
 #include "http_batch.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -296,7 +297,7 @@ int http_batch_run(struct http_request *reqs, size_t n, double deadline)
         if (!reqs[i].done) {
             collect_result(&ts[i], CURLE_OPERATION_TIMEDOUT);
             reqs[i].done = 0;
-            arcp_copy(reqs[i].errbuf, sizeof reqs[i].errbuf, "probe deadline reached");
+            arcp_copy(reqs[i].errbuf, sizeof reqs[i].errbuf, _("probe deadline reached"));
         }
     }
     release_transfers(multi, ts, n);

@@ -7,6 +7,7 @@
 #include "http_batch.h"
 #include "report_fold.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char 
     *out = NULL;
     arcp_report *r = calloc(1, sizeof *r);
     if (!r) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     checks &= ARCP_CHECK_ALL;

@@ -3,6 +3,7 @@
 #include "service_state.h"
 #include "http_batch.h"
 #include "sanitize.h"
+#include "l10n.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -110,17 +111,18 @@ static void probe_proc(const struct arcp_config *cfg, struct arcp_himds *himds, 
     struct stat st;
     if (running < 0) {
         himds->service = ARCP_SERVICE_UNKNOWN;
-        snprintf(detail, detail_len, "cannot read /proc");
+        snprintf(detail, detail_len, _("cannot read /proc"));
     } else if (running) {
         himds->service = ARCP_SERVICE_ACTIVE;
         snprintf(detail, detail_len, "process %s running", cfg->himds_process);
     } else if (stat(cfg->agent_dir, &st) == 0) {
         himds->service = ARCP_SERVICE_INACTIVE;
-        snprintf(detail, detail_len, "no process %s, agent installed in %s", cfg->himds_process,
+        snprintf(detail, detail_len, _("no process %s, agent installed in %s"), cfg->himds_process,
                  cfg->agent_dir);
     } else {
         himds->service = ARCP_SERVICE_NOT_INSTALLED;
-        snprintf(detail, detail_len, "no process %s and no %s", cfg->himds_process, cfg->agent_dir);
+        snprintf(detail, detail_len, _("no process %s and no %s"), cfg->himds_process,
+                 cfg->agent_dir);
     }
 }
 
@@ -132,7 +134,7 @@ void service_state_probe(const struct arcp_config *cfg, double deadline, struct 
     case SERVICE_CHECK_NONE:
         himds->service = ARCP_SERVICE_UNKNOWN;
         arcp_copy(himds->service_method, sizeof himds->service_method, "none");
-        snprintf(detail, detail_len, "service check disabled");
+        snprintf(detail, detail_len, _("service check disabled"));
         return;
     case SERVICE_CHECK_PROC:
         probe_proc(cfg, himds, detail, detail_len);
@@ -148,7 +150,7 @@ void service_state_probe(const struct arcp_config *cfg, double deadline, struct 
         if (cfg->service_check == SERVICE_CHECK_SYSTEMD) {
             himds->service = ARCP_SERVICE_UNKNOWN;
             arcp_copy(himds->service_method, sizeof himds->service_method, "systemd");
-            snprintf(detail, detail_len, "no answer from systemd on the system bus");
+            snprintf(detail, detail_len, _("no answer from systemd on the system bus"));
             return;
         }
         probe_proc(cfg, himds, detail, detail_len);
