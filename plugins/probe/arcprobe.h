@@ -107,13 +107,13 @@ typedef enum arcp_himds_result {
 
 struct arcp_himds {
     arcp_state state;
-    char text[ARCP_TEXT_MAX];       /* one line, says what is wrong */
+    char text[ARCP_TEXT_MAX]; /* one line, says what is wrong */
     arcp_service_state service;
-    char service_method[16];        /* "systemd", "proc" or "none" */
-    arcp_himds_result endpoint;     /* outcome of GET /metadata/instance */
-    int endpoint_http_status;       /* 0 when no HTTP answer */
-    double endpoint_ms;             /* latency of that GET, -1 unknown */
-    int identity;                   /* 1: 401 + Basic challenge seen; 0: not; -1 not probed */
+    char service_method[16];    /* "systemd", "proc" or "none" */
+    arcp_himds_result endpoint; /* outcome of GET /metadata/instance */
+    int endpoint_http_status;   /* 0 when no HTTP answer */
+    double endpoint_ms;         /* latency of that GET, -1 unknown */
+    int identity;               /* 1: 401 + Basic challenge seen; 0: not; -1 not probed */
     char identity_text[ARCP_NAME_MAX];
 };
 
@@ -128,27 +128,27 @@ struct arcp_agent {
     arcp_state state;
     char text[ARCP_TEXT_MAX];
     arcp_agent_status status;
-    char status_raw[32];            /* as the agent wrote it, sanitised */
-    char source[32];                /* "agentstatus", "azcmagent show", "none" */
-    time_t last_heartbeat;          /* 0 unknown */
-    long long heartbeat_age_s;      /* -1 unknown */
+    char status_raw[32];       /* as the agent wrote it, sanitised */
+    char source[32];           /* "agentstatus", "azcmagent show", "none" */
+    time_t last_heartbeat;     /* 0 unknown */
+    long long heartbeat_age_s; /* -1 unknown */
     char resource_id[ARCP_URL_MAX];
     char resource_name[ARCP_NAME_MAX];
     char location[64];
-    char cloud[64];                 /* azEnvironment, e.g. AzurePublicCloud */
+    char cloud[64]; /* azEnvironment, e.g. AzurePublicCloud */
     char agent_version[32];
-    char error_code[16];            /* agentErrorCode as reported, may be "" */
+    char error_code[16]; /* agentErrorCode as reported, may be "" */
     char error_details[ARCP_TEXT_MAX];
 };
 
 struct arcp_azcm {
     arcp_state state;
     char text[ARCP_TEXT_MAX];
-    int found;                      /* 1 when any AZCMnnnn line was seen */
-    int code;                       /* numeric part, -1 none */
-    char code_str[16];              /* "AZCM0026" */
-    time_t time;                    /* from the line's time= field, 0 unknown */
-    long long age_s;                /* -1 unknown */
+    int found;         /* 1 when any AZCMnnnn line was seen */
+    int code;          /* numeric part, -1 none */
+    char code_str[16]; /* "AZCM0026" */
+    time_t time;       /* from the line's time= field, 0 unknown */
+    long long age_s;   /* -1 unknown */
     char level[16];
     char file[256];                 /* path of the log it came from */
     char message[ARCP_MESSAGE_MAX]; /* sanitised: no control chars, no '|' */
@@ -158,14 +158,14 @@ struct arcp_azcm {
     int resolved;                   /* 1: an AZCM0000 newer than the error */
     char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
     char diagnosis_remedy[ARCP_TEXT_MAX];
-    size_t bytes_read;              /* how much of the logs was read */
+    size_t bytes_read; /* how much of the logs was read */
 };
 
 typedef enum arcp_required {
-    ARCP_REQUIRED_ALWAYS = 0,  /* needed at all times */
-    ARCP_REQUIRED_CONNECT,     /* connect / disconnect only (management) */
-    ARCP_REQUIRED_INSTALL,     /* install and upgrade only */
-    ARCP_REQUIRED_OPTIONAL,    /* optional feature (SSH, Admin Center, ESU, ...) */
+    ARCP_REQUIRED_ALWAYS = 0, /* needed at all times */
+    ARCP_REQUIRED_CONNECT,    /* connect / disconnect only (management) */
+    ARCP_REQUIRED_INSTALL,    /* install and upgrade only */
+    ARCP_REQUIRED_OPTIONAL,   /* optional feature (SSH, Admin Center, ESU, ...) */
 } arcp_required;
 
 typedef enum arcp_endpoint_class {
@@ -174,48 +174,48 @@ typedef enum arcp_endpoint_class {
     ARCP_EP_NETWORK_UNREACHABLE,
     ARCP_EP_REFUSED,
     ARCP_EP_TIMEOUT,
-    ARCP_EP_PROXY_REFUSED,     /* CONNECT answered 403/407 */
+    ARCP_EP_PROXY_REFUSED, /* CONNECT answered 403/407 */
     ARCP_EP_PROXY_UNREACHABLE,
-    ARCP_EP_TLS_UNTRUSTED,     /* chain we do not trust: likely TLS inspection */
+    ARCP_EP_TLS_UNTRUSTED, /* chain we do not trust: likely TLS inspection */
     ARCP_EP_TLS_OTHER,
     ARCP_EP_OTHER,
-    ARCP_EP_NOT_PROBED,        /* the cycle deadline ran out first */
+    ARCP_EP_NOT_PROBED, /* the cycle deadline ran out first */
 } arcp_endpoint_class;
 
 struct arcp_endpoint {
-    char name[ARCP_NAME_MAX];       /* host[:port], unique in the report */
+    char name[ARCP_NAME_MAX]; /* host[:port], unique in the report */
     char url[ARCP_URL_MAX];
     arcp_required required;
     arcp_state state;
     arcp_endpoint_class cls;
     double dns_s, connect_s, tls_s, ttfb_s, total_s; /* -1 when the phase was not reached */
-    int http_status;                /* 0 when no HTTP answer */
-    char tls_version[16];           /* "TLSv1.3" or "" */
-    char proxy[ARCP_URL_MAX];       /* proxy used, credentials removed; "" direct */
-    const char *remedy;             /* static text, "" when OK */
-    char detail[ARCP_TEXT_MAX];     /* transport error text */
+    int http_status;                                 /* 0 when no HTTP answer */
+    char tls_version[16];                            /* "TLSv1.3" or "" */
+    char proxy[ARCP_URL_MAX];   /* proxy used, credentials removed; "" direct */
+    const char *remedy;         /* static text, "" when OK */
+    char detail[ARCP_TEXT_MAX]; /* transport error text */
 };
 
 struct arcp_endpoints {
     arcp_state state;
     char text[ARCP_TEXT_MAX];
-    char cloud[32];                 /* AzureCloud, AzureUSGovernment, AzureChinaCloud */
+    char cloud[32]; /* AzureCloud, AzureUSGovernment, AzureChinaCloud */
     char location[64];
-    char cloud_source[32];          /* "config", "agentconfig.json", "himds", "default" */
-    char his_source[32];            /* "discovery", "gbl" or "config" */
-    char proxy_source[32];          /* "config", "localconfig.json", "gateway", "none" */
+    char cloud_source[32]; /* "config", "agentconfig.json", "himds", "default" */
+    char his_source[32];   /* "discovery", "gbl" or "config" */
+    char proxy_source[32]; /* "config", "localconfig.json", "gateway", "none" */
     size_t count;
     size_t failed;
-    struct arcp_endpoint *items;    /* count entries, owned by the report */
+    struct arcp_endpoint *items; /* count entries, owned by the report */
 };
 
 typedef struct arcp_report {
-    arcp_state state;               /* worst of the probed components */
-    char summary[ARCP_TEXT_MAX];    /* one line naming what is wrong */
-    unsigned checks;                /* ARCP_CHECK_* that were run */
+    arcp_state state;            /* worst of the probed components */
+    char summary[ARCP_TEXT_MAX]; /* one line naming what is wrong */
+    unsigned checks;             /* ARCP_CHECK_* that were run */
     time_t probe_time;
     double duration_s;
-    int incomplete;                 /* 1: the deadline cut a component short */
+    int incomplete; /* 1: the deadline cut a component short */
     struct arcp_himds himds;
     struct arcp_agent agent;
     struct arcp_azcm azcm;
@@ -237,11 +237,11 @@ ARCP_API char *arcp_report_json(const arcp_report *report);
 /* ------------------------------------------------------------------ */
 /* Names for enumerations (static strings, never NULL)                 */
 
-ARCP_API const char *arcp_state_name(arcp_state s);              /* "OK", "WARNING", ... */
-ARCP_API const char *arcp_service_state_name(arcp_service_state s); /* "active", ... */
-ARCP_API const char *arcp_himds_result_name(arcp_himds_result r);   /* "answered", ... */
-ARCP_API const char *arcp_agent_status_name(arcp_agent_status s);   /* "Connected", ... */
-ARCP_API const char *arcp_required_name(arcp_required r);           /* "always", "connect", ... */
+ARCP_API const char *arcp_state_name(arcp_state s);                   /* "OK", "WARNING", ... */
+ARCP_API const char *arcp_service_state_name(arcp_service_state s);   /* "active", ... */
+ARCP_API const char *arcp_himds_result_name(arcp_himds_result r);     /* "answered", ... */
+ARCP_API const char *arcp_agent_status_name(arcp_agent_status s);     /* "Connected", ... */
+ARCP_API const char *arcp_required_name(arcp_required r);             /* "always", "connect", ... */
 ARCP_API const char *arcp_endpoint_class_name(arcp_endpoint_class c); /* "dns_failure", ... */
 
 /* Process-wide set-up (libcurl); call once before any thread probes. */

@@ -5,34 +5,39 @@
 #include "arcprobe.h"
 #include <limits.h>
 
-enum service_check { SERVICE_CHECK_AUTO, SERVICE_CHECK_SYSTEMD, SERVICE_CHECK_PROC, SERVICE_CHECK_NONE };
+enum service_check {
+    SERVICE_CHECK_AUTO,
+    SERVICE_CHECK_SYSTEMD,
+    SERVICE_CHECK_PROC,
+    SERVICE_CHECK_NONE
+};
 
 struct arcp_config {
-    char agent_dir[PATH_MAX];      /* logs in agent_dir/log, config JSON in agent_dir */
-    char himds_url[ARCP_URL_MAX];  /* base URL of the local endpoint, no trailing '/' */
-    double timeout;                /* whole-probe deadline, seconds */
-    double endpoint_timeout;       /* per-endpoint limit, seconds; 0 = use timeout */
+    char agent_dir[PATH_MAX];     /* logs in agent_dir/log, config JSON in agent_dir */
+    char himds_url[ARCP_URL_MAX]; /* base URL of the local endpoint, no trailing '/' */
+    double timeout;               /* whole-probe deadline, seconds */
+    double endpoint_timeout;      /* per-endpoint limit, seconds; 0 = use timeout */
     enum service_check service_check;
-    char service_unit[ARCP_NAME_MAX];  /* himdsd.service */
-    char himds_process[64];            /* process name looked for in /proc */
+    char service_unit[ARCP_NAME_MAX]; /* himdsd.service */
+    char himds_process[64];           /* process name looked for in /proc */
     int use_azcmagent_show;
     char azcmagent_path[PATH_MAX];
-    long long heartbeat_warning;   /* seconds; heartbeat older -> WARNING */
-    long long heartbeat_critical;  /* seconds; heartbeat older -> CRITICAL */
-    long long azcm_max_age;        /* seconds; older AZCM errors no longer alert */
-    arcp_state azcm_state;         /* state of a recent non-zero AZCM code */
-    arcp_state optional_state;     /* worst state an optional endpoint may cause */
+    long long heartbeat_warning;     /* seconds; heartbeat older -> WARNING */
+    long long heartbeat_critical;    /* seconds; heartbeat older -> CRITICAL */
+    long long azcm_max_age;          /* seconds; older AZCM errors no longer alert */
+    arcp_state azcm_state;           /* state of a recent non-zero AZCM code */
+    arcp_state optional_state;       /* worst state an optional endpoint may cause */
     unsigned long long log_scan_max; /* bytes read backwards per log before giving up */
 
     /* endpoint engine */
-    char cloud[32];                /* "" = from the agent */
-    char location[64];             /* "" = from the agent */
-    char *endpoints;               /* NULL = catalog; else whitespace/comma separated URLs */
-    char *endpoints_add;           /* NULL or extra URLs added to the catalog */
-    char features[256];            /* comma separated optional groups */
-    char ca_file[PATH_MAX];        /* "" = system store */
-    char proxy[ARCP_URL_MAX];      /* "" = as the agent; "none" = direct */
-    char *connect_to;              /* NULL or curl CONNECT_TO entries "HOST:PORT:CHOST:CPORT", comma separated */
+    char cloud[32];           /* "" = from the agent */
+    char location[64];        /* "" = from the agent */
+    char *endpoints;          /* NULL = catalog; else whitespace/comma separated URLs */
+    char *endpoints_add;      /* NULL or extra URLs added to the catalog */
+    char features[256];       /* comma separated optional groups */
+    char ca_file[PATH_MAX];   /* "" = system store */
+    char proxy[ARCP_URL_MAX]; /* "" = as the agent; "none" = direct */
+    char *connect_to; /* NULL or curl CONNECT_TO entries "HOST:PORT:CHOST:CPORT", comma separated */
 
     /* arcp_config_get() formats into this; not for concurrent use */
     char get_buf[PATH_MAX];

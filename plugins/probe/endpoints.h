@@ -8,8 +8,8 @@
 
 /* What the rest of the probe already learned about the agent; fields may be "". */
 struct endpoint_context {
-    const char *himds_cloud;     /* azEnvironment from himds metadata, e.g. AzurePublicCloud */
-    const char *himds_location;  /* location from himds metadata, e.g. westeurope */
+    const char *himds_cloud;    /* azEnvironment from himds metadata, e.g. AzurePublicCloud */
+    const char *himds_location; /* location from himds metadata, e.g. westeurope */
 };
 
 /* Build the endpoint list for the config and context, probe every endpoint

@@ -9,32 +9,32 @@
 struct http_request {
     /* ---- in (set by the caller; strings must outlive the run) ---- */
     const char *url;
-    const char *const *headers;  /* NULL-terminated list of "Name: value", or NULL */
-    const char *proxy;           /* NULL: no proxy at all (env ignored); else the proxy URL */
-    const char *noproxy;         /* NULL or curl's NOPROXY list */
-    const char *ca_file;         /* NULL: system store */
-    long timeout_ms;             /* this request's own limit (0 = only the batch deadline) */
-    size_t body_cap;             /* keep at most this many body bytes (0 = discard body) */
-    const char *capture_header;  /* response header whose value to keep, e.g. "WWW-Authenticate" */
-    int nobody;                  /* HEAD-like: don't ask for a body */
+    const char *const *headers; /* NULL-terminated list of "Name: value", or NULL */
+    const char *proxy;          /* NULL: no proxy at all (env ignored); else the proxy URL */
+    const char *noproxy;        /* NULL or curl's NOPROXY list */
+    const char *ca_file;        /* NULL: system store */
+    long timeout_ms;            /* this request's own limit (0 = only the batch deadline) */
+    size_t body_cap;            /* keep at most this many body bytes (0 = discard body) */
+    const char *capture_header; /* response header whose value to keep, e.g. "WWW-Authenticate" */
+    int nobody;                 /* HEAD-like: don't ask for a body */
     const char *const *connect_to; /* NULL-terminated curl CONNECT_TO entries, or NULL */
 
     /* ---- out ---- */
-    int done;                    /* 0 when the batch deadline ran out first */
+    int done; /* 0 when the batch deadline ran out first */
     CURLcode result;
     char errbuf[CURL_ERROR_SIZE];
-    long http_status;            /* 0: no HTTP answer */
-    long connect_code;           /* proxy's answer to CONNECT, 0 if none */
+    long http_status;  /* 0: no HTTP answer */
+    long connect_code; /* proxy's answer to CONNECT, 0 if none */
     long os_errno;
-    long ssl_verify_result;      /* OpenSSL X509_V_* code of the peer check, 0 = ok */
+    long ssl_verify_result; /* OpenSSL X509_V_* code of the peer check, 0 = ok */
     double dns_s, connect_s, tls_s, ttfb_s, total_s; /* cumulative from start, -1 unknown */
-    char tls_version[16];        /* "TLSv1.3", "" if plain or unknown */
-    char *body;                  /* NUL-terminated, malloc'd, may be NULL */
+    char tls_version[16];                            /* "TLSv1.3", "" if plain or unknown */
+    char *body;                                      /* NUL-terminated, malloc'd, may be NULL */
     size_t body_len;
-    int body_truncated;          /* more arrived than body_cap: the transfer was
-                                    stopped there (result CURLE_WRITE_ERROR) */
+    int body_truncated; /* more arrived than body_cap: the transfer was
+                           stopped there (result CURLE_WRITE_ERROR) */
     char content_type[128];
-    char captured[512];          /* value of capture_header, "" if absent */
+    char captured[512]; /* value of capture_header, "" if absent */
 };
 
 /* Run all n requests concurrently until each is done or `deadline`

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char *const keys[] = {"agent_dir", "himds_url", "timeout", "proxy", "endpoints",
-                                   "connect_to", "azcm_state", "log_scan_max"};
+static const char *const keys[] = {"agent_dir", "himds_url",  "timeout",    "proxy",
+                                   "endpoints", "connect_to", "azcm_state", "log_scan_max"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
