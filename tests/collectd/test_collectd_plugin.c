@@ -12,6 +12,7 @@
 
 #include "azure_arc.h"
 #include "collectd_stub.h"
+#include "test_dir.h"
 
 #include <arpa/inet.h>
 #include <math.h>
@@ -27,32 +28,16 @@
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
 
-static char tmpdir[256];
-
 static int setup_all(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/azarc-test-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        return -1;
-    /* Never load the machine's /etc/arcprobe/arcprobe.conf by accident. */
-    char path[300];
-    snprintf(path, sizeof(path), "%s/empty.conf", tmpdir);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return -1;
-    fclose(f);
-    setenv("ARCPROBE_CONFIG", path, 1);
-    return arcp_global_init();
+    return test_dir_create("azarc-test");
 }
 
 static int teardown_all(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    arcp_global_cleanup();
-    return system(cmd) == 0 ? 0 : -1;
+    return test_dir_remove();
 }
 
 static int reset(void **state)
@@ -68,7 +53,7 @@ static int reset(void **state)
 static const char *write_file(const char *name, const char *text)
 {
     static char path[320];
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    snprintf(path, sizeof(path), "%s/%s", test_dir, name);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(text, f);
@@ -1012,7 +997,7 @@ static const struct stub_read *configure_refused_instance(const char *name, doub
     ci_add(b, "Timeout", t, NULL);
     ci_add(b, "Set", "s:himds_url", url, NULL);
     ci_add(b, "Set", "s:service_check", "s:none", NULL);
-    ci_add(b, "Set", "s:agent_dir", tmpdir, NULL);
+    ci_add(b, "Set", "s:agent_dir", test_dir, NULL);
     assert_int_equal(stub_config_cb(ci), 0);
     ci_free(ci);
     char read_name[128];

@@ -24,6 +24,7 @@
 
 #include "azure_arc.h"
 #include "collectd_stub_mt.h"
+#include "test_dir.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -48,8 +49,6 @@
 #endif
 
 enum { THREADS = 4, ROUNDS = 8 };
-
-static char tmpdir[256];
 
 /* ------------------------------------------------------------------ */
 /* configuration trees                                                 */
@@ -135,7 +134,7 @@ static void configure(size_t n)
         char name[32], url[64], agent_dir[300], connect_to[64];
         instance_name(name, sizeof(name), i);
         snprintf(url, sizeof(url), "http://127.0.0.1:%d", closed_port());
-        snprintf(agent_dir, sizeof(agent_dir), "%s/agent-%zu", tmpdir, i);
+        snprintf(agent_dir, sizeof(agent_dir), "%s/agent-%zu", test_dir, i);
         /* Every endpoint goes to a refused loopback port, never out. */
         snprintf(connect_to, sizeof(connect_to), "::127.0.0.1:%d", closed_port());
         oconfig_item_t *b = item_add(&root, "Instance", 1, name);
@@ -192,27 +191,13 @@ static void assert_record_clean(const struct mt_read_record *r)
 static int setup_all(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "/tmp/azarc-threads-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL)
-        return -1;
-    /* Never load the machine's /etc/arcprobe/arcprobe.conf by accident. */
-    char path[300];
-    snprintf(path, sizeof(path), "%s/empty.conf", tmpdir);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        return -1;
-    fclose(f);
-    setenv("ARCPROBE_CONFIG", path, 1);
-    return arcp_global_init();
+    return test_dir_create("azarc-threads");
 }
 
 static int teardown_all(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    arcp_global_cleanup();
-    return system(cmd) == 0 ? 0 : -1;
+    return test_dir_remove();
 }
 
 static int reset(void **state)
