@@ -203,7 +203,8 @@ struct arcp_endpoints {
     char location[64];
     char cloud_source[32]; /* "config", "agentconfig.json", "himds", "default" */
     char his_source[32];   /* "discovery", "gbl" or "config" */
-    char proxy_source[32]; /* "config", "localconfig.json", "gateway", "none" */
+    char proxy_source[32]; /* "config" (the agent's proxy.url), "unit environment", "systemd default
+                              environment", "gateway", "override" (arcprobe's proxy), "none" */
     size_t count;
     size_t failed;
     struct arcp_endpoint *items; /* count entries, owned by the report */
@@ -249,6 +250,15 @@ ARCP_API int arcp_global_init(void);
 ARCP_API void arcp_global_cleanup(void);
 
 ARCP_API const char *arcp_version(void);
+
+/* Copy text to dst (dstlen bytes, always terminated) with the user info of
+ * every URL-like word replaced by three asterisks ("http://u:pw@h:3128" ->
+ * "http://" "***" "@h:3128"; after "://" everything up to the last '@' of the
+ * line counts as user info, since a proxy password may hold '@', ':' or
+ * '/'). Every front end passes any text that may hold a proxy URL
+ * (argument echoes, configuration values, messages) through it before
+ * printing or logging it. Returns dst. */
+ARCP_API char *arcp_mask_credentials(char *dst, size_t dstlen, const char *text);
 
 #ifdef __cplusplus
 }

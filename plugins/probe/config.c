@@ -3,6 +3,7 @@
  * value is reported with file, line and key instead of becoming a silent
  * default. */
 #include "config_internal.h"
+#include "proxy_url.h"
 #include "sanitize.h"
 #include "l10n.h"
 
@@ -61,6 +62,7 @@ static const struct key_spec keys[] = {
     {"ca_file", KEY_PATH, FIELD(ca_file), ""},
     {"proxy", KEY_URL, FIELD(proxy), ""},
     {"connect_to", KEY_LIST, SCALAR(connect_to), NULL},
+    {"systemd_root", KEY_PATH, FIELD(systemd_root), ""},
 };
 
 static const struct key_spec *find_key(const char *name)
@@ -119,6 +121,8 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
                      size_t errlen)
 {
     char *base = (char *)cfg;
+    char shown[ARCP_URL_MAX];
+    arcp_mask_credentials(shown, sizeof shown, v);
     if (has_control(v))
         return fail(err, errlen, _("%s: value contains control characters"), k->name);
 
@@ -128,15 +132,19 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
     case KEY_URL:
         if (strlen(v) >= k->size)
             return fail(err, errlen, _("%s: value longer than %zu bytes"), k->name, k->size - 1);
-        if (k->type == KEY_URL && *v && strcmp(v, "none") != 0 && !strstr(v, "://"))
-            /* the proxy value may carry credentials: never echo it */
-            return strcmp(k->name, "proxy") == 0
-                       ? fail(err, errlen, _("%s: value is not a URL (scheme://host[:port])"),
-                              k->name)
-                       : fail(err, errlen, _("%s: '%s' is not a URL (scheme://host[:port])"),
-                              k->name, v);
+        if (strcmp(k->name, "proxy") == 0 && *v && strcmp(v, "none") != 0) {
+            /* read as the agent reads it; the value may carry credentials:
+             * the parser's messages never echo it */
+            struct proxy_url parsed;
+            char why[ARCP_TEXT_MAX];
+            if (proxy_url_parse(v, &parsed, why, sizeof why) != 0)
+                return fail(err, errlen, "%s: %s", k->name, why);
+        } else if (k->type == KEY_URL && *v && strcmp(v, "none") != 0 && !strstr(v, "://")) {
+            return fail(err, errlen, _("%s: '%s' is not a URL (scheme://host[:port])"), k->name,
+                        shown);
+        }
         if (k->type == KEY_PATH && *v && v[0] != '/')
-            return fail(err, errlen, _("%s: '%s' is not an absolute path"), k->name, v);
+            return fail(err, errlen, _("%s: '%s' is not an absolute path"), k->name, shown);
         memcpy(base + k->offset, v, strlen(v) + 1);
         if (k->type == KEY_URL) {
             /* "http://host/" and "http://host" mean the same base URL */
@@ -150,16 +158,16 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
         double d;
         if (parse_seconds(v, &d) != 0)
             return fail(err, errlen, _("%s: '%s' is not a number of seconds (0 to 3600)"), k->name,
-                        v);
+                        shown);
         if (strcmp(k->name, "timeout") == 0 && d <= 0)
-            return fail(err, errlen, _("%s: '%s' must be greater than 0"), k->name, v);
+            return fail(err, errlen, _("%s: '%s' must be greater than 0"), k->name, shown);
         *(double *)(base + k->offset) = d;
         return 0;
     }
     case KEY_COUNT: {
         unsigned long long n;
         if (parse_count(v, &n) != 0)
-            return fail(err, errlen, _("%s: '%s' is not a whole number"), k->name, v);
+            return fail(err, errlen, _("%s: '%s' is not a whole number"), k->name, shown);
         if (strcmp(k->name, "log_scan_max") == 0)
             *(unsigned long long *)(base + k->offset) = n;
         else
@@ -172,7 +180,7 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
         else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0"))
             *(int *)(base + k->offset) = 0;
         else
-            return fail(err, errlen, _("%s: '%s' is not a boolean (true/false)"), k->name, v);
+            return fail(err, errlen, _("%s: '%s' is not a boolean (true/false)"), k->name, shown);
         return 0;
     case KEY_SERVICE_CHECK: {
         static const char *names[] = {"auto", "systemd", "proc", "none"};
@@ -181,7 +189,7 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
                 *(enum service_check *)(base + k->offset) = (enum service_check)i;
                 return 0;
             }
-        return fail(err, errlen, _("%s: '%s' is not one of auto, systemd, proc, none"), k->name, v);
+        return fail(err, errlen, _("%s: '%s' is not one of auto, systemd, proc, none"), k->name, shown);
     }
     case KEY_ALERT_STATE:
         if (strcmp(v, "ok") == 0)
@@ -192,7 +200,7 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
             *(arcp_state *)(base + k->offset) = ARCP_CRITICAL;
         else
             return fail(err, errlen, _("%s: '%s' is not an allowed state (ok, warning%s)"), k->name,
-                        v, strcmp(k->name, "azcm_state") == 0 ? ", critical" : "");
+                        shown, strcmp(k->name, "azcm_state") == 0 ? ", critical" : "");
         return 0;
     case KEY_LIST: {
         char **slot = (char **)(base + k->offset);
@@ -238,8 +246,9 @@ int arcp_config_set(arcp_config *cfg, const char *key, const char *value, char *
         return fail(err, errlen, _("missing key or value"));
     const struct key_spec *k = find_key(key);
     if (!k) {
-        char shown[64];
-        arcp_sanitize(shown, sizeof shown, key, strlen(key));
+        char masked[ARCP_URL_MAX], shown[64];
+        arcp_mask_credentials(masked, sizeof masked, key);
+        arcp_sanitize(shown, sizeof shown, masked, strlen(masked));
         return fail(err, errlen, _("unknown key '%s'"), shown);
     }
     return set_value(cfg, k, value, err, errlen);
@@ -359,18 +368,15 @@ double arcp_config_timeout(const arcp_config *cfg)
     return cfg->timeout;
 }
 
-/* "http://user:secret@proxy:3128" -> "http://proxy:3128" */
-static void mask_credentials(char *dst, size_t dstlen, const char *url)
+/* The proxy as reports show it: never any part of its credentials. */
+static void mask_proxy(char *dst, size_t dstlen, const char *value)
 {
-    const char *scheme_end = strstr(url, "://");
-    const char *host = scheme_end ? scheme_end + 3 : url;
-    const char *at = strchr(host, '@');
-    const char *slash = strchr(host, '/');
-    if (!at || (slash && slash < at)) {
-        arcp_copy(dst, dstlen, url);
-        return;
-    }
-    snprintf(dst, dstlen, "%.*s%s", (int)(host - url), url, at + 1);
+    struct proxy_url parsed;
+    char why[ARCP_TEXT_MAX];
+    if (*value && strcmp(value, "none") != 0 && proxy_url_parse(value, &parsed, why, sizeof why) == 0)
+        arcp_copy(dst, dstlen, parsed.shown);
+    else
+        arcp_mask_credentials(dst, dstlen, value);
 }
 
 const char *arcp_config_get(const arcp_config *cfg_const, const char *key)
@@ -387,7 +393,7 @@ const char *arcp_config_get(const arcp_config *cfg_const, const char *key)
     case KEY_TEXT:
     case KEY_URL:
         if (strcmp(k->name, "proxy") == 0)
-            mask_credentials(out, outlen, base + k->offset);
+            mask_proxy(out, outlen, base + k->offset);
         else
             arcp_copy(out, outlen, base + k->offset);
         break;

@@ -38,6 +38,7 @@ struct arcp_config {
     char ca_file[PATH_MAX];   /* "" = system store */
     char proxy[ARCP_URL_MAX]; /* "" = as the agent; "none" = direct */
     char *connect_to; /* NULL or curl CONNECT_TO entries "HOST:PORT:CHOST:CPORT", comma separated */
+    char systemd_root[PATH_MAX]; /* "" = /: where system.conf and its drop-ins are read */
 
     /* arcp_config_get() formats into this; not for concurrent use */
     char get_buf[PATH_MAX];

@@ -126,41 +126,61 @@ char *ep_read_small_file(const char *path, size_t max, size_t *len);
 #define EP_MAX_BYPASS 32
 
 struct ep_proxy {
-    char url[ARCP_URL_MAX];    /* for libcurl, credentials included; "" direct */
-    char shown[ARCP_URL_MAX];  /* the same without credentials */
-    char source[32];           /* config, localconfig.json, gateway, none */
-    char secret[ARCP_URL_MAX]; /* "user:pass" part, to scrub from texts; "" none */
+    char url[ARCP_URL_MAX];    /* for libcurl: scheme://host:port, never credentials; "" direct */
+    char shown[ARCP_URL_MAX];  /* the proxy as reported, never credentials */
+    char source[32];           /* config, unit environment, systemd default environment,
+                                  gateway, override, none */
+    char secret[ARCP_URL_MAX]; /* "user:pass" as written, to scrub from texts; "" none */
+    char username[256];        /* decoded, for CURLOPT_PROXYUSERNAME; "" none */
+    char password[256];        /* decoded, for CURLOPT_PROXYPASSWORD */
+    int has_credentials;
+    int go_no_proxy;           /* bypass holds NO_PROXY entries (Go's matching), not proxy.bypass */
     size_t bypass_count;
-    char bypass[EP_MAX_BYPASS][128]; /* proxy.bypass entries, as written */
+    char bypass[EP_MAX_BYPASS][128]; /* proxy.bypass (or NO_PROXY) entries, as written */
 };
 
-/* The proxy for this config: cfg->proxy ("none" = direct, a URL = that
- * proxy), else the agent's localconfig.json (gateway mode -> the Arc
- * proxy, else proxy.url and proxy.bypass), else direct. Returns 0, or -1
- * with a message when the proxy URL is unusable. */
-int ep_proxy_resolve(const struct arcp_config *cfg, struct ep_proxy *p, char *err, size_t errlen);
+/* The proxy the agent would use, in the agent's order: cfg->proxy (source
+ * "override"; "none" = direct), else the agent's localconfig.json
+ * (connection.type gateway -> the Arc proxy, source "gateway"; else
+ * proxy.url and proxy.bypass, source "config"), else HTTPS_PROXY/NO_PROXY as
+ * himdsd.service sees them (proxy_environment.c), else direct ("none").
+ * Returns 0, or -1 with a message when the proxy cannot be known (unusable
+ * proxy URL, unreadable or malformed localconfig.json). */
+int ep_proxy_resolve(const struct arcp_config *cfg, double deadline, struct ep_proxy *p, char *err,
+                     size_t errlen);
 
-/* Apply a localconfig.json text to p (source "localconfig.json" or
- * "gateway"; untouched when the text sets no proxy). Returns 1 when the
- * text is a JSON object, 0 when not, -1 when its proxy.url is unusable
- * (err says why, never with the credentials). */
+/* Apply a localconfig.json text to p (source "config" or "gateway";
+ * untouched when the text sets no proxy). Returns 1 when the text is a
+ * JSON object, 0 when it sets nothing, -1 when it cannot be used: not JSON,
+ * not an object, an unusable proxy.url (err says why, never with the
+ * credentials). */
 int ep_localconfig_parse(const char *text, size_t len, struct ep_proxy *p, char *err,
                          size_t errlen);
 
-/* Set p's url, shown and secret from a proxy URL. Returns 0, or -1 when the
- * URL is not a usable proxy (err names the problem, never the secret). */
+/* Set p's url, shown and credentials from a proxy URL read as the agent
+ * reads it (proxy_url.c). Returns 0, or -1 when the URL is not a usable
+ * proxy (err names the problem, never any part of the URL's user info). */
 int ep_proxy_set_url(struct ep_proxy *p, const char *url, char *err, size_t errlen);
 
 /* "http://user:pw@host:3128" -> "http://host:3128" (anything else copied). */
 void ep_strip_credentials(char *dst, size_t dstlen, const char *url);
 
-/* Whether host goes direct under p's bypass list (service names AAD, ARM,
- * Arc, AMA, or host names / domain suffixes). */
+/* Whether host goes direct under p's bypass list: proxy.bypass (service
+ * names AAD, ARM, Arc, ArcData, AMA, or host names / domain suffixes), or
+ * for a proxy from the environment NO_PROXY as Go reads it. */
 int ep_proxy_bypassed(const struct ep_proxy *p, const char *host);
 
 /* Replace every occurrence of secret (and of its password part) in text
  * (a buffer of cap bytes) with "***". */
 void ep_scrub(char *text, size_t cap, const char *secret);
+
+/* Scrub everything of p's credentials from text (see ep_scrub). */
+void ep_proxy_scrub(const struct ep_proxy *p, char *text, size_t cap);
+
+/* Read a small regular file whole (NUL-terminated, malloc'd into *buf).
+ * Returns 0, or an errno value: ENOENT when missing, EFBIG when larger than
+ * max, EINVAL when not a regular file, else open/read's errno. */
+int ep_read_file(const char *path, size_t max, char **buf, size_t *len);
 
 /* ------------------------------------------------------------------ */
 /* endpoint_classify.c: what went wrong and what to do                */

@@ -89,6 +89,8 @@ static void prepare(const struct cycle *c, const struct ep_entry *e, struct http
     /* NULL means "no proxy", which http_batch turns into an explicit empty
      * CURLOPT_PROXY so http_proxy & co. from the environment stay out. */
     req->proxy = goes_via_proxy(c, e) ? c->proxy.url : NULL;
+    req->proxy_username = c->proxy.has_credentials ? c->proxy.username : NULL;
+    req->proxy_password = c->proxy.password;
     req->ca_file = c->cfg->ca_file[0] ? c->cfg->ca_file : NULL;
     req->timeout_ms = timeout_s > 0.001 ? (long)(timeout_s * 1000.0) : 1;
     req->body_cap = EP_BODY_CAP;
@@ -148,8 +150,8 @@ static void fill_item(const struct cycle *c, const struct ep_entry *e, const str
         arcp_sanitize(item->detail, sizeof item->detail, r->errbuf, strlen(r->errbuf));
     else
         item->detail[0] = '\0';
-    ep_scrub(item->detail, sizeof item->detail, c->proxy.secret);
-    ep_scrub(item->proxy, sizeof item->proxy, c->proxy.secret);
+    ep_proxy_scrub(&c->proxy, item->detail, sizeof item->detail);
+    ep_proxy_scrub(&c->proxy, item->proxy, sizeof item->proxy);
 }
 
 /* Ask the global his host which regional host serves the region. The
@@ -342,9 +344,9 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
                  where.cloud, where.cloud_source);
         return;
     }
-    if (ep_proxy_resolve(cfg, &c.proxy, err, sizeof err) != 0) {
+    if (ep_proxy_resolve(cfg, deadline, &c.proxy, err, sizeof err) != 0) {
         arcp_copy(out->proxy_source, sizeof out->proxy_source, c.proxy.source);
-        ep_scrub(err, sizeof err, c.proxy.secret);
+        ep_proxy_scrub(&c.proxy, err, sizeof err);
         set_text(out, ARCP_UNKNOWN, "%s", err);
         return;
     }

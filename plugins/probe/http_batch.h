@@ -18,6 +18,10 @@ struct http_request {
     const char *capture_header; /* response header whose value to keep, e.g. "WWW-Authenticate" */
     int nobody;                 /* HEAD-like: don't ask for a body */
     const char *const *connect_to; /* NULL-terminated curl CONNECT_TO entries, or NULL */
+    /* Proxy credentials, never inside the proxy URL (libcurl would read a
+     * URL with '@' or '/' in the password differently from the agent). */
+    const char *proxy_username; /* NULL: none */
+    const char *proxy_password;
 
     /* ---- out ---- */
     int done; /* 0 when the batch deadline ran out first */

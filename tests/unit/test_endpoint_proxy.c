@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void test_strip_credentials(void **state)
@@ -42,19 +43,23 @@ static void test_set_url(void **state)
     memset(&p, 0, sizeof p);
     assert_int_equal(
         ep_proxy_set_url(&p, "http://arc:Pa55word@proxy.example:3128", err, sizeof err), 0);
-    assert_string_equal(p.url, "http://arc:Pa55word@proxy.example:3128");
+    /* libcurl gets the credentials separately, never in the URL */
+    assert_string_equal(p.url, "http://proxy.example:3128");
     assert_string_equal(p.shown, "http://proxy.example:3128");
     assert_string_equal(p.secret, "arc:Pa55word");
+    assert_string_equal(p.username, "arc");
+    assert_string_equal(p.password, "Pa55word");
+    assert_int_equal(p.has_credentials, 1);
     assert_int_equal(ep_proxy_set_url(&p, "proxy.example:8080", err, sizeof err), 0);
     assert_string_equal(p.url, "http://proxy.example:8080");
     assert_string_equal(p.secret, "");
+    assert_int_equal(p.has_credentials, 0);
     assert_int_equal(ep_proxy_set_url(&p, "socks5h://proxy.example:1080", err, sizeof err), 0);
     assert_int_equal(ep_proxy_set_url(&p, "https://proxy.example:443", err, sizeof err), 0);
 
     assert_int_equal(
         ep_proxy_set_url(&p, "gopher://arc:Pa55word@proxy.example:70", err, sizeof err), -1);
-    assert_string_equal(err, "proxy URL 'gopher://proxy.example:70': scheme must be http, https or "
-                             "socks");
+    assert_string_equal(err, "proxy URL: the scheme must be http, https, socks5 or socks5h");
     assert_int_equal(ep_proxy_set_url(&p, "http://arc:Pa55word@", err, sizeof err), -1);
     assert_null(strstr(err, "Pa55word"));
     assert_int_equal(ep_proxy_set_url(&p, "http://a b:3128", err, sizeof err), -1);
@@ -82,8 +87,9 @@ static void test_localconfig_variants(void **state)
                            "\"proxy.bypass\": [\"AAD\", \"Arc\"], \"config.mode\": \"full\"}",
                            &p, err, sizeof err),
                      1);
-    assert_string_equal(p.source, "localconfig.json");
-    assert_string_equal(p.url, "http://u:pw1234@10.0.0.1:3128");
+    assert_string_equal(p.source, "config");
+    assert_string_equal(p.url, "http://10.0.0.1:3128");
+    assert_string_equal(p.password, "pw1234");
     assert_string_equal(p.shown, "http://10.0.0.1:3128");
     assert_int_equal(p.bypass_count, 2);
     assert_string_equal(p.bypass[0], "AAD");
@@ -110,8 +116,9 @@ static void test_localconfig_variants(void **state)
     assert_int_equal(p.bypass_count, 0);
     assert_int_equal(parse("{\"connection\": {\"type\": \"gateway\"}}", &p, err, sizeof err), 1);
     assert_string_equal(p.source, "gateway");
+    /* config.mode is full or monitor, never the path: gateway there means nothing */
     assert_int_equal(parse("{\"config.mode\": \"gateway\"}", &p, err, sizeof err), 1);
-    assert_string_equal(p.source, "gateway");
+    assert_string_equal(p.source, "none");
     assert_int_equal(parse("{\"connection.type\": \"direct\"}", &p, err, sizeof err), 1);
     assert_string_equal(p.source, "none");
     assert_string_equal(p.url, "");
@@ -121,15 +128,20 @@ static void test_localconfig_variants(void **state)
     assert_string_equal(p.source, "none");
     assert_int_equal(parse("{\"proxy.url\": 3128}", &p, err, sizeof err), 1);
     assert_string_equal(p.url, "");
-    assert_int_equal(parse("[\"proxy.url\"]", &p, err, sizeof err), 0);
-    assert_int_equal(parse("{\"proxy.url\": ", &p, err, sizeof err), 0);
+    /* a file the agent cannot have written is not "no proxy" (issue 11 item 7) */
+    assert_int_equal(parse("[\"proxy.url\"]", &p, err, sizeof err), -1);
+    assert_string_equal(err, "localconfig.json holds no JSON object: cannot tell which proxy the "
+                             "agent uses");
+    assert_int_equal(parse("{\"proxy.url\": ", &p, err, sizeof err), -1);
+    assert_non_null(strstr(err, "localconfig.json is not valid JSON ("));
     assert_int_equal(parse("", &p, err, sizeof err), 0);
+    assert_int_equal(parse(" \n", &p, err, sizeof err), 0);
 
     /* an unusable proxy.url is an error that does not show the password */
     assert_int_equal(parse("{\"proxy.url\": \"ftp://u:pw1234@10.0.0.1:21\"}", &p, err, sizeof err),
                      -1);
-    assert_string_equal(err, "proxy.url in localconfig.json: proxy URL 'ftp://10.0.0.1:21': scheme "
-                             "must be http, https or socks");
+    assert_string_equal(err, "proxy.url in localconfig.json: proxy URL: the scheme must be http, "
+                             "https, socks5 or socks5h");
 }
 
 static void test_resolve(void **state)
@@ -142,9 +154,12 @@ static void test_resolve(void **state)
     char dir[] = "/tmp/arcp-ut-proxy.XXXXXX";
     assert_non_null(mkdtemp(dir));
     assert_int_equal(arcp_config_set(cfg, "agent_dir", dir, err, sizeof err), 0);
+    /* no systemd and no system.conf: the environment sets nothing */
+    assert_int_equal(arcp_config_set(cfg, "systemd_root", dir, err, sizeof err), 0);
+    setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/arcprobe-test-bus", 1);
 
     /* no localconfig.json: direct */
-    assert_int_equal(ep_proxy_resolve(cfg, &p, err, sizeof err), 0);
+    assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
     assert_string_equal(p.source, "none");
     assert_string_equal(p.url, "");
 
@@ -154,19 +169,19 @@ static void test_resolve(void **state)
     assert_non_null(f);
     fputs("{\"proxy.url\": \"http://agent:pw9999@127.0.0.1:3128\"}", f);
     fclose(f);
-    assert_int_equal(ep_proxy_resolve(cfg, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "localconfig.json");
+    assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
+    assert_string_equal(p.source, "config");
     assert_string_equal(p.shown, "http://127.0.0.1:3128");
 
     /* the config overrides the agent: a URL, or none for direct */
     assert_int_equal(arcp_config_set(cfg, "proxy", "http://cfg:pw@10.1.1.1:8080", err, sizeof err),
                      0);
-    assert_int_equal(ep_proxy_resolve(cfg, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "config");
-    assert_string_equal(p.url, "http://cfg:pw@10.1.1.1:8080");
+    assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
+    assert_string_equal(p.source, "override");
+    assert_string_equal(p.url, "http://10.1.1.1:8080");
     assert_int_equal(arcp_config_set(cfg, "proxy", "none", err, sizeof err), 0);
-    assert_int_equal(ep_proxy_resolve(cfg, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "config");
+    assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
+    assert_string_equal(p.source, "override");
     assert_string_equal(p.url, "");
 
     /* a broken file is an error */
@@ -175,8 +190,26 @@ static void test_resolve(void **state)
     assert_non_null(f);
     fputs("{\"proxy.url\": \"telnet://10.0.0.1\"}", f);
     fclose(f);
-    assert_int_equal(ep_proxy_resolve(cfg, &p, err, sizeof err), -1);
+    assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), -1);
     assert_non_null(strstr(err, "proxy.url in localconfig.json"));
+
+    /* larger than any localconfig.json the agent writes: said, not ignored */
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("{\"pad\": \"", f);
+    for (int i = 0; i < 1100 * 1024; i++)
+        fputc('x', f);
+    fputs("\"}", f);
+    fclose(f);
+    assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), -1);
+    assert_string_equal(err, "localconfig.json is larger than 1024 KiB, so it is not the agent's: "
+                             "cannot tell which proxy the agent uses");
+    /* not readable as a file */
+    unlink(path);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), -1);
+    assert_non_null(strstr(err, "cannot read "));
+    rmdir(path);
 
     unlink(path);
     rmdir(dir);
@@ -195,7 +228,9 @@ static void test_bypass(void **state)
     p.bypass_count = 3;
     assert_true(ep_proxy_bypassed(&p, "login.microsoftonline.com"));
     assert_true(ep_proxy_bypassed(&p, "pas.windows.net"));
-    assert_true(ep_proxy_bypassed(&p, "tenant.login.microsoft.com"));
+    /* AAD is login.windows.net, login.microsoftonline.com, pas.windows.net */
+    assert_true(ep_proxy_bypassed(&p, "login.windows.net"));
+    assert_false(ep_proxy_bypassed(&p, "tenant.login.microsoft.com"));
     assert_false(ep_proxy_bypassed(&p, "management.azure.com"));
     assert_false(ep_proxy_bypassed(&p, "evillogin.microsoftonline.com"));
     assert_true(ep_proxy_bypassed(&p, "a.corp.example"));
@@ -209,7 +244,11 @@ static void test_bypass(void **state)
     p.bypass_count = 2;
     assert_true(ep_proxy_bypassed(&p, "gbl.his.arc.azure.com"));
     assert_true(ep_proxy_bypassed(&p, "westeurope-gas.guestconfiguration.azure.com"));
-    assert_true(ep_proxy_bypassed(&p, "azgnrelay-eastus-l1.servicebus.windows.net"));
+    /* Arc is his and guestconfiguration only: notifications and the relay
+     * keep going through the proxy */
+    assert_false(ep_proxy_bypassed(&p, "azgnrelay-eastus-l1.servicebus.windows.net"));
+    assert_false(ep_proxy_bypassed(&p, "guestnotificationservice.azure.com"));
+    assert_false(ep_proxy_bypassed(&p, "westeurope.guestnotificationservice.azure.com"));
     assert_true(ep_proxy_bypassed(&p, "management.usgovcloudapi.net"));
     assert_false(ep_proxy_bypassed(&p, "login.microsoftonline.com"));
     p.bypass_count = 0;
