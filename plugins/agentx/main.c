@@ -69,7 +69,9 @@ static arcp_config *load_config(const struct agentx_options *opts)
     for (size_t i = 0; i < opts->override_count; i++) {
         if (arcp_config_set(cfg, opts->overrides[i].key, opts->overrides[i].value, err,
                             sizeof err) != 0) {
-            snmp_log(LOG_ERR, APP_NAME ": --set %s: %s\n", opts->overrides[i].key, err);
+            char key[sizeof opts->overrides[i].key];
+            snmp_log(LOG_ERR, APP_NAME ": --set %s: %s\n",
+                     arcp_mask_credentials(key, sizeof key, opts->overrides[i].key), err);
             arcp_config_free(cfg);
             return NULL;
         }

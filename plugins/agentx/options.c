@@ -18,6 +18,13 @@
 
 enum { OPT_INTERVAL = 1000, OPT_PING_INTERVAL };
 
+/* An argument as error messages echo it: proxy credentials masked. */
+static const char *shown(const char *arg)
+{
+    static char buf[1024];
+    return arcp_mask_credentials(buf, sizeof buf, arg);
+}
+
 static void usage(FILE *out)
 {
     fprintf(
@@ -57,7 +64,7 @@ static int add_override(struct agentx_options *opts, const char *arg)
 {
     const char *eq = strchr(arg, '=');
     if (eq == NULL || eq == arg || (size_t)(eq - arg) >= sizeof opts->overrides[0].key) {
-        fprintf(stderr, "arcprobe-agentx: --set wants KEY=VALUE, not '%s'\n", arg);
+        fprintf(stderr, "arcprobe-agentx: --set wants KEY=VALUE, not '%s'\n", shown(arg));
         return -1;
     }
     if (opts->override_count == OPTIONS_MAX_OVERRIDES) {
@@ -111,7 +118,7 @@ enum options_result options_parse(int argc, char **argv, struct agentx_options *
         case 'i':
             if (parse_seconds(optarg, 1, 86400, &opts->interval_s) != 0) {
                 fprintf(stderr, "arcprobe-agentx: --interval wants 1..86400 seconds, not '%s'\n",
-                        optarg);
+                        shown(optarg));
                 return OPTIONS_BAD;
             }
             break;
@@ -119,7 +126,7 @@ enum options_result options_parse(int argc, char **argv, struct agentx_options *
             if (parse_seconds(optarg, 0, 3600, &opts->ping_interval_s) != 0) {
                 fprintf(stderr,
                         "arcprobe-agentx: --ping-interval wants 0..3600 seconds, not '%s'\n",
-                        optarg);
+                        shown(optarg));
                 return OPTIONS_BAD;
             }
             break;
@@ -128,7 +135,7 @@ enum options_result options_parse(int argc, char **argv, struct agentx_options *
             break;
         case 'L':
             if (snmp_log_options(optarg, argc, argv) < 0) {
-                fprintf(stderr, "arcprobe-agentx: bad -L option '%s'\n", optarg);
+                fprintf(stderr, "arcprobe-agentx: bad -L option '%s'\n", shown(optarg));
                 return OPTIONS_BAD;
             }
             opts->logging_chosen = 1;
@@ -140,16 +147,16 @@ enum options_result options_parse(int argc, char **argv, struct agentx_options *
             printf("arcprobe-agentx %s (Net-SNMP %s)\n", arcp_version(), netsnmp_get_version());
             return OPTIONS_EXIT_OK;
         case ':':
-            fprintf(stderr, "arcprobe-agentx: option '%s' needs a value\n", argv[optind - 1]);
+            fprintf(stderr, "arcprobe-agentx: option '%s' needs a value\n", shown(argv[optind - 1]));
             return OPTIONS_BAD;
         default:
             fprintf(stderr, "arcprobe-agentx: unknown option '%s' (try --help)\n",
-                    argv[optind - 1]);
+                    shown(argv[optind - 1]));
             return OPTIONS_BAD;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "arcprobe-agentx: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, "arcprobe-agentx: unexpected argument '%s'\n", shown(argv[optind]));
         return OPTIONS_BAD;
     }
     return OPTIONS_RUN;

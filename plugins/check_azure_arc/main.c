@@ -23,9 +23,10 @@
 
 static int fail_unknown(const char *message, int with_usage)
 {
-    char clean[1024];
+    char clean[1024], masked[1024];
     arc_watchdog_disarm();
-    printf("ARC UNKNOWN - %s\n", arc_clean_line(clean, sizeof clean, message));
+    arcp_mask_credentials(masked, sizeof masked, message);
+    printf("ARC UNKNOWN - %s\n", arc_clean_line(clean, sizeof clean, masked));
     if (with_usage)
         arc_print_usage();
     return ARCP_UNKNOWN;
@@ -113,7 +114,9 @@ static int run(struct arc_options *opt)
     for (size_t i = 0; i < opt->settings_count; i++) {
         char why[512];
         if (arcp_config_set(cfg, opt->settings[i].key, opt->settings[i].value, why, sizeof why)) {
-            snprintf(err, sizeof err, _("invalid setting %s: %s"), opt->settings[i].key, why);
+            char key[256];
+            snprintf(err, sizeof err, _("invalid setting %s: %s"),
+                     arcp_mask_credentials(key, sizeof key, opt->settings[i].key), why);
             arcp_config_free(cfg);
             return fail_unknown(err, 0);
         }

@@ -9,6 +9,13 @@
 #include <string.h>
 #include <strings.h>
 
+/* An argument as error messages echo it: any proxy credentials masked
+ * before the echo is cut to length. */
+static const char *shown(char *buf, size_t len, const char *arg)
+{
+    return arcp_mask_credentials(buf, len, arg);
+}
+
 enum long_only {
     OPT_CHECK = 256,
     OPT_AGENT_DIR,
@@ -133,14 +140,15 @@ static int add_setting(struct arc_options *o, const char *key, const char *value
 /* --set key=value: the key is split off into its own allocation so argv stays untouched. */
 static int add_set_option(struct arc_options *o, const char *arg, char *err, size_t errlen)
 {
+    char m[512]; /* an echoed argument, masked */
     const char *eq = strchr(arg, '=');
     if (eq == NULL || eq == arg) {
-        snprintf(err, errlen, _("--set: expected KEY=VALUE, got '%.64s'"), arg);
+        snprintf(err, errlen, _("--set: expected KEY=VALUE, got '%.64s'"), shown(m, sizeof m, arg));
         return -1;
     }
     for (const char *k = arg; k < eq; k++) {
         if (!(isalnum((unsigned char)*k) || *k == '_')) {
-            snprintf(err, errlen, _("--set: invalid key in '%.64s'"), arg);
+            snprintf(err, errlen, _("--set: invalid key in '%.64s'"), shown(m, sizeof m, arg));
             return -1;
         }
     }
@@ -181,24 +189,25 @@ static int parse_range_option(struct arc_range *r, const char *option, const cha
 
 static int parse_timeout(struct arc_options *o, const char *arg, char *err, size_t errlen)
 {
+    char m[512]; /* an echoed argument, masked */
     /* -t SECONDS[:STATE], as newer monitoring-plugins accept */
     char num[64];
     const char *colon = strchr(arg, ':');
     size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
     double v;
     if (len == 0 || len >= sizeof num) {
-        snprintf(err, errlen, _("-t: expected seconds, got '%.64s'"), arg);
+        snprintf(err, errlen, _("-t: expected seconds, got '%.64s'"), shown(m, sizeof m, arg));
         return -1;
     }
     memcpy(num, arg, len);
     num[len] = '\0';
     if (arc_parse_decimal(num, &v) != 0 || v <= 0 || v > TIMEOUT_MAX) {
         snprintf(err, errlen, _("-t: expected seconds between 0 and %.0f, got '%.64s'"),
-                 TIMEOUT_MAX, arg);
+                 TIMEOUT_MAX, shown(m, sizeof m, arg));
         return -1;
     }
     if (colon != NULL && arc_parse_state(colon + 1, &o->timeout_result) != 0) {
-        snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"), colon + 1);
+        snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"), shown(m, sizeof m, colon + 1));
         return -1;
     }
     o->timeout = v;
@@ -207,6 +216,7 @@ static int parse_timeout(struct arc_options *o, const char *arg, char *err, size
 
 static int parse_max_age(const char *arg, char *err, size_t errlen)
 {
+    char m[512]; /* an echoed argument, masked */
     const char *p = arg;
     if (*p == '\0') {
         snprintf(err, errlen, _("--azcm-max-age: expected whole seconds, got ''"));
@@ -214,7 +224,8 @@ static int parse_max_age(const char *arg, char *err, size_t errlen)
     }
     for (; *p; p++) {
         if (*p < '0' || *p > '9' || p - arg > 12) {
-            snprintf(err, errlen, _("--azcm-max-age: expected whole seconds, got '%.64s'"), arg);
+            snprintf(err, errlen, _("--azcm-max-age: expected whole seconds, got '%.64s'"),
+                     shown(m, sizeof m, arg));
             return -1;
         }
     }
@@ -223,6 +234,7 @@ static int parse_max_age(const char *arg, char *err, size_t errlen)
 
 int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, size_t errlen)
 {
+    char m[512]; /* an echoed argument, masked */
     memset(o, 0, sizeof *o);
     o->checks = ARCP_CHECK_ALL;
     o->timeout_result = ARCP_UNKNOWN;
@@ -258,7 +270,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
                 snprintf(
                     err, errlen,
                     _("--timeout-result: expected ok, warning, critical or unknown, got '%.32s'"),
-                    optarg);
+                    shown(m, sizeof m, optarg));
                 return -1;
             }
             timeout_result_given = 1;
@@ -313,7 +325,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
         case OPT_AZCM_STATE:
             if (arc_parse_state(optarg, &st) != 0 || (st != ARCP_WARNING && st != ARCP_CRITICAL)) {
                 snprintf(err, errlen, _("--azcm-state: expected warning or critical, got '%.32s'"),
-                         optarg);
+                         shown(m, sizeof m, optarg));
                 return -1;
             }
             if (add_setting(o, "azcm_state", optarg) != 0)
@@ -322,7 +334,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
         case OPT_OPTIONAL_STATE:
             if (arc_parse_state(optarg, &st) != 0 || (st != ARCP_OK && st != ARCP_WARNING)) {
                 snprintf(err, errlen, _("--optional-state: expected ok or warning, got '%.32s'"),
-                         optarg);
+                         shown(m, sizeof m, optarg));
                 return -1;
             }
             if (add_setting(o, "optional_state", optarg) != 0)
@@ -343,20 +355,22 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
             break;
         }
         case ':':
-            snprintf(err, errlen, _("option '%.64s' needs a value"), argv[optind - 1]);
+            snprintf(err, errlen, _("option '%.64s' needs a value"),
+                     shown(m, sizeof m, argv[optind - 1]));
             return -1;
         default:
             if (optopt != 0 && optopt < 256)
                 snprintf(err, errlen, _("unknown option '-%c'"), optopt);
             else
-                snprintf(err, errlen, _("unknown option '%.64s'"), argv[optind - 1]);
+                snprintf(err, errlen, _("unknown option '%.64s'"),
+                         shown(m, sizeof m, argv[optind - 1]));
             return -1;
         }
     }
     if (optind < argc) {
         snprintf(err, errlen,
                  _("unexpected argument '%.64s' (this plugin takes no positional arguments)"),
-                 argv[optind]);
+                 shown(m, sizeof m, argv[optind]));
         return -1;
     }
     if (timeout_result_given)

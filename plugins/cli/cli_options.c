@@ -65,6 +65,13 @@ unsigned cli_parse_checks(const char *list)
     return mask;
 }
 
+/* An argument as error messages echo it: proxy credentials masked. */
+static const char *shown(const char *arg)
+{
+    static char buf[1024];
+    return arcp_mask_credentials(buf, sizeof buf, arg);
+}
+
 enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
 {
     enum { OPT_COLOR = 256 };
@@ -95,7 +102,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
                 fprintf(stderr,
                         _("arcprobe: --check: '%s' is not a list of endpoints, himds, "
                           "agent, azcm\n"),
-                        optarg);
+                        shown(optarg));
                 usage(stderr);
                 return CLI_EXIT_USAGE;
             }
@@ -111,7 +118,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
                 opt->overrides[opt->n_overrides++] = timeout_override;
             } else {
                 if (!strchr(optarg, '=')) {
-                    fprintf(stderr, _("arcprobe: --set: expected KEY=VALUE, got '%s'\n"), optarg);
+                    fprintf(stderr, _("arcprobe: --set: expected KEY=VALUE, got '%s'\n"),
+                            shown(optarg));
                     usage(stderr);
                     return CLI_EXIT_USAGE;
                 }
@@ -127,7 +135,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
                 opt->color = -1;
             else {
                 fprintf(stderr, _("arcprobe: --color: '%s' is not auto, always or never\n"),
-                        optarg);
+                        shown(optarg));
                 return CLI_EXIT_USAGE;
             }
             break;
@@ -141,17 +149,17 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
             printf("arcprobe %s\n", arcp_version());
             return CLI_EXIT_OK;
         case ':':
-            fprintf(stderr, _("arcprobe: option '%s' needs a value\n"), argv[optind - 1]);
+            fprintf(stderr, _("arcprobe: option '%s' needs a value\n"), shown(argv[optind - 1]));
             usage(stderr);
             return CLI_EXIT_USAGE;
         default:
-            fprintf(stderr, _("arcprobe: unknown option '%s'\n"), argv[optind - 1]);
+            fprintf(stderr, _("arcprobe: unknown option '%s'\n"), shown(argv[optind - 1]));
             usage(stderr);
             return CLI_EXIT_USAGE;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, _("arcprobe: unexpected argument '%s'\n"), argv[optind]);
+        fprintf(stderr, _("arcprobe: unexpected argument '%s'\n"), shown(argv[optind]));
         usage(stderr);
         return CLI_EXIT_USAGE;
     }

@@ -246,9 +246,14 @@ int arcp_config_set(arcp_config *cfg, const char *key, const char *value, char *
         return fail(err, errlen, _("missing key or value"));
     const struct key_spec *k = find_key(key);
     if (!k) {
-        char masked[ARCP_URL_MAX], shown[64];
-        arcp_mask_credentials(masked, sizeof masked, key);
-        arcp_sanitize(shown, sizeof shown, masked, strlen(masked));
+        /* only a key name is echoed: anything else may be a mistyped
+         * proxy=URL and hold a password, cut where no mask could see it */
+        for (const char *c = key; *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '_')
+                return fail(err, errlen, _("unknown key (a key name has only letters, digits and "
+                                           "'_')"));
+        char shown[64];
+        arcp_sanitize(shown, sizeof shown, key, strlen(key));
         return fail(err, errlen, _("unknown key '%s'"), shown);
     }
     return set_value(cfg, k, value, err, errlen);

@@ -120,7 +120,7 @@ static int parse_hostport(const char *s, size_t len, struct proxy_url *out, int 
     return 0;
 }
 
-int proxy_url_parse(const char *text, struct proxy_url *out, char *err, size_t errlen)
+static int parse(const char *text, struct proxy_url *out, char *err, size_t errlen)
 {
     static const char *const schemes[] = {"http", "https", "socks5", "socks5h"};
     char full[ARCP_URL_MAX];
@@ -204,4 +204,12 @@ int proxy_url_parse(const char *text, struct proxy_url *out, char *err, size_t e
     else
         snprintf(out->shown, sizeof out->shown, "%s://%s", out->scheme, out->host);
     return 0;
+}
+
+int proxy_url_parse(const char *text, struct proxy_url *out, char *err, size_t errlen)
+{
+    int rc = parse(text, out, err, errlen);
+    if (rc != 0) /* nothing half-decoded stays behind */
+        memset(out, 0, sizeof *out);
+    return rc;
 }
