@@ -147,7 +147,8 @@ enum options_result options_parse(int argc, char **argv, struct agentx_options *
             printf("arcprobe-agentx %s (Net-SNMP %s)\n", arcp_version(), netsnmp_get_version());
             return OPTIONS_EXIT_OK;
         case ':':
-            fprintf(stderr, "arcprobe-agentx: option '%s' needs a value\n", shown(argv[optind - 1]));
+            fprintf(stderr, "arcprobe-agentx: option '%s' needs a value\n",
+                    shown(argv[optind - 1]));
             return OPTIONS_BAD;
         default:
             fprintf(stderr, "arcprobe-agentx: unknown option '%s' (try --help)\n",

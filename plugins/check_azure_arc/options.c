@@ -207,7 +207,8 @@ static int parse_timeout(struct arc_options *o, const char *arg, char *err, size
         return -1;
     }
     if (colon != NULL && arc_parse_state(colon + 1, &o->timeout_result) != 0) {
-        snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"), shown(m, sizeof m, colon + 1));
+        snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"),
+                 shown(m, sizeof m, colon + 1));
         return -1;
     }
     o->timeout = v;

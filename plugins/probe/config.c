@@ -138,7 +138,7 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
             struct proxy_url parsed;
             char why[ARCP_TEXT_MAX];
             if (proxy_url_parse(v, &parsed, why, sizeof why) != 0)
-                return fail(err, errlen, "%s: %s", k->name, why);
+                return fail(err, errlen, "%s", why);
         } else if (k->type == KEY_URL && *v && strcmp(v, "none") != 0 && !strstr(v, "://")) {
             return fail(err, errlen, _("%s: '%s' is not a URL (scheme://host[:port])"), k->name,
                         shown);
@@ -189,7 +189,8 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
                 *(enum service_check *)(base + k->offset) = (enum service_check)i;
                 return 0;
             }
-        return fail(err, errlen, _("%s: '%s' is not one of auto, systemd, proc, none"), k->name, shown);
+        return fail(err, errlen, _("%s: '%s' is not one of auto, systemd, proc, none"), k->name,
+                    shown);
     }
     case KEY_ALERT_STATE:
         if (strcmp(v, "ok") == 0)
@@ -250,8 +251,9 @@ int arcp_config_set(arcp_config *cfg, const char *key, const char *value, char *
          * proxy=URL and hold a password, cut where no mask could see it */
         for (const char *c = key; *c; c++)
             if (!isalnum((unsigned char)*c) && *c != '_')
-                return fail(err, errlen, _("unknown key (a key name has only letters, digits and "
-                                           "'_')"));
+                return fail(err, errlen,
+                            _("unknown key (a key name has only letters, digits and "
+                              "'_')"));
         char shown[64];
         arcp_sanitize(shown, sizeof shown, key, strlen(key));
         return fail(err, errlen, _("unknown key '%s'"), shown);
@@ -378,7 +380,8 @@ static void mask_proxy(char *dst, size_t dstlen, const char *value)
 {
     struct proxy_url parsed;
     char why[ARCP_TEXT_MAX];
-    if (*value && strcmp(value, "none") != 0 && proxy_url_parse(value, &parsed, why, sizeof why) == 0)
+    if (*value && strcmp(value, "none") != 0 &&
+        proxy_url_parse(value, &parsed, why, sizeof why) == 0)
         arcp_copy(dst, dstlen, parsed.shown);
     else
         arcp_mask_credentials(dst, dstlen, value);

@@ -134,7 +134,7 @@ struct ep_proxy {
     char username[256];        /* decoded, for CURLOPT_PROXYUSERNAME; "" none */
     char password[256];        /* decoded, for CURLOPT_PROXYPASSWORD */
     int has_credentials;
-    int go_no_proxy;           /* bypass holds NO_PROXY entries (Go's matching), not proxy.bypass */
+    int go_no_proxy; /* bypass holds NO_PROXY entries (Go's matching), not proxy.bypass */
     size_t bypass_count;
     char bypass[EP_MAX_BYPASS][128]; /* proxy.bypass (or NO_PROXY) entries, as written */
 };

@@ -169,8 +169,7 @@ static int setup_transfer(struct transfer *t, double deadline)
         curl_easy_setopt(e, CURLOPT_NOPROXY, req->noproxy);
     if (req->proxy && req->proxy_username) {
         curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, req->proxy_username);
-        curl_easy_setopt(e, CURLOPT_PROXYPASSWORD,
-                         req->proxy_password ? req->proxy_password : "");
+        curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, req->proxy_password ? req->proxy_password : "");
     }
     if (req->ca_file && *req->ca_file)
         curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);

@@ -135,10 +135,10 @@ void proxy_env_apply_conf(struct proxy_env_vars *vars, const char *text)
 
 void proxy_env_choose(const struct proxy_env_vars *vars, struct proxy_env *out)
 {
-    int proxy = vars->set[PENV_HTTPS_PROXY] && vars->value[PENV_HTTPS_PROXY][0] ? PENV_HTTPS_PROXY
+    int proxy = vars->set[PENV_HTTPS_PROXY] && vars->value[PENV_HTTPS_PROXY][0]   ? PENV_HTTPS_PROXY
                 : vars->set[PENV_https_proxy] && vars->value[PENV_https_proxy][0] ? PENV_https_proxy
                                                                                   : -1;
-    int noproxy = vars->set[PENV_NO_PROXY] && vars->value[PENV_NO_PROXY][0] ? PENV_NO_PROXY
+    int noproxy = vars->set[PENV_NO_PROXY] && vars->value[PENV_NO_PROXY][0]   ? PENV_NO_PROXY
                   : vars->set[PENV_no_proxy] && vars->value[PENV_no_proxy][0] ? PENV_no_proxy
                                                                               : -1;
     out->https_proxy[0] = out->no_proxy[0] = out->source[0] = '\0';

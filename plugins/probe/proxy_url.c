@@ -152,8 +152,7 @@ static int parse(const char *text, struct proxy_url *out, char *err, size_t errl
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
         known |= strcmp(out->scheme, schemes[i]) == 0;
     if (!known)
-        return fail(err, errlen,
-                    _("proxy URL: the scheme must be http, https, socks5 or socks5h"));
+        return fail(err, errlen, _("proxy URL: the scheme must be http, https, socks5 or socks5h"));
 
     /* net/url cuts the fragment ('#'), then the query ('?'), then ends the
      * authority at the first '/'. */
@@ -177,8 +176,8 @@ static int parse(const char *text, struct proxy_url *out, char *err, size_t errl
             at = authority + i;
     const char *hostport = at ? at + 1 : authority;
     int port_written = 0;
-    if (parse_hostport(hostport, (size_t)(authority + auth_len - hostport), out, &port_written,
-                       err, errlen) != 0)
+    if (parse_hostport(hostport, (size_t)(authority + auth_len - hostport), out, &port_written, err,
+                       errlen) != 0)
         return -1;
     if (at) {
         size_t ui_len = (size_t)(at - authority);
@@ -190,15 +189,14 @@ static int parse(const char *text, struct proxy_url *out, char *err, size_t errl
         const char *colon = memchr(authority, ':', ui_len);
         size_t user_len = colon ? (size_t)(colon - authority) : ui_len;
         if (unescape(out->username, sizeof out->username, authority, user_len) != 0 ||
-            (colon && unescape(out->password, sizeof out->password, colon + 1,
-                               ui_len - user_len - 1) != 0))
+            (colon &&
+             unescape(out->password, sizeof out->password, colon + 1, ui_len - user_len - 1) != 0))
             return fail(err, errlen,
                         _("proxy URL: invalid percent-encoding in the user name or password"));
         snprintf(out->userinfo_raw, sizeof out->userinfo_raw, "%.*s", (int)ui_len, authority);
         out->has_credentials = 1;
     }
-    snprintf(out->curl_url, sizeof out->curl_url, "%s://%s:%u", out->scheme, out->host,
-             out->port);
+    snprintf(out->curl_url, sizeof out->curl_url, "%s://%s:%u", out->scheme, out->host, out->port);
     if (port_written)
         snprintf(out->shown, sizeof out->shown, "%s://%s:%u", out->scheme, out->host, out->port);
     else

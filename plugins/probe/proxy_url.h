@@ -12,14 +12,14 @@
 #include <stddef.h>
 
 struct proxy_url {
-    char scheme[16];              /* lower case: http, https, socks5, socks5h */
-    char host[256];               /* as written; an IPv6 literal keeps its brackets */
-    unsigned port;                /* as written, else the scheme's default (as Go's) */
-    char curl_url[ARCP_URL_MAX];  /* scheme://host:port, never credentials */
-    char shown[ARCP_URL_MAX];     /* scheme://host[:port] as written, never credentials */
-    int has_credentials;          /* the URL carried user info */
-    char username[256];           /* percent-decoded */
-    char password[256];           /* percent-decoded */
+    char scheme[16];                 /* lower case: http, https, socks5, socks5h */
+    char host[256];                  /* as written; an IPv6 literal keeps its brackets */
+    unsigned port;                   /* as written, else the scheme's default (as Go's) */
+    char curl_url[ARCP_URL_MAX];     /* scheme://host:port, never credentials */
+    char shown[ARCP_URL_MAX];        /* scheme://host[:port] as written, never credentials */
+    int has_credentials;             /* the URL carried user info */
+    char username[256];              /* percent-decoded */
+    char password[256];              /* percent-decoded */
     char userinfo_raw[ARCP_URL_MAX]; /* "user:pass" as written, to scrub from texts */
 };
 

@@ -64,6 +64,10 @@ echo "nameserver 127.0.0.1" >"/etc/netns/$NS/resolv.conf"
 HOSTS=/etc/netns/$NS/hosts
 printf '127.0.0.1 localhost\n' >"$HOSTS"
 
+# The probe asks systemd for himdsd.service's environment: by default no
+# system bus at all (a case that wants one starts its own).
+export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/no-system-bus
+
 in_ns() {
     ip netns exec "$NS" "$@"
 }
@@ -147,6 +151,45 @@ start_tinyproxy() {
     } >"$conf"
     chmod 644 "$conf"
     ip netns exec "$NS" tinyproxy -d -c "$conf" >"$T/tinyproxy-$port.log" 2>&1 &
+    EP_PIDS+=($!)
+    wait_port "$port"
+}
+
+# start_squid PORT USER PASSWORD [USER PASSWORD...]: a real proxy (squid) on
+# 127.0.0.1:PORT in the namespace that lets only these users through
+# (Basic auth, checked by squid's basic_ncsa_auth). Unlike tinyproxy's
+# BasicAuth, it takes any password characters ('@', '/', ...). It logs each
+# request (CONNECT HOST:PORT USER) to $T/squid-PORT-access.log.
+start_squid() {
+    command -v squid >/dev/null 2>&1 || die "squid is not installed"
+    local port=$1
+    shift
+    local dir=$T/squid-$port
+    mkdir -p "$dir"
+    : >"$dir/passwd"
+    while [ $# -ge 2 ]; do
+        printf '%s:%s\n' "$1" "$(openssl passwd -apr1 "$2")" >>"$dir/passwd"
+        shift 2
+    done
+    cat >"$dir/squid.conf" <<CONF
+http_port 127.0.0.1:$port
+auth_param basic program /usr/lib/squid/basic_ncsa_auth $dir/passwd
+auth_param basic realm arcprobe-test
+acl authed proxy_auth REQUIRED
+http_access allow authed
+http_access deny all
+cache deny all
+cache_mem 8 MB
+pid_filename $dir/squid.pid
+cache_log $dir/cache.log
+access_log stdio:$T/squid-$port-access.log
+coredump_dir $dir
+shutdown_lifetime 0 seconds
+dns_nameservers 127.0.0.1
+CONF
+    chmod -R a+rX "$dir"
+    chmod 777 "$dir" "$T"
+    ip netns exec "$NS" squid -N -f "$dir/squid.conf" >"$dir/stdout.log" 2>&1 &
     EP_PIDS+=($!)
     wait_port "$port"
 }

@@ -22,7 +22,10 @@ CA=$TLS_FIXTURES/ca.pem
 mkdir -p "$T/agent"
 # Most cases need a healthy server for *.ep.test signed by the test CA.
 make_cert good "$CA" "$TLS_FIXTURES/ca.key" 2
-COMMON=(agent_dir="$T/agent" ca_file="$CA" timeout=5)
+# systemd's configuration is read from an empty tree of the test's own (see
+# lib.sh for the system bus): the machine's DefaultEnvironment stays out.
+mkdir -p "$T/root"
+COMMON=(agent_dir="$T/agent" ca_file="$CA" timeout=5 systemd_root="$T/root")
 
 case_ok() {
     start_server good "$T/good.pem" "$T/good.key"
@@ -165,7 +168,7 @@ case_proxy_403() {
     start_tinyproxy 3128 "Filter \"$T/filter\"" "FilterType ere" "FilterDefaultDeny No"
     drive "${COMMON[@]}" proxy=http://127.0.0.1:3128 \
         endpoints="https://denied.ep.test:$PORT/ https://ok.ep.test:$PORT/ https://nx.ep.test:$PORT/"
-    check state=CRITICAL proxy_source=config \
+    check state=CRITICAL proxy_source=override \
         "text=2 of 3 endpoints unreachable: denied.ep.test:$PORT (proxy_refused), nx.ep.test:$PORT (other)" \
         "@denied.ep.test:$PORT/class=proxy_refused" "@denied.ep.test:$PORT/remedy=$R_PROXY_403" \
         "@denied.ep.test:$PORT/proxy=http://127.0.0.1:3128" \
@@ -233,19 +236,30 @@ case_proxy_localconfig() {
  "config.mode": "full", "incomingconnections.ports": []}
 EOF
     drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/ https://direct.ep.test:$PORT/"
-    check state=OK proxy_source=localconfig.json "@ok.ep.test:$PORT/class=ok" \
+    check state=OK proxy_source=config "@ok.ep.test:$PORT/class=ok" \
         "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3128" "@direct.ep.test:$PORT/class=ok" \
         "@direct.ep.test:$PORT/proxy=" "*!~pw-12345"
     # proxy = none overrides the agent's proxy
     drive "${COMMON[@]}" proxy=none endpoints="https://ok.ep.test:$PORT/"
-    check state=OK proxy_source=config "@ok.ep.test:$PORT/proxy="
+    check state=OK proxy_source=override "@ok.ep.test:$PORT/proxy="
     # nested spelling of the same settings, and a broken proxy.url
     echo '{"proxy": {"url": "http://arcuser:pw-12345@127.0.0.1:3128"}}' >"$T/agent/localconfig.json"
     drive "${COMMON[@]}" endpoints="https://direct.ep.test:$PORT/"
-    check proxy_source=localconfig.json "@direct.ep.test:$PORT/class=proxy_refused"
+    check proxy_source=config "@direct.ep.test:$PORT/class=proxy_refused"
     echo '{"proxy.url": "gopher://arcuser:pw-12345@127.0.0.1:3128"}' >"$T/agent/localconfig.json"
     drive "${COMMON[@]}" endpoints="https://direct.ep.test:$PORT/"
     check state=UNKNOWN count=0 "text~proxy.url in localconfig.json" "*!~pw-12345"
+    # a localconfig.json that cannot be read as the agent's is said, not
+    # taken for "no proxy" (issue 11 item 7): nothing is probed direct
+    echo '{"proxy.url": "http://127.0.0.1:3128", ' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://direct.ep.test:$PORT/"
+    check state=UNKNOWN count=0 "text~localconfig.json is not valid JSON (" \
+        "text~cannot tell which proxy the agent uses"
+    head -c 1100000 /dev/zero | tr '\0' ' ' >"$T/agent/localconfig.json"
+    echo '{}' >>"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://direct.ep.test:$PORT/"
+    check state=UNKNOWN count=0 \
+        "text=localconfig.json is larger than 1024 KiB, so it is not the agent's: cannot tell which proxy the agent uses"
 }
 
 case_gateway() {
@@ -261,6 +275,218 @@ case_gateway() {
     check proxy_source=gateway "@ok.ep.test:$PORT/class=ok" \
         "@ok.ep.test:$PORT/proxy=http://localhost:40343" \
         "@denied.ep.test:$PORT/class=proxy_refused"
+    # the mode is connection.type (arc-gateway.md): config.mode is full or
+    # monitor, and a "gateway" there is no gateway
+    echo '{"config.mode": "gateway"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://denied.ep.test:$PORT/"
+    check proxy_source=none "@denied.ep.test:$PORT/class=ok" "@denied.ep.test:$PORT/proxy="
+}
+
+# proxy_saw PORT HOST: the proxy (tinyproxy or squid) on PORT logged a
+# CONNECT to HOST
+proxy_saw() {
+    grep -qs "CONNECT $2:" "$T/tinyproxy-$1.log" "$T/squid-$1-access.log"
+}
+
+expect_connect() { # expect_connect PORT HOST yes|no
+    local saw=no i
+    # squid writes its access log line when the tunnel closes: wait for it
+    # (only a "yes" can become true later; a "no" is read after the others)
+    for ((i = 0; i < 50; i++)); do
+        proxy_saw "$1" "$2" && saw=yes && break
+        [ "$3" = no ] && break
+        sleep 0.1
+    done
+    if [ "$saw" != "$3" ]; then
+        echo "FAIL: CONNECT $2 through the proxy on port $1: $saw, expected $3"
+        tail -n 5 "$T/tinyproxy-$1.log" "$T/squid-$1-access.log" "$T/squid-$1/cache.log" 2>/dev/null
+        FAILED=1
+    fi
+}
+
+case_proxy_agent_urls() {
+    # Issue 11: proxy URLs with '@' and '/' in the password, read as the
+    # agent (Go's net/url) reads them. A proxy that checks the credentials
+    # lets the agent-accepted ones through.
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    start_squid 3128 arc p@ssword arc2 pa/ss
+    drive "${COMMON[@]}" proxy=http://arc:p@ssword@127.0.0.1:3128 endpoints="https://ok.ep.test:$PORT/"
+    check state=OK proxy_source=override "@ok.ep.test:$PORT/class=ok" \
+        "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3128" "*!~ssword" "*!~arc:"
+    expect_connect 3128 ok.ep.test yes
+    # the same from the agent's own setting, and '/' written as %2F
+    echo '{"proxy.url": "http://arc:p@ssword@127.0.0.1:3128"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    check state=OK proxy_source=config "@ok.ep.test:$PORT/class=ok" "*!~ssword"
+    echo '{"proxy.url": "http://arc2:pa%2Fss@127.0.0.1:3128"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    check state=OK proxy_source=config "@ok.ep.test:$PORT/class=ok" "*!~pa/ss" "*!~pa%2Fss"
+    # a wrong password is the proxy's 407, still without the password
+    echo '{"proxy.url": "http://arc:wr@ngpass@127.0.0.1:3128"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    check state=CRITICAL "@ok.ep.test:$PORT/class=proxy_refused" "*!~ngpass" "*!~wr@"
+    # Go ends the host part at the first '/': the agent would take its proxy
+    # host from the password. Said, with no piece of the password.
+    echo '{"proxy.url": "http://arc:Pa@ssw0rdX/Y@proxy.example:3128"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    check state=UNKNOWN count=0 "text~proxy.url in localconfig.json: proxy URL has an '@' after a '/'" \
+        "*!~ssw0rd" "*!~Pa@" "*!~X/Y"
+    echo '{"proxy.url": "http://arc:pa/ss@127.0.0.1:3128"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    check state=UNKNOWN count=0 "text~proxy.url in localconfig.json: proxy URL has an '@'" \
+        "*!~pa/ss" "*!~arc:"
+    rm -f "$T/agent/localconfig.json"
+    # as an arcprobe setting the same URLs are refused before any probe
+    local url
+    for url in "http://arc:Pa@ssw0rdX/Y@proxy.example:3128" "http://arc:pa/ss@127.0.0.1:3128"; do
+        drive_refused "${COMMON[@]}" "proxy=$url" endpoints="https://ok.ep.test:$PORT/"
+        if grep -q -e ssw0rd -e 'pa/ss' -e 'arc:' "$T/driver.err"; then
+            echo "FAIL: the refusal of $url shows part of the password: $(cat "$T/driver.err")"
+            FAILED=1
+        fi
+    done
+}
+
+# drive_refused ARGS...: the driver refuses its settings (status 4)
+drive_refused() {
+    local rc=0
+    in_ns "$EP_DRIVER" "$@" >"$OUT" 2>"$T/driver.err" || rc=$?
+    if [ "$rc" != 4 ]; then
+        echo "FAIL: the driver accepted $*: status $rc"
+        FAILED=1
+    fi
+}
+
+# A private system bus with a stand-in systemd (tests/integration/fake_systemd):
+# its manager environment in $T/unit-state.manager-env, himdsd.service's in
+# $T/unit-state.unit-env.
+start_fake_systemd() {
+    [ -n "${FAKE_SYSTEMD:-}" ] && [ -x "$FAKE_SYSTEMD" ] || skip "no fake_systemd (libsystemd)"
+    command -v dbus-daemon >/dev/null 2>&1 || skip "dbus-daemon is not installed"
+    cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$T/system_bus_socket</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+CONF
+    dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile >"$T/bus.log" 2>&1 &
+    EP_PIDS+=($!)
+    local i
+    for ((i = 0; i < 100; i++)); do
+        [ -S "$T/system_bus_socket" ] && break
+        sleep 0.1
+    done
+    export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/system_bus_socket
+    echo "loaded active" >"$T/unit-state"
+    : >"$T/unit-state.manager-env"
+    : >"$T/unit-state.unit-env"
+    "$FAKE_SYSTEMD" "$T/unit-state" >"$T/fake_systemd.log" 2>&1 &
+    EP_PIDS+=($!)
+    for ((i = 0; i < 100; i++)); do
+        grep -q ready "$T/fake_systemd.log" 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q ready "$T/fake_systemd.log" || die "fake_systemd did not start: $(cat "$T/fake_systemd.log")"
+}
+
+case_proxy_unit_env() {
+    # Issue 12: no proxy.url, HTTPS_PROXY in himdsd.service's environment
+    # (over D-Bus): the probe goes the agent's way, through the proxy.
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    add_host direct.ep.test 127.0.0.1
+    start_tinyproxy 3128 "BasicAuth arc pw-unit-1"
+    start_tinyproxy 3129
+    start_fake_systemd
+    printf 'HTTPS_PROXY=http://arc:pw-unit-1@127.0.0.1:3128\nNO_PROXY=direct.ep.test\n' \
+        >"$T/unit-state.unit-env"
+    printf 'https_proxy=http://127.0.0.1:3129\n' >"$T/unit-state.manager-env"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/ https://direct.ep.test:$PORT/"
+    check state=OK "proxy_source=unit environment" "@ok.ep.test:$PORT/class=ok" \
+        "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3128" "@direct.ep.test:$PORT/proxy=" \
+        "@direct.ep.test:$PORT/class=ok" "*!~pw-unit"
+    expect_connect 3128 ok.ep.test yes
+    expect_connect 3128 direct.ep.test no
+    expect_connect 3129 ok.ep.test no
+    # only the manager's (default) environment sets it
+    : >"$T/unit-state.unit-env"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/ https://direct.ep.test:$PORT/"
+    check state=OK "proxy_source=systemd default environment" \
+        "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3129" "@direct.ep.test:$PORT/proxy=http://127.0.0.1:3129"
+    expect_connect 3129 ok.ep.test yes
+    expect_connect 3129 direct.ep.test yes
+    # proxy.url beats the environment
+    printf 'HTTPS_PROXY=http://127.0.0.1:3129\n' >"$T/unit-state.unit-env"
+    echo '{"proxy.url": "http://arc:pw-unit-1@127.0.0.1:3128"}' >"$T/agent/localconfig.json"
+    : >"$T/tinyproxy-3128.log"
+    drive "${COMMON[@]}" endpoints="https://direct.ep.test:$PORT/"
+    check state=OK proxy_source=config "@direct.ep.test:$PORT/proxy=http://127.0.0.1:3128"
+    expect_connect 3128 direct.ep.test yes
+    # and arcprobe's own proxy setting beats both
+    drive "${COMMON[@]}" proxy=none endpoints="https://direct.ep.test:$PORT/"
+    check state=OK proxy_source=override "@direct.ep.test:$PORT/proxy="
+}
+
+case_proxy_dropin() {
+    # Issue 12: what azcmagent_proxy add writes, a DefaultEnvironment=
+    # drop-in, read from the files when no systemd answers on the bus.
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    start_squid 3128 arc p@ss/word
+    mkdir -p "$T/root/etc/systemd/system.conf.d"
+    printf '[Manager]\nDefaultEnvironment="HTTPS_PROXY=http://arc:p@ss%%2Fword@127.0.0.1:3128"\n' \
+        >"$T/root/etc/systemd/system.conf.d/proxy.conf"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    check state=OK "proxy_source=systemd default environment" "@ok.ep.test:$PORT/class=ok" \
+        "@ok.ep.test:$PORT/proxy=http://127.0.0.1:3128" "*!~ss/word" "*!~ss%2Fword"
+    expect_connect 3128 ok.ep.test yes
+    # without the drop-in: direct
+    rm "$T/root/etc/systemd/system.conf.d/proxy.conf"
+    drive "${COMMON[@]}" endpoints="https://ok.ep.test:$PORT/"
+    check state=OK proxy_source=none "@ok.ep.test:$PORT/proxy="
+}
+
+case_proxy_bypass_arc() {
+    # Issue 12: bypass "Arc" is his and guestconfiguration only
+    # (manage-agent-proxy-settings.md); "ARM,Arc" adds management.
+    start_server sim "$TLS_FIXTURES/server.pem" "$TLS_FIXTURES/server.key"
+    local h
+    local hosts="gbl.his.arc.azure.com westeurope-gas.guestconfiguration.azure.com guestnotificationservice.azure.com azgnrelay-westeurope-l1.servicebus.windows.net management.azure.com"
+    local urls=""
+    for h in $hosts; do
+        add_host "$h" 127.0.0.1
+        urls+="https://$h:$PORT/ "
+    done
+    start_tinyproxy 3128
+    echo '{"proxy.url": "http://127.0.0.1:3128", "proxy.bypass": "Arc"}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" ca_file="$TLS_FIXTURES/ca.pem" endpoints="$urls"
+    check state=OK proxy_source=config \
+        "@gbl.his.arc.azure.com:$PORT/proxy=" "@westeurope-gas.guestconfiguration.azure.com:$PORT/proxy=" \
+        "@guestnotificationservice.azure.com:$PORT/proxy=http://127.0.0.1:3128" \
+        "@azgnrelay-westeurope-l1.servicebus.windows.net:$PORT/proxy=http://127.0.0.1:3128" \
+        "@management.azure.com:$PORT/proxy=http://127.0.0.1:3128"
+    expect_connect 3128 gbl.his.arc.azure.com no
+    expect_connect 3128 westeurope-gas.guestconfiguration.azure.com no
+    expect_connect 3128 guestnotificationservice.azure.com yes
+    expect_connect 3128 azgnrelay-westeurope-l1.servicebus.windows.net yes
+    expect_connect 3128 management.azure.com yes
+    : >"$T/tinyproxy-3128.log"
+    echo '{"proxy.url": "http://127.0.0.1:3128", "proxy.bypass": ["ARM,Arc"]}' >"$T/agent/localconfig.json"
+    drive "${COMMON[@]}" ca_file="$TLS_FIXTURES/ca.pem" endpoints="$urls"
+    check state=OK "@management.azure.com:$PORT/proxy=" "@gbl.his.arc.azure.com:$PORT/proxy=" \
+        "@guestnotificationservice.azure.com:$PORT/proxy=http://127.0.0.1:3128"
+    expect_connect 3128 management.azure.com no
+    expect_connect 3128 guestnotificationservice.azure.com yes
 }
 
 # The names the public catalog gives for westeurope with the ssh feature.

@@ -73,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (proxy_url_parse(text, &u, err, sizeof err) == 0) {
         if (strchr(u.curl_url, '@') || strchr(u.shown, '@'))
             abort();
-        if (strlen(u.password) >= 4 && (strstr(u.shown, u.password) || strstr(u.curl_url, u.password)))
+        if (strlen(u.password) >= 4 &&
+            (strstr(u.shown, u.password) || strstr(u.curl_url, u.password)))
             abort();
     } else if (u.password[0] || u.username[0]) {
         abort();

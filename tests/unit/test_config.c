@@ -141,8 +141,27 @@ static void proxy_credentials_never_shown(void **state)
     assert_int_equal(
         arcp_config_set(cfg, "proxy", "http://user:s3cret@proxy.test:3128", err, sizeof err), 0);
     assert_string_equal(arcp_config_get(cfg, "proxy"), "http://proxy.test:3128");
+    /* a bare user:pw@host:port is http, as Go's proxy-from-environment reads it */
     assert_int_equal(arcp_config_set(cfg, "proxy", "user:s3cret@proxy.test:3128", err, sizeof err),
+                     0);
+    assert_string_equal(arcp_config_get(cfg, "proxy"), "http://proxy.test:3128");
+    /* issue 11: the last '@' separates the credentials */
+    assert_int_equal(
+        arcp_config_set(cfg, "proxy", "http://arc:p@ssword@proxy.example:3128", err, sizeof err),
+        0);
+    assert_string_equal(arcp_config_get(cfg, "proxy"), "http://proxy.example:3128");
+    /* refused without an echo: the agent would take the host from the password */
+    assert_int_equal(arcp_config_set(cfg, "proxy", "http://arc:Pa@ssw0rdX/Y@proxy.example:3128",
+                                     err, sizeof err),
                      -1);
+    assert_null(strstr(err, "ssw0rd"));
+    assert_int_equal(
+        arcp_config_set(cfg, "proxy", "http://arc:pa/ss@127.0.0.1:3128", err, sizeof err), -1);
+    assert_null(strstr(err, "pa/ss"));
+    /* a mistyped key that holds a URL is not echoed */
+    assert_int_equal(arcp_config_set(cfg, "proxyhttp://u:pw@h", "1", err, sizeof err), -1);
+    assert_null(strstr(err, "pw"));
+    assert_int_equal(arcp_config_set(cfg, "ca_file", "http://u:s3cret@h", err, sizeof err), -1);
     assert_null(strstr(err, "s3cret"));
     assert_int_equal(arcp_config_set(cfg, "proxy", "none", err, sizeof err), 0);
     arcp_config_free(cfg);

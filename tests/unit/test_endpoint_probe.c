@@ -65,8 +65,14 @@ static void test_config_mistakes(void **state)
     expect_unknown((const char *const[]){"endpoints_add", "http://x.example.test/", NULL},
                    "invalid endpoint URL 'http://x.example.test/': only https:// is probed "
                    "(http:// only for the ESU certificate host www.microsoft.com)");
-    expect_unknown((const char *const[]){"proxy", "ftp://u:topsecret@p.example.test:21", NULL},
-                   "proxy URL 'ftp://p.example.test:21': scheme must be http, https or socks");
+    /* a proxy URL the agent could not use is refused with the setting,
+     * without any of its credentials */
+    char err[256];
+    arcp_config *cfg = arcp_config_new();
+    assert_int_equal(
+        arcp_config_set(cfg, "proxy", "ftp://u:topsecret@p.example.test:21", err, sizeof err), -1);
+    assert_string_equal(err, "proxy URL: the scheme must be http, https, socks5 or socks5h");
+    arcp_config_free(cfg);
 }
 
 static void test_too_many(void **state)
@@ -95,7 +101,7 @@ static void test_sources_reported(void **state)
     assert_string_equal(out.cloud, "AzureCloud");
     assert_string_equal(out.cloud_source, "config");
     assert_string_equal(out.location, "westeurope");
-    assert_string_equal(out.proxy_source, "config");
+    assert_string_equal(out.proxy_source, "override");
     assert_string_equal(out.his_source, "gbl");
     assert_int_equal(out.count, 9);
     assert_int_equal(out.failed, 0);

@@ -33,10 +33,11 @@ static void test_conf_syntax(void **state)
 
     /* a later line wins; an empty assignment resets; other sections and
      * keys do not count; a trailing backslash continues the line */
-    proxy_env_apply_conf(&v, "[Manager]\nDefaultEnvironment=\n"
-                             "DefaultEnvironment = https_proxy=http://q.example:8080 \\\n"
-                             "  no_proxy=.corp\n[Other]\nDefaultEnvironment=HTTPS_PROXY=http://x:1\n"
-                             "[Manager]\nDefaultEnvironmentX=HTTPS_PROXY=http://y:1\n");
+    proxy_env_apply_conf(&v,
+                         "[Manager]\nDefaultEnvironment=\n"
+                         "DefaultEnvironment = https_proxy=http://q.example:8080 \\\n"
+                         "  no_proxy=.corp\n[Other]\nDefaultEnvironment=HTTPS_PROXY=http://x:1\n"
+                         "[Manager]\nDefaultEnvironmentX=HTTPS_PROXY=http://y:1\n");
     proxy_env_choose(&v, &out);
     assert_string_equal(out.https_proxy, "http://q.example:8080");
     assert_string_equal(out.no_proxy, ".corp");
@@ -134,7 +135,8 @@ static void test_files_and_order(void **state)
     write_file("/etc/systemd/system.conf.d/50-proxy.conf",
                "[Manager]\nDefaultEnvironment=HTTPS_PROXY=http://arc:Pa@ssw0rdX/Y@p:3128\n");
     assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), -1);
-    assert_non_null(strstr(err, "HTTPS_PROXY in the systemd default environment of himdsd.service"));
+    assert_non_null(
+        strstr(err, "HTTPS_PROXY in the systemd default environment of himdsd.service"));
     assert_null(strstr(err, "ssw0rd"));
 
     arcp_config_free(cfg);
