@@ -319,7 +319,10 @@ static int apply_overrides(arcp_config *cfg, const struct settings *s, const cha
         const struct override *o = &s->overrides[i];
         char err[ERRLEN] = "";
         if (arcp_config_set(cfg, o->key, o->value, err, sizeof(err)) != 0) {
-            ERROR(AZARC_PLUGIN " plugin: instance \"%s\": option \"%s\": %s", name, o->option,
+            /* a mistyped Set key may hold a proxy URL with its password */
+            char option[ERRLEN];
+            arcp_mask_credentials(option, sizeof option, o->option);
+            ERROR(AZARC_PLUGIN " plugin: instance \"%s\": option \"%s\": %s", name, option,
                   err[0] != '\0' ? err : "rejected by the probe configuration");
             return -1;
         }

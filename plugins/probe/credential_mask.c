@@ -6,7 +6,8 @@
  * so the mask errs on the side of hiding: after a "://" everything up to the
  * last '@' of the line is user info; elsewhere a word holding '@' is masked
  * from its start (or from after its first '=', as in key=user:pw@host) to its
- * last '@'. Afterwards every '@' in the text directly follows "***". */
+ * last '@'. Afterwards every '@' in the text directly follows "***", a
+ * blank, an opening quote or bracket, "://", or nothing. */
 #include "arcprobe.h"
 
 #include <string.h>
@@ -48,10 +49,11 @@ static void mask_words(struct out *o, const char *s, size_t n)
             while (from < last_at && strchr("'\"(<[{`", *from))
                 from++;
             const char *eq = memchr(from, '=', (size_t)(last_at - from));
-            if (eq && !memchr(from, '@', (size_t)(eq - from)))
+            if (eq && eq + 1 < last_at && !memchr(from, '@', (size_t)(eq - from)))
                 from = eq + 1;
             put(o, word, (size_t)(from - word));
-            put(o, "***", 3);
+            if (from < last_at) /* a lone quoted '@' (as in "'@'") hides nothing */
+                put(o, "***", 3);
             put(o, last_at, len - (size_t)(last_at - word));
         }
         while (i < n && blank(s[i]))
@@ -78,7 +80,8 @@ static void mask_line(struct out *o, const char *s, size_t n)
         if (*p == '@')
             last_at = p;
     if (last_at) {
-        put(o, "***", 3);
+        if (last_at > scheme_end)
+            put(o, "***", 3);
         put(o, last_at, (size_t)(s + n - last_at));
     } else {
         put(o, scheme_end, (size_t)(s + n - scheme_end));

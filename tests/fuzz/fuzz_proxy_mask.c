@@ -1,7 +1,8 @@
 /* libFuzzer target: the one masking function and the proxy URL parser.
  * Oracles:
  *  - masking arbitrary text leaves no user info: every '@' that remains
- *    directly follows "***", at every buffer size;
+ *    directly follows "***" (or a blank, an opening quote, "://": nothing
+ *    that can end user info), at every buffer size;
  *  - a password of the characters the agent accepts, put into a proxy URL
  *    inside arbitrary text, never survives masking;
  *  - a URL the parser accepts gives libcurl a URL without '@' and shows
@@ -15,11 +16,19 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* What may stand right before a remaining '@': the mask, or something that
+ * ends no user info (a word's start, an opening quote or bracket, "://"). */
 static void no_userinfo_left(const char *out)
 {
-    for (const char *at = strchr(out, '@'); at; at = strchr(at + 1, '@'))
-        if (at - out < 3 || memcmp(at - 3, "***", 3) != 0)
-            abort();
+    for (const char *at = strchr(out, '@'); at; at = strchr(at + 1, '@')) {
+        if (at - out >= 3 && memcmp(at - 3, "***", 3) == 0)
+            continue;
+        if (at - out >= 3 && memcmp(at - 3, "://", 3) == 0)
+            continue;
+        if (at == out || strchr(" \t\v\f\r\n'\"(<[{`", at[-1]))
+            continue;
+        abort();
+    }
 }
 
 static void password_hidden(const char *text, size_t len)

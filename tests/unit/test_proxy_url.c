@@ -122,6 +122,9 @@ static void test_mask(void **state)
     mask_is("proxy=http://u:p w@h", "proxy=http://***@h");
     /* several lines: each on its own */
     mask_is("a http://u:pw@h\nb x@y\nc", "a http://***@h\nb ***@y\nc");
+    /* our own messages quote a lone '@' */
+    mask_is("proxy URL has an '@' after a '/'", "proxy URL has an '@' after a '/'");
+    mask_is("http://@h", "http://@h");
     /* nothing to hide */
     mask_is("http://proxy.example:3128 answered 407", "http://proxy.example:3128 answered 407");
     mask_is("", "");
