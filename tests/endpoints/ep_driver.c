@@ -73,6 +73,8 @@ int main(int argc, char **argv)
             if (arcp_config_set(cfg, key, eq + 1, err, sizeof err) != 0) {
                 fprintf(stderr, "ep-driver: %s\n", err);
                 free(key);
+                arcp_config_free(cfg);
+                curl_global_cleanup();
                 return 4;
             }
             free(key);

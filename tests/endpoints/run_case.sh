@@ -352,8 +352,9 @@ case_proxy_agent_urls() {
 drive_refused() {
     local rc=0
     in_ns "$EP_DRIVER" "$@" >"$OUT" 2>"$T/driver.err" || rc=$?
-    if [ "$rc" != 4 ]; then
-        echo "FAIL: the driver accepted $*: status $rc"
+    if [ "$rc" != 4 ] || grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$T/driver.err"; then
+        echo "FAIL: the driver did not refuse $* cleanly: status $rc"
+        cat "$T/driver.err"
         FAILED=1
     fi
 }
