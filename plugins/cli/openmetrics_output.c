@@ -38,7 +38,8 @@ static void family(FILE *out, const char *name, const char *help)
     fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* Nine significant digits keep microseconds on any realistic duration without printing binary noise; integers print without a fraction. */
+/* Nine significant digits keep microseconds on any realistic duration
+ * without printing binary noise; integers print without a fraction. */
 static void put_value(FILE *out, double value)
 {
     if (value == floor(value) && fabs(value) < 1e15)
