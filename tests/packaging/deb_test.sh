@@ -412,14 +412,24 @@ fi
 # ---------------------------------------------------------------- Prometheus
 # prometheus-arcprobe: the unit's command, run as the unit's user, writes
 # node_exporter's textfile; the user and the directory ACL come from the
-# package's sysusers.d and tmpfiles.d files.
+# package's sysusers.d file and its postinst (setfacl).
 TEXTFILE=/var/lib/prometheus/node-exporter/arcprobe.prom
 owned /lib/systemd/system/arcprobe-prometheus.service prometheus-arcprobe
 owned /lib/systemd/system/arcprobe-prometheus.timer prometheus-arcprobe
 if id arcprobe-prometheus >/dev/null 2>&1; then ok "user arcprobe-prometheus exists"; else bad "no user arcprobe-prometheus"; fi
 expect "arcprobe-prometheus has no login shell" "$(getent passwd arcprobe-prometheus | cut -d: -f7)" /usr/sbin/nologin
-expect_match "the textfile directory grants arcprobe-prometheus write access (ACL)" \
-    "$(python3 -c 'import os,sys; print(os.getxattr(sys.argv[1], "system.posix_acl_access").hex())' "${TEXTFILE%/*}" 2>&1)" '.'
+# The ACL as the kernel stores it (no getfacl needed): version 2, then
+# 8-byte entries (tag, perm, id); tag 2 = ACL_USER, perm 2 = write.
+acl_user_can_write() {
+    python3 - "$1" "$(id -u "$2")" <<'PY'
+import os, struct, sys
+raw = os.getxattr(sys.argv[1], "system.posix_acl_access")
+entries = [struct.unpack_from("<HHI", raw, off) for off in range(4, len(raw), 8)]
+print("yes" if any(t == 2 and i == int(sys.argv[2]) and p & 2 for t, p, i in entries) else "no")
+PY
+}
+expect "the textfile directory grants arcprobe-prometheus write access (ACL)" \
+    "$(acl_user_can_write "${TEXTFILE%/*}" arcprobe-prometheus 2>&1)" yes
 unit_exec=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/arcprobe-prometheus.service)
 expect "the unit runs arcprobe --format openmetrics into the textfile directory" "$unit_exec" \
     "/usr/bin/arcprobe --format openmetrics --output $TEXTFILE"

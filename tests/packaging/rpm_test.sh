@@ -53,12 +53,14 @@ has arcprobe-snmp /usr/sbin/arcprobe-agentx /usr/share/snmp/mibs/ARCPROBE-MIB.tx
 if [ -f "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm" ]; then
     rpm -qlp "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm" >"$WORK/list"
     for f in /usr/lib/systemd/system/arcprobe-prometheus.service /usr/lib/systemd/system/arcprobe-prometheus.timer \
-        /usr/lib/tmpfiles.d/arcprobe-prometheus.conf /usr/lib/sysusers.d/arcprobe-prometheus.conf \
+        /usr/lib/sysusers.d/arcprobe-prometheus.conf \
         /usr/share/doc/arcprobe-prometheus/examples/arcprobe.rules.yml; do
         if grep -qxF "$f" "$WORK/list"; then ok "arcprobe-prometheus: $f"; else bad "arcprobe-prometheus lacks $f"; fi
     done
     expect_match "arcprobe-prometheus %pre creates its user where rpm does not apply sysusers.d" \
         "$(rpm -qp --scripts "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm")" 'useradd -r .*arcprobe-prometheus'
+    expect_match "arcprobe-prometheus %post grants the textfile directory by ACL" \
+        "$(rpm -qp --scripts "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm")" 'setfacl -m u:arcprobe-prometheus:rwx /var/lib/prometheus/node-exporter'
 else
     bad "arcprobe-prometheus was not built"
 fi
