@@ -92,8 +92,12 @@ done < <(json_get "$SIM_DIR/azcm.json" '"\n".join(" ".join([e["name"], e["requir
 #    still what node_exporter serves.
 cp "$PROM" "$SIM_DIR/before.prom"
 sim_scenario himds-down
+# An ASan build wants its runtime first in the preload list.
+preload=$KILL_AT_RENAME
+asan_runtime=$(ldd "$ARCPROBE" | awk '/libasan/ {print $3}')
+[ -z "$asan_runtime" ] || preload=$asan_runtime:$preload
 set +e
-LD_PRELOAD=$KILL_AT_RENAME "$ARCPROBE" --config "$SIM_CONF" --format openmetrics --output "$PROM" 2>/dev/null
+LD_PRELOAD=$preload "$ARCPROBE" --config "$SIM_CONF" --format openmetrics --output "$PROM" 2>/dev/null
 rc=$?
 set -e
 expect "writer killed at rename (SIGKILL)" "$rc" 137
