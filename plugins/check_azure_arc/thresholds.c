@@ -166,6 +166,7 @@ arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds
     if (report->checks & ARCP_CHECK_ENDPOINTS) {
         apply_endpoints(&report->endpoints, t);
         state = arc_state_worse(state, report->endpoints.state);
+        state = arc_state_worse(state, report->clock.state);
     }
     if (report->incomplete)
         state = t->timeout_result;
