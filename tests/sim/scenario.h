@@ -25,6 +25,7 @@ struct scenario_info {
     const char *error_code; /* agentErrorCode, "" when none */
     const char *error_details;
     long error_age_s; /* agentErrorTimestamp = now - this; ignored without code */
+    long date_offset_s; /* the HTTPS endpoints' Date header = now + this */
 };
 
 const struct scenario_info *scenario_info(enum scenario s);
