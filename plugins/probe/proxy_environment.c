@@ -13,9 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef HAVE_SYSTEMD
-#include <systemd/sd-bus.h>
-#endif
+#include "system_bus.h"
 
 /* system.conf and each drop-in are a few lines; more is not systemd's. */
 #define CONF_MAX (64 * 1024)
@@ -178,13 +176,8 @@ static int from_bus(const struct arcp_config *cfg, double deadline, struct proxy
     sd_bus_message *reply = NULL;
     const char *unit_path = NULL;
     int rc = -1;
-    if (sd_bus_open_system(&bus) < 0)
+    if (!(bus = system_bus_open(deadline)))
         goto out;
-    double left = deadline - http_now();
-    uint64_t usec = left > 0.05 ? (uint64_t)(left * 1e6) : 50000;
-    if (usec > 2000000)
-        usec = 2000000;
-    sd_bus_set_method_call_timeout(bus, usec);
     /* The manager's environment: DefaultEnvironment= and set-environment. */
     if (add_strv_property(bus, "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
                           "Environment", vars, 0) != 0)

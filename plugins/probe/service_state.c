@@ -1,6 +1,7 @@
 /* Is the himds service running? systemd knows best; the process table is
  * the fallback where no system bus exists. */
 #include "service_state.h"
+#include "system_bus.h"
 #include "http_batch.h"
 #include "sanitize.h"
 #include "l10n.h"
@@ -29,13 +30,8 @@ static int probe_systemd(const struct arcp_config *cfg, double deadline, struct 
     const char *unit_path = NULL;
     int rc = -1;
 
-    if (sd_bus_open_system(&bus) < 0)
+    if (!(bus = system_bus_open(deadline)))
         goto out;
-    double left = deadline - http_now();
-    uint64_t usec = left > 0.05 ? (uint64_t)(left * 1e6) : 50000;
-    if (usec > 2000000)
-        usec = 2000000;
-    sd_bus_set_method_call_timeout(bus, usec);
 
     /* LoadUnit answers for units that do not exist too (LoadState
      * "not-found"), which GetUnit would not. */

@@ -34,22 +34,10 @@ read_since() { [ "$(value_time "$SOCK" "$1")" -ge "$2" ]; }
 # notif_more SEVERITY PLUGIN_INSTANCE TYPE_INSTANCE N: more than N such notifications.
 notif_more() { [ "$(notif_count "$NOTIF" "$1" "$2" "$3")" -gt "$4" ]; }
 
-cat >"$WORK/collectd.conf" <<EOF
-Hostname "$HOST"
-FQDNLookup false
-BaseDir "$WORK"
-PIDFile "$WORK/collectd.pid"
-PluginDir "$PLUGINS"
-TypesDB "$COLLECTD_TYPESDB"
-Interval 1
+{
+    conf_head 1
+    cat <<EOF
 ReadThreads 5
-
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File STDOUT
-  PrintSeverity true
-</Plugin>
 LoadPlugin unixsock
 <Plugin unixsock>
   SocketFile "$SOCK"
@@ -84,6 +72,7 @@ LoadPlugin csv
   </Instance>
 </Plugin>
 EOF
+} >"$WORK/collectd.conf"
 
 log "starting collectd"
 start_collectd "$WORK/collectd.conf" "$WORK/collectd.log"

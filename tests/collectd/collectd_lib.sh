@@ -76,6 +76,27 @@ make_plugin_dir() {
     done
 }
 
+# conf_head INTERVAL: the global part of a test collectd.conf (private
+# directories, the stock types) and the logfile plugin writing to stdout,
+# which also receives every notification.
+conf_head() {
+    cat <<EOF
+Hostname "$HOST"
+FQDNLookup false
+BaseDir "$WORK"
+PIDFile "$WORK/collectd.pid"
+PluginDir "$PLUGINS"
+TypesDB "$COLLECTD_TYPESDB"
+Interval $1
+LoadPlugin logfile
+<Plugin logfile>
+  LogLevel info
+  File STDOUT
+  PrintSeverity true
+</Plugin>
+EOF
+}
+
 # start_sim DIR [arc-sim options...]: start the simulated agent, wait for DIR/ready.
 start_sim() {
     local dir=$1

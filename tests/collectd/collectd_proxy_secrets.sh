@@ -14,20 +14,9 @@ make_plugin_dir "$PLUGINS" logfile
 mkdir -p "$WORK/agent" "$WORK/root"
 
 write_conf() { # write_conf CONF SET-LINES
-    cat >"$1" <<EOF
-Hostname "$HOST"
-FQDNLookup false
-BaseDir "$WORK"
-PIDFile "$WORK/collectd.pid"
-PluginDir "$PLUGINS"
-TypesDB "$COLLECTD_TYPESDB"
-Interval 10
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File STDOUT
-  PrintSeverity true
-</Plugin>
+    {
+        conf_head 10
+        cat <<EOF
 LoadPlugin azure_arc
 <Plugin azure_arc>
   Checks "endpoints"
@@ -40,6 +29,7 @@ $2
   </Instance>
 </Plugin>
 EOF
+    } >"$1"
 }
 
 no_fragments() { # no_fragments LOG WHAT FRAGMENTS...

@@ -20,20 +20,9 @@ mkdir -p "$WORK/agent"
 
 write_conf() {
     local conf=$1 instance_body=$2
-    cat >"$conf" <<EOF
-Hostname "$HOST"
-FQDNLookup false
-BaseDir "$WORK"
-PIDFile "$WORK/collectd.pid"
-PluginDir "$PLUGINS"
-TypesDB "$COLLECTD_TYPESDB"
-Interval 10
-LoadPlugin logfile
-<Plugin logfile>
-  LogLevel info
-  File STDOUT
-  PrintSeverity true
-</Plugin>
+    {
+        conf_head 10
+        cat <<EOF
 LoadPlugin azure_arc
 <Plugin azure_arc>
   Checks "himds" "agent" "azcm"
@@ -45,6 +34,7 @@ $instance_body
   </Instance>
 </Plugin>
 EOF
+    } >"$conf"
 }
 
 # 1. good configuration
