@@ -60,6 +60,7 @@ struct file_scan {
     struct diag_hit diag;        /* newest error-level line with a known failure */
     int err;                     /* errno when the file could not be read */
     int changed;                 /* rotated or truncated while being read */
+    int timed_out;               /* the probe's deadline came before the newest code */
     int limited;                 /* log_scan_max reached before the file's start */
     unsigned long skipped_long;
     unsigned long long bytes;
@@ -98,7 +99,9 @@ struct azcm_hooks {
     void *arg;
 };
 
-void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azcm *out,
-                      const struct azcm_hooks *hooks);
+/* azcm_scan with a deadline (http_now() clock, 0 none) and test hooks
+ * (NULL none). */
+void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline,
+                      struct arcp_azcm *out, const struct azcm_hooks *hooks);
 
 #endif

@@ -168,6 +168,18 @@ static int not_a_directory(char *dst, size_t dstlen, const char *path)
 /* A reason the result cannot be trusted (UNKNOWN), from one file's scan. */
 int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
 {
+    if (fs->timed_out) {
+        if (fs->bytes == 0)
+            azcm_textf(dst, dstlen,
+                       _("log scan incomplete: the probe's timeout came before %s was read"),
+                       fs->path);
+        else
+            azcm_textf(dst, dstlen,
+                       _("log scan incomplete: the probe's timeout came after the last %.1f MiB "
+                         "of %s, which hold no AZCM code, were read"),
+                       (double)fs->bytes / (1024.0 * 1024.0), fs->path);
+        return 1;
+    }
     if (fs->changed) {
         azcm_textf(
             dst, dstlen,

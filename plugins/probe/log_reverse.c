@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK)
@@ -64,8 +65,27 @@ void log_reverse_close(struct log_reverse *r)
     r->buf = NULL;
 }
 
+void log_reverse_set_deadline(struct log_reverse *r, double deadline)
+{
+    r->deadline = deadline;
+}
+
+static int past_deadline(const struct log_reverse *r)
+{
+    if (r->deadline <= 0)
+        return 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 >= r->deadline;
+}
+
 static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
 {
+    if (past_deadline(r)) {
+        r->timed_out = 1;
+        errno = ETIME;
+        return -1;
+    }
     size_t got = 0;
     while (got < n) {
         ssize_t k = pread(r->fd, dst + got, n - got, off + (off_t)got);

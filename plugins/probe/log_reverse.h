@@ -28,6 +28,8 @@ struct log_reverse {
     unsigned long skipped_long; /* lines over LOG_REVERSE_LINE_MAX, skipped */
     int limited;                /* stopped at max_bytes before reaching the file's start */
     int shrunk;                 /* the file got shorter while being read (truncated) */
+    double deadline;            /* CLOCK_MONOTONIC seconds; no read starts after it (0 none) */
+    int timed_out;              /* stopped because the deadline came */
 };
 
 /* Open path for reverse reading, reading at most max_bytes (0 = no limit).
@@ -45,6 +47,11 @@ int log_reverse_prev(struct log_reverse *r, const char **line, size_t *len);
  * getting it would need another read. Lets callers look at a little context
  * at no extra I/O cost. */
 int log_reverse_prev_cached(struct log_reverse *r, const char **line, size_t *len);
+
+/* No read starts after `deadline` (CLOCK_MONOTONIC seconds, the clock of
+ * http_now(); 0 = none): log_reverse_prev then returns -1 with errno ETIME
+ * and r->timed_out set. */
+void log_reverse_set_deadline(struct log_reverse *r, double deadline);
 
 void log_reverse_close(struct log_reverse *r);
 

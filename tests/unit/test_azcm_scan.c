@@ -15,6 +15,7 @@
 
 #include "azcm_internal.h"
 #include "config_internal.h"
+#include "http_batch.h"
 #include "log_reverse.h"
 #include "rfc3339.h"
 #include "sanitize.h"
@@ -456,14 +457,14 @@ static void test_changed_while_reading(void **state)
     struct azcm_hooks hooks = {hook_after_block, &hs};
     clear_logs();
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
     assert_int_equal(hs.fired, 1);
     assert_int_equal(z.state, ARCP_WARNING);
     assert_int_equal(z.code, 66); /* the retry read the new content */
 
     hs = (struct hook_state){2, 0, data, o};
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
     assert_int_equal(hs.fired, 2);
     assert_int_equal(z.state, ARCP_UNKNOWN);
     char expect[512];
@@ -475,9 +476,55 @@ static void test_changed_while_reading(void **state)
     hs = (struct hook_state){3, 0, data, o};
     clear_logs();
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
     assert_int_equal(hs.fired, 1);
     assert_int_equal(z.code, 65); /* rotated: the new file was read on the retry */
+    free(data);
+}
+
+static void slow_block(const char *path, unsigned long blocks, void *arg)
+{
+    (void)path;
+    (void)blocks;
+    (void)arg;
+    usleep(60 * 1000);
+}
+
+/* Slow reads: no read starts after the deadline, and the result says the
+ * scan is incomplete instead of "no code". */
+static void test_deadline_cuts_scan(void **state)
+{
+    (void)state;
+    size_t n = 16 * LOG_REVERSE_BLOCK;
+    char *data = malloc(n + 256);
+    assert_non_null(data);
+    size_t o =
+        (size_t)sprintf(data, "time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0070\"\n");
+    while (o < n)
+        o += (size_t)sprintf(data + o, "time=\"2026-11-25T08:00:01Z\" level=info msg=\"filler\"\n");
+    clear_logs();
+    write_log("himds.log", data, o);
+    struct azcm_hooks hooks = {slow_block, NULL};
+    struct arcp_azcm z;
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 0.2, &z, &hooks);
+    assert_int_equal(z.state, ARCP_UNKNOWN);
+    assert_int_equal(z.incomplete, 1);
+    assert_true(z.bytes_read < o);
+    assert_non_null(strstr(z.text, "log scan incomplete: the probe's timeout came after the last"));
+
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() - 1, &z, &hooks);
+    assert_int_equal(z.state, ARCP_UNKNOWN);
+    assert_int_equal(z.bytes_read, 0);
+    char expect[512];
+    snprintf(expect, sizeof(expect),
+             "log scan incomplete: the probe's timeout came before %s was read",
+             log_path("azcmagent.log"));
+    assert_string_equal(z.text, expect);
+
+    /* With time enough the same file gives its code. */
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 30, &z, NULL);
+    assert_int_equal(z.code, 70);
+    assert_int_equal(z.incomplete, 0);
     free(data);
 }
 
@@ -651,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_scan_cap),
         cmocka_unit_test(test_cost_near_end),
         cmocka_unit_test(test_changed_while_reading),
+        cmocka_unit_test(test_deadline_cuts_scan),
         cmocka_unit_test(test_diagnosis_in_scan),
         cmocka_unit_test(test_diagnosis_prefers_code_line),
         cmocka_unit_test(test_permission_text),
