@@ -25,11 +25,12 @@ struct log_reverse {
     int skipping;            /* inside an over-long line, looking for its start */
     int done;
     unsigned long long bytes_read;
-    unsigned long skipped_long; /* lines over LOG_REVERSE_LINE_MAX, skipped */
-    int limited;                /* stopped at max_bytes before reaching the file's start */
-    int shrunk;                 /* the file got shorter while being read (truncated) */
-    double deadline;            /* CLOCK_MONOTONIC seconds; no read starts after it (0 none) */
-    int timed_out;              /* stopped because the deadline came */
+    unsigned long skipped_long;    /* lines over LOG_REVERSE_LINE_MAX, skipped */
+    int limited;                   /* stopped at max_bytes before reaching the file's start */
+    int shrunk;                    /* the file got shorter while being read (truncated) */
+    double deadline;               /* CLOCK_MONOTONIC seconds; no read starts after it (0 none) */
+    int timed_out;                 /* stopped because the deadline came */
+    unsigned long padding_skipped; /* runs of NUL bytes (copytruncate holes) dropped */
 };
 
 /* Open path for reverse reading, reading at most max_bytes (0 = no limit).

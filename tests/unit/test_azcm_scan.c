@@ -337,6 +337,49 @@ static void test_junk_crlf_truncated(void **state)
     assert_string_equal(z.message, "AZCM0064: agent service not responding");
 }
 
+/* copytruncate with a writer that does not use O_APPEND: the file starts
+ * with a hole of NULs, then the newest lines. The code after the hole is
+ * found with its time, whether the hole is long or short, and wherever the
+ * hole ends relative to the 64 KiB reads. */
+static void test_nul_hole(void **state)
+{
+    (void)state;
+    static const size_t holes[] = {1, 100, 64 * 1024, 64 * 1024 + 1, 300 * 1024, 3u << 20};
+    const char *tail = "time=\"2026-11-25T08:05:00Z\" level=error msg=\"AZCM0026: Network Error\"\n"
+                       "time=\"2026-11-25T08:05:01Z\" level=info msg=\"retrying\"\n";
+    for (size_t i = 0; i < sizeof(holes) / sizeof(holes[0]); i++) {
+        size_t n = holes[i] + strlen(tail);
+        char *data = calloc(1, n);
+        assert_non_null(data);
+        memcpy(data + holes[i], tail, strlen(tail));
+        clear_logs();
+        write_log("himds.log", data, n);
+        struct arcp_azcm z;
+        azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+        assert_int_equal(z.code, 26);
+        assert_int_equal(z.state, ARCP_WARNING);
+        assert_int_equal(z.time, at("2026-11-25T08:05:00Z"));
+        assert_int_equal(z.age_s, 300);
+        assert_non_null(strstr(z.text, "at 2026-11-25T08:05:00Z (5 min ago)"));
+        free(data);
+    }
+}
+
+/* A code line without a time= field: its time is unknown, not "in the
+ * future". */
+static void test_untimed_code(void **state)
+{
+    (void)state;
+    clear_logs();
+    write_text("himds.log", "level=error msg=\"AZCM0026: Network Error\"\n");
+    struct arcp_azcm z;
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.code, 26);
+    assert_int_equal(z.age_s, -1);
+    assert_null(strstr(z.text, "in the future"));
+    assert_non_null(strstr(z.text, "at unknown time (the line has no time) in himds.log"));
+}
+
 /* A 10 MB line next to the code line is skipped; the code is still found. */
 static void test_huge_line(void **state)
 {
@@ -695,6 +738,8 @@ int main(void)
         cmocka_unit_test(test_no_code_empty_missing),
         cmocka_unit_test(test_junk_crlf_truncated),
         cmocka_unit_test(test_huge_line),
+        cmocka_unit_test(test_nul_hole),
+        cmocka_unit_test(test_untimed_code),
         cmocka_unit_test(test_scan_cap),
         cmocka_unit_test(test_cost_near_end),
         cmocka_unit_test(test_changed_while_reading),
