@@ -61,7 +61,9 @@ struct file_scan {
     int err;                     /* errno when the file could not be read */
     int changed;                 /* rotated or truncated while being read */
     int timed_out;               /* the probe's deadline came before the newest code */
-    int limited;                 /* log_scan_max reached before the file's start */
+    int untrusted_owner;         /* not read: owned by someone other than root or the agent */
+    uid_t owner;
+    int limited; /* log_scan_max reached before the file's start */
     unsigned long skipped_long;
     unsigned long long bytes;
 };
@@ -74,6 +76,12 @@ struct log_result {
     struct file_scan cur, rot;
     int scanned_rot;
 };
+
+/* Whether a log owned by uid may be read: root's, the agent's (a user
+ * named himds, unconfirmed: the agent's service runs as root as far as the
+ * public documents say) or the running user's own. Anyone else's file under
+ * a log's name was planted by whoever can write the log directory. */
+int azcm_owner_trusted(uid_t uid);
 
 /* snprintf for text that may be cut: truncation is expected and fine here. */
 __attribute__((format(printf, 3, 4))) void azcm_textf(char *dst, size_t dstlen, const char *fmt,

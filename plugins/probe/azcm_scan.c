@@ -92,6 +92,12 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
         fs->err = errno;
         return -1;
     }
+    if (!azcm_owner_trusted(r.uid)) {
+        fs->untrusted_owner = 1;
+        fs->owner = r.uid;
+        log_reverse_close(&r);
+        return -1;
+    }
     log_reverse_set_deadline(&r, lim->deadline);
     struct line_info *li = malloc(sizeof(*li));
     if (!li) {

@@ -22,7 +22,9 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
 {
     memset(r, 0, sizeof(*r));
     r->fd = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    /* O_NOFOLLOW: a link planted under a log's name must not make the
+     * probe (often root) print another file's lines (ELOOP). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0)
         return -1;
     struct stat st;
@@ -46,6 +48,7 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
     r->fd = fd;
     r->dev = st.st_dev;
     r->ino = st.st_ino;
+    r->uid = st.st_uid;
     r->size = st.st_size;
     r->lo = st.st_size;
     if (max_bytes > 0 && (unsigned long long)st.st_size > max_bytes)

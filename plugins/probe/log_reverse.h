@@ -15,6 +15,7 @@ struct log_reverse {
     int fd;
     dev_t dev;
     ino_t ino;
+    uid_t uid;   /* the file's owner */
     off_t size;  /* size when opened: nothing appended later is read */
     off_t floor; /* lowest offset we may read (size - max_bytes) */
     off_t lo;    /* file offset of buf[head] */
@@ -34,8 +35,8 @@ struct log_reverse {
 };
 
 /* Open path for reverse reading, reading at most max_bytes (0 = no limit).
- * Returns 0, or -1 with errno set (ENOENT, EACCES, EISDIR for a non-regular
- * file, ENOMEM...). */
+ * Returns 0, or -1 with errno set (ENOENT, EACCES, ELOOP for a symbolic link,
+ * which is never followed, EISDIR or EINVAL for a non-regular file, ENOMEM...). */
 int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long max_bytes);
 
 /* The previous line (newest first), without its '\n' or a trailing '\r'.

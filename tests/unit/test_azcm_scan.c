@@ -702,12 +702,56 @@ static void test_log_is_a_fifo_or_device(void **state)
     assert_int_equal(z.code, 26);
 
     unlink(log_path("himds.log"));
-    assert_int_equal(symlink("/dev/zero", log_path("himds.log")), 0);
-    azcm_scan(cfg, at("2026-11-25T08:52:01Z"), &z);
-    snprintf(expect, sizeof(expect), "%s is not a regular file but a character device: not read",
+}
+
+/* The confused deputy: a link planted as himds.log (by whoever can write
+ * the log directory) is not followed, and a file owned by someone other than
+ * root or the agent is not read; neither's lines reach the report. */
+static void test_planted_log(void **state)
+{
+    (void)state;
+    clear_logs();
+    char secret[300];
+    snprintf(secret, sizeof(secret), "%s/secret", agent_dir);
+    FILE *f = fopen(secret, "w");
+    assert_non_null(f);
+    fputs("time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0026 secret-line\"\n", f);
+    fclose(f);
+    assert_int_equal(symlink(secret, log_path("himds.log")), 0);
+    struct arcp_azcm z;
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.state, ARCP_UNKNOWN);
+    assert_int_equal(z.found, 0);
+    assert_null(strstr(z.text, "secret-line"));
+    char expect[512];
+    snprintf(expect, sizeof(expect),
+             "%s is a symbolic link: not followed (the agent writes its logs as regular files; a "
+             "link could make the probe print another file's lines)",
              log_path("himds.log"));
     assert_string_equal(z.text, expect);
+
+    /* A linked rotation is no rotation either. */
     unlink(log_path("himds.log"));
+    assert_int_equal(symlink(secret, log_path("himds.log.1")), 0);
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.found, 0);
+    assert_int_equal(z.state, ARCP_UNKNOWN); /* no agent logs at all */
+    unlink(log_path("himds.log.1"));
+
+    if (geteuid() == 0) {
+        write_text("himds.log",
+                   "time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0026 planted\"\n");
+        assert_int_equal(chown(log_path("himds.log"), 54321, 54321), 0);
+        azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+        assert_int_equal(z.state, ARCP_UNKNOWN);
+        assert_int_equal(z.found, 0);
+        snprintf(expect, sizeof(expect),
+                 "%s belongs to user 54321, not to root or the agent: not read (whoever can write "
+                 "the log directory could have put it there)",
+                 log_path("himds.log"));
+        assert_string_equal(z.text, expect);
+    }
+    unlink(secret);
 }
 
 static void test_age_format(void **state)
@@ -750,6 +794,7 @@ int main(void)
         cmocka_unit_test(test_unreadable_file),
         cmocka_unit_test(test_log_is_a_directory),
         cmocka_unit_test(test_log_is_a_fifo_or_device),
+        cmocka_unit_test(test_planted_log),
         cmocka_unit_test(test_age_format),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
