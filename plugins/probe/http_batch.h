@@ -34,7 +34,9 @@ struct http_request {
     int body_truncated; /* more arrived than body_cap: the transfer was
                            stopped there (result CURLE_WRITE_ERROR) */
     char content_type[128];
-    char captured[512]; /* value of capture_header, "" if absent */
+    char captured[512];   /* value of capture_header, "" if absent */
+    int header_oversized; /* a response header was longer than libcurl keeps
+                             (100 KiB): an invalid answer, errbuf says so */
 };
 
 /* Run all n requests concurrently until each is done or `deadline`
