@@ -158,7 +158,8 @@ rocommunity public 127.0.0.1
 dontLogTCPWrappersConnects yes
 EOF
     in_ns snmpd -f -Lo -C -c "$T/snmpd.conf" >"$T/snmpd.log" 2>&1 &
-    EP_PIDS+=($!)
+    SNMPD_PID=$!
+    EP_PIDS+=("$SNMPD_PID")
     OBJ=1.3.6.1.4.1.8072.9999.9999.2727.1
     get() { in_ns snmpget -v2c -c public -t 1 -r 0 -On -Oqv 127.0.0.1:1161 "$@" 2>/dev/null; }
     for ((i = 0; i < 100; i++)); do
@@ -190,6 +191,10 @@ EOF
     took=$(($(ms_now) - t0))
     echo "arcprobe-agentx: shutdown in ${took} ms"
     [ "$took" -le "$LIMIT_MS" ] || fail "arcprobe-agentx took ${took} ms to shut down"
+    # snmpd writes its persistent state into $T as it exits: let it finish
+    # before the directory goes
+    kill -TERM "$SNMPD_PID"
+    wait "$SNMPD_PID" 2>/dev/null || true
 else
     echo "agentx part not run: no AGENTX or snmpd"
 fi
