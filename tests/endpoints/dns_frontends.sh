@@ -111,10 +111,10 @@ LoadPlugin azure_arc
 </Plugin>
 EOF
     if [ -n "${AZARC_PRELOAD:-}" ]; then
-        in_ns env LD_PRELOAD="$AZARC_PRELOAD" ASAN_OPTIONS=detect_leaks=0 \
+        ip netns exec "$NS" env LD_PRELOAD="$AZARC_PRELOAD" ASAN_OPTIONS=detect_leaks=0 \
             "$COLLECTD_BIN" -f -C "$T/collectd.conf" >"$T/collectd.log" 2>&1 &
     else
-        in_ns "$COLLECTD_BIN" -f -C "$T/collectd.conf" >"$T/collectd.log" 2>&1 &
+        ip netns exec "$NS" "$COLLECTD_BIN" -f -C "$T/collectd.conf" >"$T/collectd.log" 2>&1 &
     fi
     CD_PID=$!
     EP_PIDS+=("$CD_PID")
@@ -157,7 +157,7 @@ agentXRetries 0
 rocommunity public 127.0.0.1
 dontLogTCPWrappersConnects yes
 EOF
-    in_ns snmpd -f -Lo -C -c "$T/snmpd.conf" >"$T/snmpd.log" 2>&1 &
+    ip netns exec "$NS" snmpd -f -Lo -C -c "$T/snmpd.conf" >"$T/snmpd.log" 2>&1 &
     SNMPD_PID=$!
     EP_PIDS+=("$SNMPD_PID")
     OBJ=1.3.6.1.4.1.8072.9999.9999.2727.1
@@ -166,7 +166,7 @@ EOF
         get 1.3.6.1.2.1.1.3.0 >/dev/null && break
         sleep 0.1
     done
-    in_ns "$AGENTX" -f -c "$CONF" -x "$T/agentx.sock" -i 3 -p 1 >"$T/agentx.log" 2>&1 &
+    ip netns exec "$NS" "$AGENTX" -f -c "$CONF" -x "$T/agentx.sock" -i 3 -p 1 >"$T/agentx.log" 2>&1 &
     AX_PID=$!
     EP_PIDS+=("$AX_PID")
     count=0
