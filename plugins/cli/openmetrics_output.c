@@ -99,6 +99,10 @@ static void states(FILE *out, const arcp_report *r)
                    (const char *const[]){"component", component_names[i], NULL},
                    component_state(r, check));
     }
+    /* The clock is judged from the endpoints' answers. */
+    if (r->checks & ARCP_CHECK_ENDPOINTS)
+        sample(out, "arcprobe_state", (const char *const[]){"component", "clock", NULL},
+               r->clock.state);
 }
 
 static void probe(FILE *out, const arcp_report *r)
@@ -146,6 +150,11 @@ static void agent(FILE *out, const struct arcp_agent *a)
     if (a->last_heartbeat > 0)
         plain(out, "arcprobe_agent_last_heartbeat_timestamp_seconds",
               "The agent's last heartbeat (Unix time).", (double)a->last_heartbeat);
+    if (a->expires_in_s >= 0)
+        plain(out, "arcprobe_agent_expires_in_seconds",
+              "Estimated time left before a disconnected agent's identity expires (45 days "
+              "after the last heartbeat).",
+              (double)a->expires_in_s);
     family(out, "arcprobe_agent_info", "The agent's version, cloud and region, as labels.");
     sample(out, "arcprobe_agent_info",
            (const char *const[]){"version", a->agent_version, "cloud", a->cloud, "location",
@@ -220,6 +229,18 @@ static void endpoint_counts(FILE *out, const arcp_report *r)
                (double)failed[l]);
 }
 
+static void clock_offset(FILE *out, const struct arcp_clock *c)
+{
+    plain(out, "arcprobe_clock_answers",
+          "Distinct endpoints whose Date header the clock offset is taken from.",
+          (double)c->answers);
+    if (c->judged) /* no verdict, and no number, from fewer than two answers */
+        plain(out, "arcprobe_clock_offset_seconds",
+              "This machine's clock minus the endpoints' Date headers (median; positive: "
+              "ahead).",
+              c->offset_s);
+}
+
 static void endpoints(FILE *out, const arcp_report *r)
 {
     family(out, "arcprobe_endpoint_up", "1 when the endpoint answered over HTTPS.");
@@ -242,6 +263,7 @@ static void endpoints(FILE *out, const arcp_report *r)
     }
     endpoint_phases(out, r);
     endpoint_counts(out, r);
+    clock_offset(out, &r->clock);
 }
 
 void openmetrics_output_print(FILE *out, const arcp_report *r)
