@@ -219,6 +219,8 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
                      r->endpoints.proxy_source[0] ? r->endpoints.proxy_source : "none");
             detail(out, _("cloud"), where);
         }
+        /* TRANSLATORS: label of the needed endpoints whose host cannot be known */
+        detail(out, _("not probed"), r->endpoints.not_probed);
         endpoint_table(out, &r->endpoints, color, verbose);
     }
 }

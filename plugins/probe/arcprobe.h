@@ -207,6 +207,9 @@ struct arcp_endpoints {
     size_t count;
     size_t failed;
     struct arcp_endpoint *items; /* count entries, owned by the report */
+    /* Needed endpoints whose host cannot be known (wildcards such as
+     * azgn*.servicebus.windows.net), ", " separated: not probed. */
+    char not_probed[ARCP_TEXT_MAX];
 };
 
 typedef struct arcp_report {

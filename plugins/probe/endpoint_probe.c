@@ -389,6 +389,7 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
      * one that failed is retried with the others under the full limit. */
     probe_list(&c, &list, deadline, discovered && discovery.http_status > 0 ? &discovery : NULL,
                out);
+    arcp_copy(out->not_probed, sizeof out->not_probed, list.unprobed);
 done:
     http_request_release(&discovery);
     free_list(c.connect_to);
