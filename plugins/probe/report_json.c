@@ -59,6 +59,8 @@ static json_object *himds_json(const struct arcp_himds *h)
     put_seconds(o, "endpoint_ms", h->endpoint_ms);
     json_object_object_add(o, "identity",
                            h->identity < 0 ? NULL : json_object_new_boolean(h->identity == 1));
+    put_nonempty(o, "identity_source", h->identity_source);
+    put_time(o, "identity_seen", h->identity_seen);
     put_string(o, "text", h->text);
     return o;
 }

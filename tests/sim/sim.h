@@ -19,6 +19,11 @@ enum scenario {
     SCENARIO_HIMDS_GARBAGE,
     SCENARIO_HIMDS_SLOW,
     SCENARIO_HIMDS_HTML,
+    /* connected, with the fields no public source confirms absent, renamed
+     * in case or of another JSON type (tests/sim/AGENT-FIELDS.md) */
+    SCENARIO_SHAPE_ABSENT,
+    SCENARIO_SHAPE_RENAMED,
+    SCENARIO_SHAPE_RETYPED,
     SCENARIO_COUNT
 };
 
@@ -68,6 +73,7 @@ struct sim {
     /* Guards the identity challenge file bookkeeping. */
     pthread_mutex_t token_lock;
     char last_token_file[PATH_MAX];
+    unsigned long challenges; /* 401 challenges issued, also in DIR/identity-challenges */
 
     struct MHD_Daemon *himds_daemon; /* NULL while the scenario is himds-down */
     struct MHD_Daemon *tls_daemon;
