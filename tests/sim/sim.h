@@ -19,6 +19,8 @@ enum scenario {
     SCENARIO_HIMDS_GARBAGE,
     SCENARIO_HIMDS_SLOW,
     SCENARIO_HIMDS_HTML,
+    SCENARIO_DISCONNECTED_40D,
+    SCENARIO_CLOCK_BEHIND,
     /* connected, with the fields no public source confirms absent, renamed
      * in case or of another JSON type (tests/sim/AGENT-FIELDS.md) */
     SCENARIO_SHAPE_ABSENT,
