@@ -56,7 +56,6 @@ static const struct scenario_info SCENARIOS[SCENARIO_COUNT] = {
                                 0, SHAPE_RETYPED},
 };
 
-
 const struct scenario_info *scenario_info(enum scenario s)
 {
     if ((int)s < 0 || s >= SCENARIO_COUNT)
