@@ -12,10 +12,11 @@ static struct snapshot *served;
 static struct prober *source;
 static unsigned int alarm_id;
 
+/* The MIB numbers states from 1 (arcp_state + 1). */
 static const char *state_word(long mib_state)
 {
-    static const char *const words[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
-    return mib_state >= 1 && mib_state <= 4 ? words[mib_state - 1] : "UNKNOWN";
+    return arcp_state_name(mib_state >= 1 && mib_state <= 4 ? (arcp_state)(mib_state - 1)
+                                                            : ARCP_UNKNOWN);
 }
 
 static void collect(unsigned int clientreg, void *clientarg)

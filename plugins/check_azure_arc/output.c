@@ -34,36 +34,6 @@ static void emit_line(struct arc_buf *out, const char *fmt, ...)
     arc_buf_append(out, "\n");
 }
 
-static const char *state_name(arcp_state s)
-{
-    switch (s) {
-    case ARCP_OK:
-        return "OK";
-    case ARCP_WARNING:
-        return "WARNING";
-    case ARCP_CRITICAL:
-        return "CRITICAL";
-    case ARCP_UNKNOWN:
-        break;
-    }
-    return "UNKNOWN";
-}
-
-static const char *required_name(arcp_required r)
-{
-    switch (r) {
-    case ARCP_REQUIRED_ALWAYS:
-        return "always";
-    case ARCP_REQUIRED_CONNECT:
-        return "connect";
-    case ARCP_REQUIRED_INSTALL:
-        return "install";
-    case ARCP_REQUIRED_OPTIONAL:
-        return "optional";
-    }
-    return "?";
-}
-
 static const char *dec(char *buf, size_t size, double v)
 {
     if (arc_format_decimal(buf, size, v) < 0)
@@ -120,7 +90,7 @@ void arc_render_summary(struct arc_buf *out, const arcp_report *r,
             if (v[i].state != order[o])
                 continue;
             arc_buf_printf(out, "%s%s: %s", out->len > start ? " / " : "", v[i].name,
-                           v[i].text[0] ? v[i].text : state_name(v[i].state));
+                           v[i].text[0] ? v[i].text : arcp_state_name(v[i].state));
         }
     }
     if (out->len == start) {
@@ -139,8 +109,8 @@ static void render_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
     char total[32], b1[32], b2[32], b3[32], b4[32];
     struct arc_buf line;
     arc_buf_init(&line);
-    arc_buf_printf(&line, "  endpoint %s [%s]: %s", ep->name, required_name(ep->required),
-                   state_name(ep->state));
+    arc_buf_printf(&line, "  endpoint %s [%s]: %s", ep->name, arcp_required_name(ep->required),
+                   arcp_state_name(ep->state));
     if (ep->cls != ARCP_EP_OK)
         arc_buf_printf(&line, " - %s", arcp_endpoint_class_name(ep->cls));
     if (ep->total_s >= 0)
@@ -170,7 +140,7 @@ static void render_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
 static void render_himds(struct arc_buf *out, const struct arcp_himds *h, int verbose)
 {
     const char *remedy = arc_himds_remedy(h);
-    emit_line(out, "himds: %s - %s%s%s", state_name(h->state), h->text[0] ? h->text : "-",
+    emit_line(out, "himds: %s - %s%s%s", arcp_state_name(h->state), h->text[0] ? h->text : "-",
               remedy[0] ? " -> " : "", remedy);
     if (verbose >= 2) {
         char ms[32];
@@ -189,7 +159,7 @@ static void render_himds(struct arc_buf *out, const struct arcp_himds *h, int ve
 static void render_agent(struct arc_buf *out, const struct arcp_agent *a, int verbose)
 {
     const char *remedy = arc_agent_remedy(a);
-    emit_line(out, "agent: %s - %s%s%s", state_name(a->state), a->text[0] ? a->text : "-",
+    emit_line(out, "agent: %s - %s%s%s", arcp_state_name(a->state), a->text[0] ? a->text : "-",
               remedy[0] ? " -> " : "", remedy);
     if (verbose >= 2) {
         char when[32] = "-";
@@ -217,7 +187,7 @@ static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verb
     const char *remedy = "";
     if (z->state != ARCP_OK)
         remedy = z->diagnosis_remedy[0] ? z->diagnosis_remedy : (z->remedy ? z->remedy : "");
-    emit_line(out, "azcm: %s - %s%s%s", state_name(z->state), z->text[0] ? z->text : "-",
+    emit_line(out, "azcm: %s - %s%s%s", arcp_state_name(z->state), z->text[0] ? z->text : "-",
               remedy[0] ? " -> " : "", remedy);
     if (verbose >= 2 && z->found) {
         char when[32] = "-";
@@ -241,7 +211,7 @@ static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verb
 
 static void render_endpoints(struct arc_buf *out, const struct arcp_endpoints *e, int verbose)
 {
-    emit_line(out, "endpoints: %s - %s", state_name(e->state), e->text[0] ? e->text : "-");
+    emit_line(out, "endpoints: %s - %s", arcp_state_name(e->state), e->text[0] ? e->text : "-");
     if (verbose >= 2)
         emit_line(out, "  endpoints cloud %s (%s), location %s, his from %s, proxy from %s",
                   e->cloud[0] ? e->cloud : "-", e->cloud_source[0] ? e->cloud_source : "-",
@@ -292,7 +262,7 @@ void arc_render_long(struct arc_buf *out, const arcp_report *r,
         emit_line(out,
                   _("probe: %s - the %s s timeout ran out before every check finished; what "
                     "was found so far follows"),
-                  state_name(r->state), dec(t, sizeof t, ctx ? ctx->timeout : 0));
+                  arcp_state_name(r->state), dec(t, sizeof t, ctx ? ctx->timeout : 0));
     }
     if (r->checks & ARCP_CHECK_HIMDS)
         render_himds(out, &r->himds, verbose);
@@ -479,7 +449,7 @@ char *arc_render(const arcp_report *r, const struct arc_output_context *ctx, siz
         arc_render_perfdata(&perf[i], r, ctx, (enum arc_perf_level)i);
         levels[i] = arc_buf_str(&perf[i]);
     }
-    char *text = arc_assemble(state_name(r->state), arc_buf_str(&summary),
+    char *text = arc_assemble(arcp_state_name(r->state), arc_buf_str(&summary),
                               arc_buf_str(&long_output), levels, ARC_PERF_LEVELS, limit);
     arc_buf_free(&summary);
     arc_buf_free(&long_output);

@@ -16,26 +16,6 @@ void arc_thresholds_init(struct arc_thresholds *t)
     t->timeout_result = ARCP_UNKNOWN;
 }
 
-static int severity(arcp_state s)
-{
-    switch (s) {
-    case ARCP_OK:
-        return 0;
-    case ARCP_UNKNOWN:
-        return 1;
-    case ARCP_WARNING:
-        return 2;
-    case ARCP_CRITICAL:
-        return 3;
-    }
-    return 1; /* an out-of-range value is treated as unknown */
-}
-
-arcp_state arc_state_worse(arcp_state a, arcp_state b)
-{
-    return severity(a) >= severity(b) ? a : b;
-}
-
 arcp_state arc_range_state(const struct arc_range *warning, const struct arc_range *critical,
                            double value)
 {
@@ -86,7 +66,7 @@ static void apply_himds(struct arcp_himds *h, const struct arc_thresholds *t)
         return;
     note(h->text, sizeof h->text, _("himds latency"), seconds,
          fired_range(st, &t->himds_warning, &t->himds_critical), st);
-    h->state = arc_state_worse(h->state, st);
+    h->state = arcp_state_worse(h->state, st);
 }
 
 static void apply_agent(struct arcp_agent *a, const struct arc_thresholds *t)
@@ -99,7 +79,7 @@ static void apply_agent(struct arcp_agent *a, const struct arc_thresholds *t)
         return;
     note(a->text, sizeof a->text, _("heartbeat age"), age,
          fired_range(st, &t->heartbeat_warning, &t->heartbeat_critical), st);
-    a->state = arc_state_worse(a->state, st);
+    a->state = arcp_state_worse(a->state, st);
 }
 
 static void apply_endpoints(struct arcp_endpoints *e, const struct arc_thresholds *t)
@@ -119,9 +99,9 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
             st = t->optional_state == ARCP_OK ? ARCP_OK : ARCP_WARNING;
         if (st == ARCP_OK)
             continue;
-        ep->state = arc_state_worse(ep->state, st);
+        ep->state = arcp_state_worse(ep->state, st);
         /* name the first endpoint at the worst level reached */
-        if (first_slow == NULL || arc_state_worse(worst_slow, st) != worst_slow) {
+        if (first_slow == NULL || arcp_state_worse(worst_slow, st) != worst_slow) {
             first_slow = ep->name;
             first_slow_s = ep->total_s;
             worst_slow = st;
@@ -147,7 +127,7 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
                           "%zu slow endpoints (%s %s s outside warning range %s)", slow),
                  slow, first_slow, v, r->text);
     }
-    e->state = arc_state_worse(e->state, worst_slow);
+    e->state = arcp_state_worse(e->state, worst_slow);
 }
 
 arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds *t)
@@ -155,17 +135,17 @@ arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds
     arcp_state state = ARCP_OK;
     if (report->checks & ARCP_CHECK_HIMDS) {
         apply_himds(&report->himds, t);
-        state = arc_state_worse(state, report->himds.state);
+        state = arcp_state_worse(state, report->himds.state);
     }
     if (report->checks & ARCP_CHECK_AGENT) {
         apply_agent(&report->agent, t);
-        state = arc_state_worse(state, report->agent.state);
+        state = arcp_state_worse(state, report->agent.state);
     }
     if (report->checks & ARCP_CHECK_AZCM)
-        state = arc_state_worse(state, report->azcm.state);
+        state = arcp_state_worse(state, report->azcm.state);
     if (report->checks & ARCP_CHECK_ENDPOINTS) {
         apply_endpoints(&report->endpoints, t);
-        state = arc_state_worse(state, report->endpoints.state);
+        state = arcp_state_worse(state, report->endpoints.state);
     }
     if (report->incomplete)
         state = t->timeout_result;

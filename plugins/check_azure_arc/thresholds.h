@@ -20,10 +20,6 @@ struct arc_thresholds {
 /* Defaults: no ranges, optional endpoints capped at OK, timeout UNKNOWN. */
 void arc_thresholds_init(struct arc_thresholds *t);
 
-/* Worse of two states, in monitoring-plugins order CRITICAL > WARNING >
- * UNKNOWN > OK. */
-arcp_state arc_state_worse(arcp_state a, arcp_state b);
-
 /* State of value under a warning/critical pair (critical checked first). */
 arcp_state arc_range_state(const struct arc_range *warning, const struct arc_range *critical,
                            double value);

@@ -40,9 +40,8 @@ static void on_alarm(int sig)
 
 int arc_watchdog_arm(double seconds, arcp_state state, const char *message)
 {
-    static const char *const names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
-    int n = snprintf(watchdog_text, sizeof watchdog_text, "ARC %s - %s\n",
-                     names[(unsigned)state <= ARCP_UNKNOWN ? state : ARCP_UNKNOWN], message);
+    int n = snprintf(watchdog_text, sizeof watchdog_text, "ARC %s - %s\n", arcp_state_name(state),
+                     message);
     watchdog_len = n < 0                               ? 0
                    : (size_t)n >= sizeof watchdog_text ? sizeof watchdog_text - 1
                                                        : (size_t)n;

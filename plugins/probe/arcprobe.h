@@ -30,6 +30,22 @@ typedef enum arcp_state {
     ARCP_UNKNOWN = 3,
 } arcp_state;
 
+/* The one severity order of arcprobe, used by the core and by every front
+ * end when states are combined:
+ *
+ *     OK < UNKNOWN < WARNING < CRITICAL
+ *
+ * This is monitoring-plugins' max_state_alt (lib/states.h), not its
+ * max_state (UNKNOWN < OK). Why: a component that answered with a finding
+ * (WARNING, CRITICAL) tells the operator something to act on, while UNKNOWN
+ * only says a question could not be answered, so a known problem is not
+ * hidden behind "could not tell"; and UNKNOWN still ranks above OK, so a
+ * question left unanswered is never presented as healthy.
+ * arcp_state_severity() is the rank (0..3; an out-of-range value ranks as
+ * UNKNOWN); arcp_state_worse() returns the more severe of two states. */
+ARCP_API int arcp_state_severity(arcp_state s);
+ARCP_API arcp_state arcp_state_worse(arcp_state a, arcp_state b);
+
 /* Which components a probe runs (bit mask). */
 enum {
     ARCP_CHECK_HIMDS = 1u << 0,     /* service + local endpoint + identity */

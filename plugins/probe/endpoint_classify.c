@@ -192,7 +192,7 @@ arcp_state ep_state_for(arcp_endpoint_class cls, arcp_required required, arcp_st
     if (cls == ARCP_EP_NOT_PROBED) {
         /* Install-time and optional endpoints never weigh more than the
          * operator allowed, not even when unprobed. */
-        if (lesser && state_severity(optional_state) < state_severity(ARCP_UNKNOWN))
+        if (lesser && arcp_state_severity(optional_state) < arcp_state_severity(ARCP_UNKNOWN))
             return optional_state;
         return ARCP_UNKNOWN;
     }

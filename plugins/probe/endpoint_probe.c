@@ -198,7 +198,7 @@ static void summarise(struct arcp_endpoints *out, size_t not_probed)
             for (size_t i = 0; i < out->count; i++) {
                 const struct arcp_endpoint *e = &out->items[i];
                 if (e->cls == ARCP_EP_OK || e->cls == ARCP_EP_NOT_PROBED ||
-                    state_severity(e->state) != level)
+                    arcp_state_severity(e->state) != level)
                     continue;
                 char piece[ARCP_NAME_MAX + 40];
                 snprintf(piece, sizeof piece, "%s%s (%s)", listed ? ", " : "", e->name,
@@ -272,7 +272,7 @@ static void probe_list(const struct cycle *c, const struct ep_list *list, double
             not_probed++;
         else if (out->items[i].cls != ARCP_EP_OK)
             out->failed++;
-        if (state_severity(out->items[i].state) > state_severity(worst))
+        if (arcp_state_severity(out->items[i].state) > arcp_state_severity(worst))
             worst = out->items[i].state;
     }
     for (size_t i = 0; i < n; i++)

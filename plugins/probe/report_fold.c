@@ -6,10 +6,24 @@
 #include <stdio.h>
 #include <string.h>
 
-int state_severity(arcp_state s)
+int arcp_state_severity(arcp_state s)
 {
-    static const int rank[] = {0, 1, 3, 2};
-    return (unsigned)s < 4 ? rank[s] : 2;
+    switch (s) {
+    case ARCP_OK:
+        return 0;
+    case ARCP_UNKNOWN:
+        return 1;
+    case ARCP_WARNING:
+        return 2;
+    case ARCP_CRITICAL:
+        return 3;
+    }
+    return 1; /* out of range: as UNKNOWN, never as healthy */
+}
+
+arcp_state arcp_state_worse(arcp_state a, arcp_state b)
+{
+    return arcp_state_severity(b) > arcp_state_severity(a) ? b : a;
 }
 
 static void append(char *buf, size_t len, const char *text)
@@ -36,7 +50,8 @@ void report_fold(arcp_report *r)
     size_t n = sizeof parts / sizeof parts[0];
     arcp_state worst = ARCP_OK;
     for (size_t i = 0; i < n; i++)
-        if ((r->checks & parts[i].check) && state_severity(parts[i].state) > state_severity(worst))
+        if ((r->checks & parts[i].check) &&
+            arcp_state_severity(parts[i].state) > arcp_state_severity(worst))
             worst = parts[i].state;
     r->state = worst;
 
@@ -49,7 +64,7 @@ void report_fold(arcp_report *r)
     r->summary[0] = '\0';
     for (int level = 3; level >= 1; level--)
         for (size_t i = 0; i < n; i++)
-            if ((r->checks & parts[i].check) && state_severity(parts[i].state) == level)
+            if ((r->checks & parts[i].check) && arcp_state_severity(parts[i].state) == level)
                 append(r->summary, sizeof r->summary, parts[i].text);
     if (!r->summary[0])
         for (size_t i = 0; i < n; i++)

@@ -6,7 +6,4 @@
  * one-line summary, from the components' own states and texts. */
 void report_fold(arcp_report *r);
 
-/* How bad a state is, as Nagios orders them: OK < WARNING < UNKNOWN < CRITICAL. */
-int state_severity(arcp_state s);
-
 #endif

@@ -22,11 +22,11 @@ static struct arc_range range(const char *text)
 static void test_worse_order(void **state)
 {
     (void)state;
-    assert_int_equal(arc_state_worse(ARCP_OK, ARCP_WARNING), ARCP_WARNING);
-    assert_int_equal(arc_state_worse(ARCP_UNKNOWN, ARCP_WARNING), ARCP_WARNING);
-    assert_int_equal(arc_state_worse(ARCP_CRITICAL, ARCP_UNKNOWN), ARCP_CRITICAL);
-    assert_int_equal(arc_state_worse(ARCP_OK, ARCP_UNKNOWN), ARCP_UNKNOWN);
-    assert_int_equal(arc_state_worse(ARCP_OK, ARCP_OK), ARCP_OK);
+    assert_int_equal(arcp_state_worse(ARCP_OK, ARCP_WARNING), ARCP_WARNING);
+    assert_int_equal(arcp_state_worse(ARCP_UNKNOWN, ARCP_WARNING), ARCP_WARNING);
+    assert_int_equal(arcp_state_worse(ARCP_CRITICAL, ARCP_UNKNOWN), ARCP_CRITICAL);
+    assert_int_equal(arcp_state_worse(ARCP_OK, ARCP_UNKNOWN), ARCP_UNKNOWN);
+    assert_int_equal(arcp_state_worse(ARCP_OK, ARCP_OK), ARCP_OK);
 }
 
 static void test_critical_before_warning(void **state)
