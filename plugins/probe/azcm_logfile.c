@@ -11,6 +11,7 @@
 #include <pwd.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void user_name(uid_t uid, char *dst, size_t dstlen)
 {
@@ -35,18 +36,21 @@ static void group_name(gid_t gid, char *dst, size_t dstlen)
 void azcm_permission_text(char *dst, size_t dstlen, const char *path, uid_t uid, gid_t gid,
                           mode_t mode, int is_dir)
 {
-    char user[64], group[64], who[160];
+    char user[64], group[64], me[64], dir[PATH_MAX], who[PATH_MAX + 192];
     user_name(uid, user, sizeof(user));
     group_name(gid, group, sizeof(group));
-    /* A directory needs search (x) permission, a file read (r). */
-    mode_t need_group = is_dir ? S_IXGRP : S_IRGRP;
-    mode_t need_user = is_dir ? S_IXUSR : S_IRUSR;
-    if (mode & need_group)
-        azcm_textf(who, sizeof(who), _("run as root or a member of group %s"), group);
-    else if ((mode & need_user) && uid != 0)
-        azcm_textf(who, sizeof(who), _("run as root or as user %s"), user);
-    else
-        azcm_textf(who, sizeof(who), _("run as root"));
+    user_name(geteuid(), me, sizeof(me));
+    /* One recommendation everywhere (README, man pages): an ACL for the
+     * user that reads, also as default ACL so rotated logs stay readable.
+     * Joining the owning group could grant more (himds' members read
+     * identity tokens). */
+    arcp_copy(dir, sizeof(dir), path);
+    char *slash = strrchr(dir, '/');
+    if (!is_dir && slash && slash != dir)
+        *slash = '\0';
+    azcm_textf(who, sizeof(who),
+               _("grant user %s read access with an ACL: setfacl -R -m u:%s:rX,d:u:%s:rX %s"), me,
+               me, me, dir);
     azcm_textf(dst, dstlen,
                is_dir ? _("cannot enter %s (permission denied; owner %s, group %s, mode %04o): %s")
                       : _("cannot read %s (permission denied; owner %s, group %s, mode %04o): %s"),
@@ -70,7 +74,9 @@ static void explain_eacces(char *dst, size_t dstlen, const char *path)
     if (stat(dir, &st) == 0)
         azcm_permission_text(dst, dstlen, dir, st.st_uid, st.st_gid, st.st_mode, 1);
     else
-        azcm_textf(dst, dstlen, _("cannot read %s (permission denied): run as root"), path);
+        azcm_textf(dst, dstlen,
+                   _("cannot read %s (permission denied): grant read access with an ACL (setfacl)"),
+                   path);
 }
 
 static int is_compressed_name(const char *name)
