@@ -88,18 +88,6 @@ case_refused() {
     [ "$DRIVER_RC" = 1 ] || { echo "FAIL: exit status $DRIVER_RC, expected 1"; FAILED=1; }
 }
 
-# A veth whose peer never answers, and a neighbour entry for an address
-# nobody has: SYNs leave and vanish, like behind a dropping firewall.
-blackhole() {
-    ip -n "$NS" link add bha type veth peer name bhb 2>/dev/null ||
-        skip "cannot create a veth pair in the namespace"
-    ip -n "$NS" addr add 10.202.0.1/24 dev bha
-    ip -n "$NS" link set bha up
-    ip -n "$NS" link set bhb up
-    ip -n "$NS" neigh add 10.202.0.9 lladdr 02:00:00:00:00:09 dev bha nud permanent
-    add_host bh.ep.test 10.202.0.9
-}
-
 case_blackhole() {
     blackhole
     start_server good "$T/good.pem" "$T/good.key"
@@ -110,12 +98,6 @@ case_blackhole() {
         "@ok.ep.test:$PORT/class=ok" "elapsed_s<3.2" "elapsed_s>2.5"
 }
 
-# dead_resolver: the namespace's nameserver sits behind the blackhole, so
-# every DNS query vanishes and glibc waits its full 5 s x 2 tries.
-dead_resolver() {
-    blackhole
-    echo "nameserver 10.202.0.9" >"/etc/netns/$NS/resolv.conf"
-}
 
 case_dns_blackhole() {
     dead_resolver
@@ -198,6 +180,54 @@ case_huge_header() {
         --set himds_url=http://127.0.0.1:8080 --set service_check=none --set timeout=3 \
         >"$OUT" 2>"$T/cli.err" || rc=$?
     check "himds.text~a response header is larger than 100 KiB" "*!~Out of memory"
+}
+
+case_fresh_each_cycle() {
+    # Three cycles in one process, as a long-running host runs them: the
+    # libcurl state it keeps (for the parsed CA store) must not carry
+    # anything that decides a result. Between the cycles the CA bundle is
+    # replaced on disk (by one that did not sign the server, then back) and
+    # a name moves to an address where nothing listens.
+    make_ca other
+    start_server good "$T/good.pem" "$T/good.key" --count-file "$T/accepted"
+    add_host ok.ep.test 127.0.0.1
+    add_host ok2.ep.test 127.0.0.1
+    add_host moved.ep.test 127.0.0.1
+    cp "$CA" "$T/bundle.pem"
+    cat >"$T/between.sh" <<EOF
+#!/bin/bash
+set -e
+echo "\$1 \$(cat "$T/accepted")" >>"$T/counts"
+case \$1 in
+2) cp "$T/other.pem" "$T/bundle.pem"
+   # same inode: the namespace sees the hosts file through a bind mount
+   sed 's/^127.0.0.1 moved.ep.test\$/127.0.0.9 moved.ep.test/' "$HOSTS" >"$T/hosts.new"
+   cat "$T/hosts.new" >"$HOSTS" ;;
+3) cp "$CA" "$T/bundle.pem" ;;
+esac
+EOF
+    drive --cycles 3 --between "bash $T/between.sh" --cycle-out "$T/cycle" \
+        "${COMMON[@]}" ca_file="$T/bundle.pem" \
+        endpoints="https://ok.ep.test:$PORT/ https://ok2.ep.test:$PORT/ https://moved.ep.test:$PORT/"
+    OUT=$T/cycle.1 check state=OK count=3 "@ok.ep.test:$PORT/class=ok" "@moved.ep.test:$PORT/class=ok"
+    # the new bundle counts at once, and the moved name is looked up again
+    OUT=$T/cycle.2 check state=CRITICAL "@ok.ep.test:$PORT/class=tls_untrusted" \
+        "@ok2.ep.test:$PORT/class=tls_untrusted" \
+        "@moved.ep.test:$PORT/class=refused"
+    OUT=$T/cycle.3 check "@ok.ep.test:$PORT/class=ok" "@moved.ep.test:$PORT/class=refused"
+    # every probe opened its own connection: 3 in cycle 1, 2 in cycle 2
+    # (the moved name reaches nothing), 2 in cycle 3
+    echo "end $(cat "$T/accepted")" >>"$T/counts"
+    local want="2 3
+3 5
+end 7"
+    if [ "$(cat "$T/counts")" != "$want" ]; then
+        echo "FAIL: connections accepted before cycles 2, 3 and after 3:"
+        cat "$T/counts"
+        echo "expected:"
+        echo "$want"
+        FAILED=1
+    fi
 }
 
 case_slow() {
