@@ -376,7 +376,8 @@ mkdir -p "$C/conf.d" "$C/var"
 cp -a /etc/collectd/collectd.conf.d/. "$C/conf.d/"
 cp "$SIM_CONF" "$C/arcprobe.conf"
 chmod 644 "$C/arcprobe.conf"
-cat >"$C/conf.d/zz-pkgtest-log.conf" <<'CFG'
+# first in collectd.conf.d, so that it logs the loading of azure_arc too
+cat >"$C/conf.d/00-pkgtest-log.conf" <<'CFG'
 LoadPlugin logfile
 <Plugin logfile>
   LogLevel info
