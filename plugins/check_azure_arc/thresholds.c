@@ -146,6 +146,7 @@ arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds
     if (report->checks & ARCP_CHECK_ENDPOINTS) {
         apply_endpoints(&report->endpoints, t);
         state = arcp_state_worse(state, report->endpoints.state);
+        state = arcp_state_worse(state, report->clock.state);
     }
     if (report->incomplete)
         state = t->timeout_result;

@@ -5,6 +5,7 @@
 #include "sanitize.h"
 #include "l10n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,6 +22,13 @@ double http_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -79,6 +87,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     if (req->capture_header && strlen(req->capture_header) == name_len &&
         strncasecmp(data, req->capture_header, name_len) == 0)
         header_value(req->captured, sizeof req->captured, data, len, name_len);
+    if (name_len == 4 && strncasecmp(data, "Date", 4) == 0) {
+        header_value(req->date, sizeof req->date, data, len, name_len);
+        req->date_wall = wall_now();
+    }
     return len;
 }
 
@@ -143,9 +155,20 @@ static int setup_transfer(struct transfer *t, double deadline)
         limit = 1;
 
     CURL *e = t->easy;
+    req->start_wall = wall_now();
     curl_easy_setopt(e, CURLOPT_URL, req->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    /* libcurl's threaded resolver joins a lookup thread that is still in
+     * getaddrinfo() when its transfer ends early, so a resolver that drops
+     * queries would hold every front end for the resolver's own timeout
+     * (5 s x 2 tries by default), far past the probe's deadline. With
+     * QUICK_EXIT the thread is detached instead and frees itself when
+     * getaddrinfo() returns: abandoned lookups live at most as long as the
+     * C library's own resolver timeout, so a long-running host holds at
+     * most (names per cycle) x ceil(that timeout / cycle interval) of them,
+     * however long DNS stays dead. */
+    curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, limit);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, limit);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, req->errbuf);
@@ -209,6 +232,15 @@ static void collect_result(struct transfer *t, CURLcode result)
     req->tls_s = phase_seconds(e, CURLINFO_APPCONNECT_TIME_T, 0);
     req->ttfb_s = phase_seconds(e, CURLINFO_STARTTRANSFER_TIME_T, ok);
     req->total_s = phase_seconds(e, CURLINFO_TOTAL_TIME_T, 1);
+    /* libcurl refuses a response header longer than CURL_MAX_HTTP_HEADER
+     * with CURLE_OUT_OF_MEMORY ("Out of memory"): once a connection is up
+     * that is the peer's fault, not this process's memory. */
+    if (result == CURLE_OUT_OF_MEMORY && req->connect_s >= 0) {
+        req->header_oversized = 1;
+        snprintf(req->errbuf, sizeof req->errbuf,
+                 _("invalid answer: a response header is larger than %d KiB"),
+                 CURL_MAX_HTTP_HEADER / 1024);
+    }
     if (result != CURLE_OK && !req->errbuf[0])
         arcp_copy(req->errbuf, sizeof req->errbuf, curl_easy_strerror(result));
 }
@@ -226,6 +258,9 @@ static void reset_outputs(struct http_request *req)
     req->body_truncated = 0;
     req->content_type[0] = '\0';
     req->captured[0] = '\0';
+    req->header_oversized = 0;
+    req->date[0] = '\0';
+    req->start_wall = req->date_wall = 0;
 }
 
 static void release_transfers(CURLM *multi, struct transfer *ts, size_t n)

@@ -41,11 +41,14 @@ void report_fold(arcp_report *r)
         unsigned check;
         arcp_state state;
         const char *text;
+        int in_all_ok; /* named in an all-OK summary */
     } parts[] = {
-        {ARCP_CHECK_HIMDS, r->himds.state, r->himds.text},
-        {ARCP_CHECK_AGENT, r->agent.state, r->agent.text},
-        {ARCP_CHECK_ENDPOINTS, r->endpoints.state, r->endpoints.text},
-        {ARCP_CHECK_AZCM, r->azcm.state, r->azcm.text},
+        {ARCP_CHECK_HIMDS, r->himds.state, r->himds.text, 1},
+        {ARCP_CHECK_AGENT, r->agent.state, r->agent.text, 1},
+        {ARCP_CHECK_ENDPOINTS, r->endpoints.state, r->endpoints.text, 1},
+        /* judged from the endpoints' answers, so it runs with them */
+        {ARCP_CHECK_ENDPOINTS, r->clock.state, r->clock.text, 0},
+        {ARCP_CHECK_AZCM, r->azcm.state, r->azcm.text, 1},
     };
     size_t n = sizeof parts / sizeof parts[0];
     arcp_state worst = ARCP_OK;
@@ -59,6 +62,8 @@ void report_fold(arcp_report *r)
     for (size_t i = 0; i < r->endpoints.count; i++)
         if (r->endpoints.items[i].cls == ARCP_EP_NOT_PROBED)
             r->incomplete = 1;
+    if ((r->checks & ARCP_CHECK_AZCM) && r->azcm.incomplete)
+        r->incomplete = 1;
 
     /* Most severe first, then the rest that are not OK; all OK: all texts. */
     r->summary[0] = '\0';
@@ -68,6 +73,6 @@ void report_fold(arcp_report *r)
                 append(r->summary, sizeof r->summary, parts[i].text);
     if (!r->summary[0])
         for (size_t i = 0; i < n; i++)
-            if (r->checks & parts[i].check)
+            if ((r->checks & parts[i].check) && parts[i].in_all_ok)
                 append(r->summary, sizeof r->summary, parts[i].text);
 }
