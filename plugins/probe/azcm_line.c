@@ -59,6 +59,12 @@ static void append(char *dst, size_t cap, size_t *len, const char *src, size_t n
     dst[*len] = '\0';
 }
 
+/* p starts the level's value and has at least 6 bytes after it. */
+static int level_word_is_error(const char *p)
+{
+    return memcmp(p, "error", 5) == 0 || memcmp(p, "fatal", 5) == 0 || memcmp(p, "panic", 5) == 0;
+}
+
 static int level_is_error(const char *level)
 {
     return strcmp(level, "error") == 0 || strcmp(level, "fatal") == 0 ||
@@ -74,6 +80,13 @@ int azcm_line_is_interesting(const char *line, size_t len)
     for (const char *p = line; (p = memchr(p, 'A', (size_t)(end - p))) != NULL; p++)
         if (end - p >= 4 && memcmp(p, "AZCM", 4) == 0)
             return 1;
+    /* logrus writes time="..." level=... first: look there before
+     * searching the whole line for "level=" */
+    if (len > 40 && memcmp(line, "time=\"", 6) == 0) {
+        const char *q = memchr(line + 6, '"', len - 6 < 40 ? len - 6 : 40);
+        if (q && end - q > 14 && memcmp(q + 1, " level=", 7) == 0)
+            return level_word_is_error(q + 8);
+    }
     for (const char *p = line; (p = memchr(p, '=', (size_t)(end - p))) != NULL; p++) {
         if (p - line < 5 || end - p < 6 || memcmp(p - 5, "level", 5) != 0)
             continue;

@@ -45,6 +45,10 @@ struct arcp_config {
 
     /* arcp_config_get() formats into this; not for concurrent use */
     char get_buf[PATH_MAX];
+
+    /* what the AZCM scan remembers of each log between probes made with
+     * this configuration (NULL: nothing; see azcm_memory.h) */
+    struct azcm_memory *azcm_memory;
 };
 
 #endif
