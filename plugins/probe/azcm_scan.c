@@ -156,6 +156,21 @@ static void remember(struct azcm_memory *memory, const struct log_reverse *r,
     m->used = 1;
 }
 
+/* The test hook, called by the reader after each block. */
+struct block_hook {
+    const struct azcm_hooks *hooks;
+    const char *path;
+    unsigned long blocks;
+};
+
+static void after_block(void *arg)
+{
+    struct block_hook *bh = arg;
+    int saved = errno;
+    bh->hooks->after_block(bh->path, ++bh->blocks, bh->hooks->arg);
+    errno = saved;
+}
+
 /* One pass over one file. Returns 0, or -1 with fs->err set. */
 static int scan_file_once(const char *path, const struct scan_limits *lim, struct file_scan *fs)
 {
@@ -176,6 +191,7 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
         return -1;
     }
     log_reverse_set_deadline(&r, lim->deadline);
+    log_reverse_set_filter(&r, azcm_last_candidate);
     struct azcm_remembered *before = azcm_memory_find(lim->memory, r.dev, r.ino);
     int resumed = before && resume_from_memory(&r, before, fs);
     struct line_info *li = malloc(sizeof(*li));
@@ -184,20 +200,18 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
         fs->err = ENOMEM;
         return -1;
     }
-    unsigned long blocks = 0;
-    unsigned long long seen_bytes = 0, zero_at = 0;
+    struct block_hook bh = {hooks, path, 0};
+    if (hooks && hooks->after_block) {
+        r.after_read = after_block;
+        r.after_read_arg = &bh;
+    }
+    unsigned long long zero_at = 0;
     int rc = 0;
     const char *line;
     size_t len;
     for (;;) {
         int got = log_reverse_prev(&r, &line, &len);
-        int read_errno = errno; /* before the hook can change it */
-        if (r.bytes_read != seen_bytes) {
-            seen_bytes = r.bytes_read;
-            blocks++;
-            if (hooks && hooks->after_block)
-                hooks->after_block(path, blocks, hooks->arg);
-        }
+        int read_errno = errno;
         if (got < 0 && r.timed_out) {
             /* A code found before the deadline stands; only its
              * resolution lookback was cut. */

@@ -137,6 +137,8 @@ static int load_block(struct log_reverse *r)
     }
     r->head -= n;
     r->lo -= (off_t)n;
+    if (r->after_read)
+        r->after_read(r->after_read_arg);
     if (r->next_block < LOG_REVERSE_BLOCK_MAX)
         r->next_block *= 2;
     /* Backwards reads get no readahead from the kernel: ask for the next
@@ -150,6 +152,11 @@ static int load_block(struct log_reverse *r)
             r->tail--;
             r->ends_with_newline = 1;
         }
+        const char *nl = memrchr(r->buf + r->head, '\n', r->tail - r->head);
+        if (nl)
+            r->newest_line_start = r->lo + (off_t)(nl + 1 - (r->buf + r->head));
+        else if (r->lo == r->floor && (r->floor == 0 || r->floor_at_line))
+            r->newest_line_start = r->lo;
     }
     return 0;
 }
@@ -157,8 +164,6 @@ static int load_block(struct log_reverse *r)
 /* Hand out buf[start, end) as a line; 0 if it is over-long and skipped. */
 static int emit(struct log_reverse *r, size_t start, size_t end, const char **line, size_t *len)
 {
-    if (r->newest_line_start < 0)
-        r->newest_line_start = r->lo + (off_t)(start - r->head);
     if (end > start && r->buf[end - 1] == '\r')
         end--;
     if (end > start && r->buf[start] == '\0') {
@@ -208,11 +213,42 @@ static int take_after_padding(struct log_reverse *r, const char **line, size_t *
     return 0;
 }
 
+void log_reverse_set_filter(struct log_reverse *r, const char *(*filter)(const char *p, size_t n))
+{
+    r->filter = filter;
+}
+
+/* Drop the whole lines in the buffer after the last one the filter wants. */
+static void drop_unwanted(struct log_reverse *r)
+{
+    size_t have = r->tail - r->head;
+    const char *base = r->buf + r->head;
+    size_t from; /* where the whole lines in the buffer begin */
+    if (r->lo <= r->floor && (r->floor == 0 || r->floor_at_line))
+        from = r->head;
+    else {
+        const char *nl = memchr(base, '\n', have);
+        if (!nl)
+            return;
+        from = (size_t)(nl - r->buf) + 1;
+    }
+    const char *c = r->filter(r->buf + from, r->tail - from);
+    if (!c) {
+        r->tail = from > r->head ? from - 1 : r->head;
+        return;
+    }
+    const char *end = memchr(c, '\n', (size_t)(r->buf + r->tail - c));
+    if (end)
+        r->tail = (size_t)(end - r->buf);
+}
+
 static int prev_line(struct log_reverse *r, const char **line, size_t *len, int allow_io)
 {
     for (;;) {
         if (r->done)
             return 0;
+        if (r->filter && !r->skipping && r->tail > r->head)
+            drop_unwanted(r);
         size_t have = r->tail - r->head;
         char *nl = have ? memrchr(r->buf + r->head, '\n', have) : NULL;
         if (!r->skipping) {

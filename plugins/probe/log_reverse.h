@@ -39,7 +39,12 @@ struct log_reverse {
     unsigned long padding_skipped; /* runs of NUL bytes (copytruncate holes) dropped */
     int floor_at_line;             /* the floor is a line start (resumed scan), not a cut */
     int ends_with_newline;         /* the file's last byte (when opened) is '\n' */
-    off_t newest_line_start;       /* file offset of the newest line handed out; -1 none yet */
+    off_t newest_line_start;       /* file offset where the file's last line starts; -1 unknown */
+    /* NULL, or: the last position in p[0..n) that may start something the
+     * caller wants (NULL none); lines without one are never handed out */
+    const char *(*filter)(const char *p, size_t n);
+    void (*after_read)(void *arg); /* NULL, or called after every block read (tests) */
+    void *after_read_arg;
 };
 
 /* Open path for reverse reading, reading at most max_bytes (0 = no limit).
@@ -67,6 +72,11 @@ int log_reverse_prev_cached(struct log_reverse *r, const char **line, size_t *le
  * http_now(); 0 = none): log_reverse_prev then returns -1 with errno ETIME
  * and r->timed_out set. */
 void log_reverse_set_deadline(struct log_reverse *r, double deadline);
+
+/* Hand out only lines for which filter (see struct log_reverse) finds a
+ * candidate: whole runs of other lines are dropped at memory speed instead
+ * of one by one. */
+void log_reverse_set_filter(struct log_reverse *r, const char *(*filter)(const char *p, size_t n));
 
 void log_reverse_close(struct log_reverse *r);
 

@@ -539,7 +539,7 @@ static void slow_block(const char *path, unsigned long blocks, void *arg)
 static void test_deadline_cuts_scan(void **state)
 {
     (void)state;
-    size_t n = 16 * LOG_REVERSE_BLOCK;
+    size_t n = 64 * LOG_REVERSE_BLOCK;
     char *data = malloc(n + 256);
     assert_non_null(data);
     size_t o =
