@@ -131,6 +131,10 @@ struct arcp_himds {
     double endpoint_ms;         /* latency of that GET, -1 unknown */
     int identity;               /* 1: 401 + Basic challenge seen; 0: not; -1 not probed */
     char identity_text[ARCP_NAME_MAX];
+    /* The challenge makes himds write a key file: it is repeated only every
+     * identity_interval seconds, and otherwise the last result stands. */
+    time_t identity_seen;     /* last time the identity service answered its challenge, 0 unknown */
+    char identity_source[16]; /* "challenge" (this probe), "remembered", "off", "" not probed */
 };
 
 typedef enum arcp_agent_status {
@@ -237,6 +241,9 @@ struct arcp_endpoints {
     size_t count;
     size_t failed;
     struct arcp_endpoint *items; /* count entries, owned by the report */
+    /* Needed endpoints whose host cannot be known (wildcards such as
+     * azgn*.servicebus.windows.net), ", " separated: not probed. */
+    char not_probed[ARCP_TEXT_MAX];
 };
 
 /* The local clock against the Date headers of the HTTPS endpoints that
@@ -293,6 +300,24 @@ ARCP_API int arcp_global_init(void);
 ARCP_API void arcp_global_cleanup(void);
 
 ARCP_API const char *arcp_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Reading configuration files                                         */
+
+/* The most a configuration file may hold, and the longest line in it: one
+ * `endpoints` line fits the 1024 endpoints an endpoint list may have, each a
+ * URL of up to ARCP_URL_MAX bytes. */
+#define ARCP_CONFIG_FILE_MAX (4u * 1024 * 1024)
+#define ARCP_CONFIG_LINE_MAX (1024u * 1024 + 1024)
+
+/* The whole of a file that a person named in a configuration (a config file,
+ * an ini file): anything but a regular file (a FIFO, /dev/zero, a directory)
+ * is refused at open without blocking, and a file longer than max_bytes is
+ * refused without being read further. Returns a malloc'd buffer with a NUL
+ * after the *len bytes read (the content itself may hold NUL bytes), or NULL
+ * with a message naming the path in err. */
+ARCP_API char *arcp_read_regular_file(const char *path, size_t max_bytes, size_t *len, char *err,
+                                      size_t errlen);
 
 #ifdef __cplusplus
 }
