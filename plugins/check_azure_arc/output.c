@@ -51,58 +51,43 @@ static const char *secs(char *buf, size_t size, double v)
 /* ---------------------------------------------------------------- */
 /* Summary                                                          */
 
-struct component_view {
-    const char *name;
-    arcp_state state;
-    const char *text;
-};
-
-static size_t component_views(const arcp_report *r, struct component_view *v)
-{
-    size_t n = 0;
-    if (r->checks & ARCP_CHECK_HIMDS)
-        v[n++] = (struct component_view){"himds", r->himds.state, r->himds.text};
-    if (r->checks & ARCP_CHECK_AGENT)
-        v[n++] = (struct component_view){"agent", r->agent.state, r->agent.text};
-    if (r->checks & ARCP_CHECK_ENDPOINTS)
-        v[n++] = (struct component_view){"endpoints", r->endpoints.state, r->endpoints.text};
-    if (r->checks & ARCP_CHECK_AZCM)
-        v[n++] = (struct component_view){"azcm", r->azcm.state, r->azcm.text};
-    return n;
-}
-
 void arc_render_summary(struct arc_buf *out, const arcp_report *r,
                         const struct arc_output_context *ctx)
 {
-    struct component_view v[4];
-    size_t n = component_views(r, v);
-    size_t start = out->len;
-
+    /* the core's first line says what is wrong and how much; a probe cut
+     * short says so first, and the whole stays within the core's limit */
     if (r->incomplete) {
-        char t[32];
-        arc_buf_printf(out, _("probe did not finish within the %s s timeout"),
-                       dec(t, sizeof t, ctx ? ctx->timeout : 0));
+        char t[32], head[160], rest[ARCP_TEXT_MAX];
+        snprintf(head, sizeof head, _("probe did not finish within the %s s timeout: "),
+                 dec(t, sizeof t, ctx ? ctx->timeout : 0));
+        size_t room = strlen(head) < ARCP_SUMMARY_MAX ? ARCP_SUMMARY_MAX - strlen(head) : 0;
+        arc_buf_append(out, head);
+        arc_buf_append(out, arcp_text_shorten(rest, sizeof rest, r->summary, room));
+        return;
     }
-    /* name what is wrong, worst first */
-    static const arcp_state order[] = {ARCP_CRITICAL, ARCP_WARNING, ARCP_UNKNOWN};
-    for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
-        for (size_t i = 0; i < n; i++) {
-            if (v[i].state != order[o])
-                continue;
-            arc_buf_printf(out, "%s%s: %s", out->len > start ? " / " : "", v[i].name,
-                           v[i].text[0] ? v[i].text : arcp_state_name(v[i].state));
-        }
-    }
-    if (out->len == start) {
-        if (r->summary[0])
-            arc_buf_append(out, r->summary);
-        else
-            arc_buf_append(out, _("all checks OK"));
-    }
+    arc_buf_append(out, r->summary[0] ? r->summary : _("all checks OK"));
 }
 
 /* ---------------------------------------------------------------- */
 /* Long output                                                      */
+
+/* The core's findings for one component, each remedy said once. An
+ * endpoint finding names what it covers first. */
+static void render_findings(struct arc_buf *out, const arcp_report *r, const char *component)
+{
+    for (size_t i = 0; i < r->finding_count; i++) {
+        const struct arcp_finding *f = &r->findings[i];
+        if (strcmp(f->component, component) != 0)
+            continue;
+        const char *indent = f->endpoints ? "    " : "  ";
+        if (f->endpoints)
+            emit_line(out, "  %s: %s", arcp_state_name(f->state), f->text);
+        if (f->cause[0])
+            emit_line(out, _("%scause: %s"), indent, f->cause);
+        if (f->remedy[0])
+            emit_line(out, _("%sremedy: %s"), indent, f->remedy);
+    }
+}
 
 static void render_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep, int verbose)
 {
@@ -131,17 +116,15 @@ static void render_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
     }
     if (verbose >= 3 && ep->url[0])
         arc_buf_printf(&line, ", url %s", ep->url);
-    if (ep->state != ARCP_OK && ep->remedy && ep->remedy[0])
-        arc_buf_printf(&line, " -> %s", ep->remedy);
     emit_line(out, "%s", arc_buf_str(&line));
     arc_buf_free(&line);
 }
 
-static void render_himds(struct arc_buf *out, const struct arcp_himds *h, int verbose)
+static void render_himds(struct arc_buf *out, const arcp_report *r, int verbose)
 {
-    const char *remedy = arc_himds_remedy(h);
-    emit_line(out, "himds: %s - %s%s%s", arcp_state_name(h->state), h->text[0] ? h->text : "-",
-              remedy[0] ? " -> " : "", remedy);
+    const struct arcp_himds *h = &r->himds;
+    emit_line(out, "himds: %s - %s", arcp_state_name(h->state), h->text[0] ? h->text : "-");
+    render_findings(out, r, "himds");
     if (verbose >= 2) {
         char ms[32];
         emit_line(
@@ -156,11 +139,11 @@ static void render_himds(struct arc_buf *out, const struct arcp_himds *h, int ve
     }
 }
 
-static void render_agent(struct arc_buf *out, const struct arcp_agent *a, int verbose)
+static void render_agent(struct arc_buf *out, const arcp_report *r, int verbose)
 {
-    const char *remedy = arc_agent_remedy(a);
-    emit_line(out, "agent: %s - %s%s%s", arcp_state_name(a->state), a->text[0] ? a->text : "-",
-              remedy[0] ? " -> " : "", remedy);
+    const struct arcp_agent *a = &r->agent;
+    emit_line(out, "agent: %s - %s", arcp_state_name(a->state), a->text[0] ? a->text : "-");
+    render_findings(out, r, "agent");
     if (verbose >= 2) {
         char when[32] = "-";
         if (a->last_heartbeat > 0) {
@@ -182,13 +165,11 @@ static void render_agent(struct arc_buf *out, const struct arcp_agent *a, int ve
     }
 }
 
-static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verbose)
+static void render_azcm(struct arc_buf *out, const arcp_report *r, int verbose)
 {
-    const char *remedy = "";
-    if (z->state != ARCP_OK)
-        remedy = z->diagnosis_remedy[0] ? z->diagnosis_remedy : (z->remedy ? z->remedy : "");
-    emit_line(out, "azcm: %s - %s%s%s", arcp_state_name(z->state), z->text[0] ? z->text : "-",
-              remedy[0] ? " -> " : "", remedy);
+    const struct arcp_azcm *z = &r->azcm;
+    emit_line(out, "azcm: %s - %s", arcp_state_name(z->state), z->text[0] ? z->text : "-");
+    render_findings(out, r, "azcm");
     if (verbose >= 2 && z->found) {
         char when[32] = "-";
         if (z->time > 0) {
@@ -209,16 +190,18 @@ static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verb
         emit_line(out, "  azcm scanned %zu bytes of logs", z->bytes_read);
 }
 
-static void render_endpoints(struct arc_buf *out, const struct arcp_endpoints *e, int verbose)
+static void render_endpoints(struct arc_buf *out, const arcp_report *r, int verbose)
 {
+    const struct arcp_endpoints *e = &r->endpoints;
     emit_line(out, "endpoints: %s - %s", arcp_state_name(e->state), e->text[0] ? e->text : "-");
+    render_findings(out, r, "endpoints");
     if (verbose >= 2)
         emit_line(out, "  endpoints cloud %s (%s), location %s, his from %s, proxy from %s",
                   e->cloud[0] ? e->cloud : "-", e->cloud_source[0] ? e->cloud_source : "-",
                   e->location[0] ? e->location : "-", e->his_source[0] ? e->his_source : "-",
                   e->proxy_source[0] ? e->proxy_source : "-");
     for (size_t i = 0; i < e->count; i++) {
-        /* failures always get their own line with the remedy */
+        /* failures always get their own line; the remedy is their finding's */
         if (verbose >= 1 || e->items[i].state != ARCP_OK)
             render_endpoint(out, &e->items[i], verbose);
     }
@@ -265,13 +248,13 @@ void arc_render_long(struct arc_buf *out, const arcp_report *r,
                   arcp_state_name(r->state), dec(t, sizeof t, ctx ? ctx->timeout : 0));
     }
     if (r->checks & ARCP_CHECK_HIMDS)
-        render_himds(out, &r->himds, verbose);
+        render_himds(out, r, verbose);
     if (r->checks & ARCP_CHECK_AGENT)
-        render_agent(out, &r->agent, verbose);
+        render_agent(out, r, verbose);
     if (r->checks & ARCP_CHECK_ENDPOINTS)
-        render_endpoints(out, &r->endpoints, verbose);
+        render_endpoints(out, r, verbose);
     if (r->checks & ARCP_CHECK_AZCM)
-        render_azcm(out, &r->azcm, verbose);
+        render_azcm(out, r, verbose);
     if (verbose >= 3) {
         char d[32];
         emit_line(out, "probe: arcprobe %s, checks 0x%x, duration %s s%s", arcp_version(),

@@ -30,8 +30,4 @@ arcp_state arc_range_state(const struct arc_range *warning, const struct arc_ran
  * (report->incomplete) ends as t->timeout_result. */
 arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds *t);
 
-/* One-line remedies for the core's himds and agent findings ("" when OK). */
-const char *arc_himds_remedy(const struct arcp_himds *h);
-const char *arc_agent_remedy(const struct arcp_agent *a);
-
 #endif

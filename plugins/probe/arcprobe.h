@@ -60,6 +60,7 @@ enum {
 #define ARCP_NAME_MAX 128
 #define ARCP_URL_MAX 512
 #define ARCP_MESSAGE_MAX 1024
+#define ARCP_SUMMARY_MAX 200
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                       */
@@ -131,6 +132,8 @@ struct arcp_himds {
     double endpoint_ms;         /* latency of that GET, -1 unknown */
     int identity;               /* 1: 401 + Basic challenge seen; 0: not; -1 not probed */
     char identity_text[ARCP_NAME_MAX];
+    char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
+    char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
 };
 
 typedef enum arcp_agent_status {
@@ -155,6 +158,8 @@ struct arcp_agent {
     char agent_version[32];
     char error_code[16]; /* agentErrorCode as reported, may be "" */
     char error_details[ARCP_TEXT_MAX];
+    char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
+    char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
 };
 
 struct arcp_azcm {
@@ -170,11 +175,13 @@ struct arcp_azcm {
     char message[ARCP_MESSAGE_MAX]; /* sanitised: no control chars, no '|' */
     int known;                      /* 1: the catalog knows the code */
     const char *meaning;            /* static text from the catalog, or "unknown code" */
-    const char *remedy;             /* static text from the catalog, "" if none */
+    const char *code_remedy;        /* the catalog's advice for the code, "" if none */
     int resolved;                   /* 1: an AZCM0000 newer than the error */
     char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
     char diagnosis_remedy[ARCP_TEXT_MAX];
-    size_t bytes_read; /* how much of the logs was read */
+    size_t bytes_read;          /* how much of the logs was read */
+    char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
+    char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
 };
 
 typedef enum arcp_required {
@@ -210,6 +217,13 @@ struct arcp_endpoint {
     char proxy[ARCP_URL_MAX];   /* proxy used, credentials removed; "" direct */
     const char *remedy;         /* static text, "" when OK */
     char detail[ARCP_TEXT_MAX]; /* transport error text */
+    const char *cause;          /* static text, "" when OK */
+    /* Common name of the issuer of the certificate chain that was not
+     * trusted (tls_untrusted), "" when unknown. */
+    char tls_issuer[ARCP_NAME_MAX];
+    /* Index in the report's findings of the finding that covers this row
+     * (its remedy is said there, once), -1 when the row is OK. */
+    int finding;
 };
 
 struct arcp_endpoints {
@@ -223,12 +237,37 @@ struct arcp_endpoints {
     size_t count;
     size_t failed;
     struct arcp_endpoint *items; /* count entries, owned by the report */
+    /* The endpoints' leading finding (their worst, covering the most rows):
+     * "" when every endpoint is OK. Every other failure is a finding too. */
+    char cause[ARCP_TEXT_MAX];
+    char remedy[ARCP_TEXT_MAX];
+};
+
+/* One thing that is wrong, said once. A component that is not OK is one
+ * finding; endpoint failures that share a cause are folded into one (every
+ * name fails to resolve: the resolver; every connection times out: outbound
+ * HTTPS blocked; every chain issued by the same unknown CA: TLS inspection;
+ * the proxy refuses every CONNECT: the proxy's policy), and the per-endpoint
+ * rows point at it (arcp_endpoint.finding). Front ends print each finding's
+ * remedy once and add no advice of their own. */
+#define ARCP_FINDINGS_MAX 16
+#define ARCP_COMPONENT_MAX 16
+
+struct arcp_finding {
+    arcp_state state;
+    char component[ARCP_COMPONENT_MAX]; /* "himds", "agent", "azcm", "endpoints" */
+    char text[ARCP_TEXT_MAX];           /* what is wrong, one line, no advice */
+    char cause[ARCP_TEXT_MAX];          /* why */
+    char remedy[ARCP_TEXT_MAX];         /* what to do, "" when nothing can be advised */
+    size_t endpoints;                   /* endpoint rows it covers (0: not an endpoint finding) */
 };
 
 typedef struct arcp_report {
-    arcp_state state;            /* worst of the probed components */
-    char summary[ARCP_TEXT_MAX]; /* one line naming what is wrong */
-    unsigned checks;             /* ARCP_CHECK_* that were run */
+    arcp_state state; /* worst of the probed components */
+    /* The first line of an alert: the worst finding and how many more, at
+     * most ARCP_SUMMARY_MAX bytes (cut at a word, with an ellipsis). */
+    char summary[ARCP_TEXT_MAX];
+    unsigned checks; /* ARCP_CHECK_* that were run */
     time_t probe_time;
     double duration_s;
     int incomplete; /* 1: the deadline cut a component short */
@@ -236,6 +275,8 @@ typedef struct arcp_report {
     struct arcp_agent agent;
     struct arcp_azcm azcm;
     struct arcp_endpoints endpoints;
+    size_t finding_count;
+    struct arcp_finding findings[ARCP_FINDINGS_MAX]; /* worst first */
 } arcp_report;
 
 /* Run the selected checks under the config's deadline and fill a new report.
@@ -245,6 +286,11 @@ typedef struct arcp_report {
 ARCP_API int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char *err,
                         size_t errlen);
 ARCP_API void arcp_report_free(arcp_report *report);
+
+/* Fold the report again after a front end raised component or endpoint
+ * states by thresholds of its own (check_azure_arc's ranges): the overall
+ * state, the findings with their causes and remedies, the summary. */
+ARCP_API void arcp_report_refold(arcp_report *report);
 
 /* The report as JSON text (the CLI's --json schema, see README). Caller
  * frees with free(). NULL on out-of-memory. */
@@ -259,6 +305,20 @@ ARCP_API const char *arcp_himds_result_name(arcp_himds_result r);     /* "answer
 ARCP_API const char *arcp_agent_status_name(arcp_agent_status s);     /* "Connected", ... */
 ARCP_API const char *arcp_required_name(arcp_required r);             /* "always", "connect", ... */
 ARCP_API const char *arcp_endpoint_class_name(arcp_endpoint_class c); /* "dns_failure", ... */
+
+/* ------------------------------------------------------------------ */
+/* Text helpers shared by every front end                              */
+
+/* Copy text for display in any host (Nagios, SNMP, collectd, a terminal):
+ * control characters become blanks, '|' becomes '/', invalid UTF-8 bytes
+ * become '?', blank runs fold to one; always NUL-terminated, never cut
+ * inside a character. Returns dst. */
+ARCP_API char *arcp_clean_text(char *dst, size_t dstlen, const char *src);
+
+/* Copy src into dst keeping at most max bytes (and dstlen - 1): a longer
+ * text is cut at a word boundary (or, for one long word, a character
+ * boundary) and ends in "...". Returns dst. */
+ARCP_API char *arcp_text_shorten(char *dst, size_t dstlen, const char *src, size_t max);
 
 /* Process-wide set-up (libcurl); call once before any thread probes. */
 ARCP_API int arcp_global_init(void);

@@ -565,7 +565,7 @@ static void fill_code(struct arcp_azcm *out, const struct code_hit *h, time_t no
     arcp_copy(out->message, sizeof(out->message), h->message);
     out->known = c != NULL;
     out->meaning = c ? _(c->meaning) : _("unknown code");
-    out->remedy = c && c->remedy[0] ? _(c->remedy) : "";
+    out->code_remedy = c && c->remedy[0] ? _(c->remedy) : "";
 }
 
 static void code_label(char *dst, size_t dstlen, const struct code_hit *h)
@@ -679,7 +679,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azc
     out->code = -1;
     out->age_s = -1;
     out->meaning = "";
-    out->remedy = "";
+    out->code_remedy = "";
     textf(logdir, sizeof(logdir), "%s/log", cfg->agent_dir);
 
     struct log_result *lr = calloc(NLOGS, sizeof(*lr));
