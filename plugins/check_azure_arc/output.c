@@ -256,9 +256,10 @@ void arc_render_long(struct arc_buf *out, const arcp_report *r,
     if (r->checks & ARCP_CHECK_AZCM)
         render_azcm(out, r, verbose);
     if (verbose >= 3) {
-        char d[32];
-        emit_line(out, "probe: arcprobe %s, checks 0x%x, duration %s s%s", arcp_version(),
-                  r->checks, dec(d, sizeof d, r->duration_s), r->incomplete ? ", incomplete" : "");
+        char d[32], names[64];
+        emit_line(out, "probe: arcprobe %s, checks %s, duration %s s%s", arcp_version(),
+                  arcp_checks_format(r->checks, names, sizeof names),
+                  dec(d, sizeof d, r->duration_s), r->incomplete ? ", incomplete" : "");
         if (ctx && ctx->config)
             render_config(out, ctx->config);
     }

@@ -320,6 +320,16 @@ ARCP_API char *arcp_clean_text(char *dst, size_t dstlen, const char *src);
  * boundary) and ends in "...". Returns dst. */
 ARCP_API char *arcp_text_shorten(char *dst, size_t dstlen, const char *src, size_t max);
 
+/* The one check-list syntax of every front end: check names (endpoints,
+ * himds, agent, azcm, all; any case) separated by commas and/or blanks.
+ * Returns 0 with the ARCP_CHECK_* mask in *mask, or -1 with a message
+ * naming the bad word (or the empty list) in err. */
+ARCP_API int arcp_checks_parse(const char *list, unsigned *mask, char *err, size_t errlen);
+
+/* The checks in mask by name, comma-separated ("himds,agent,azcm"), for
+ * logs and messages; "none" for 0. Returns buf. */
+ARCP_API char *arcp_checks_format(unsigned mask, char *buf, size_t len);
+
 /* Process-wide set-up (libcurl); call once before any thread probes. */
 ARCP_API int arcp_global_init(void);
 ARCP_API void arcp_global_cleanup(void);

@@ -112,7 +112,7 @@ static void azcm_meaning(struct arcp_azcm *z)
 {
     const char *cause = z->diagnosis[0]                           ? z->diagnosis
                         : z->found && z->meaning && z->meaning[0] ? z->meaning
-                                                                  : z->text;
+                                                                  : "";
     const char *remedy = z->diagnosis_remedy[0]       ? z->diagnosis_remedy
                          : z->found && z->code_remedy ? z->code_remedy
                                                       : "";

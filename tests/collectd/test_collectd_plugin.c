@@ -452,7 +452,7 @@ static void test_config_bad_instances(void **state)
         {bad_direct_key_value, "instance \"bad\": option \"service_check\": "},
         {bad_interval, "instance \"bad\": option \"Interval\" needs one number of seconds"},
         {bad_timeout_zero, "instance \"bad\": option \"Timeout\" needs one number of seconds"},
-        {bad_checks, "unknown check \"bogus\""},
+        {bad_checks, "unknown check 'bogus'"},
         {bad_set_arity, "option \"Set\" needs a key and a value"},
         {bad_missing_file, "instance \"bad\": ConfigFile: "},
         {bad_file_content, "instance \"bad\": ConfigFile: "},
