@@ -2,7 +2,9 @@
 #ifndef ARCPROBE_AZCM_INTERNAL_H
 #define ARCPROBE_AZCM_INTERNAL_H
 
+#include "azcm_line.h"
 #include "azcm_scan.h"
+#include <limits.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -14,9 +16,6 @@
 /* Error-level lines up to this long before the code line still count for
  * the diagnosis (the detail is usually logged just before the code). */
 #define AZCM_DIAG_WINDOW 600
-
-/* The first word-bounded AZCMnnnn in s[0..len): its number, or -1. */
-int azcm_find_code(const char *s, size_t len);
 
 /* "cannot read PATH (permission denied; owner ..., group ..., mode ...):
  * run as root or a member of group G" from the owner, group and mode of the
@@ -33,6 +32,64 @@ void azcm_format_age(char *dst, size_t dstlen, long long age_s);
  * (or none was chosen), its name goes to skipped (else skipped is ""). */
 int azcm_newest_rotated(const char *dir, const char *base, char *path, size_t pathlen,
                         char *skipped, size_t skippedlen);
+
+struct diag_hit {
+    int valid;
+    int has_time;
+    time_t time;
+    char cause[ARCP_TEXT_MAX];
+    char remedy[ARCP_TEXT_MAX];
+};
+
+struct code_hit {
+    int valid;
+    int code;
+    int has_time;
+    time_t time;
+    char level[16];
+    char message[ARCP_MESSAGE_MAX];
+    char path[256];
+    struct diag_hit own_diag; /* a known failure message on the code line itself */
+};
+
+/* What one pass over one log file found. */
+struct file_scan {
+    const char *path;
+    struct code_hit newest;      /* the newest code-bearing line */
+    struct code_hit prior_error; /* newest non-zero code before an AZCM0000 newest */
+    struct diag_hit diag;        /* newest error-level line with a known failure */
+    int err;                     /* errno when the file could not be read */
+    int changed;                 /* rotated or truncated while being read */
+    int limited;                 /* log_scan_max reached before the file's start */
+    unsigned long skipped_long;
+    unsigned long long bytes;
+};
+
+/* What was found for one log name: its current file and maybe a rotation. */
+struct log_result {
+    char path[PATH_MAX];
+    char rotated[PATH_MAX];
+    char skipped_z[256];
+    struct file_scan cur, rot;
+    int scanned_rot;
+};
+
+/* snprintf for text that may be cut: truncation is expected and fine here. */
+__attribute__((format(printf, 3, 4))) void azcm_textf(char *dst, size_t dstlen, const char *fmt,
+                                                      ...);
+
+/* A reason one file's result cannot be trusted (so the component is
+ * UNKNOWN): "cannot read ...", "... changed while being read", with the
+ * advice that fits the errno. Returns 1 with the text in dst, or 0 when the
+ * file was read (or is simply absent). */
+int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs);
+
+/* The state and text for the whole scan, from what each log gave: the
+ * newest code across the files (by time), the error an AZCM0000 resolved,
+ * the diagnosis. problem ("" none) makes the result UNKNOWN. */
+void azcm_compose(const struct arcp_config *cfg, time_t now, const char *logdir,
+                  const struct log_result *lr, size_t nlogs, int any_file, const char *problem,
+                  struct arcp_azcm *out);
 
 /* Test hooks: called after each block read from a log, so a test can rotate
  * or truncate the file mid-read. */

@@ -53,6 +53,12 @@ service arc-endpoint-down "vars.azure_arc_config = \"$SIM_DIR_ok/arcprobe.conf\"
     "vars.azure_arc_set = [ \"connect_to=gbl.his.arc.azure.com:443:127.0.0.1:$CLOSED,::127.0.0.1:$TLS_OK\" ]"
 service arc-azcm-error "vars.azure_arc_config = \"$SIM_DIR_azcm/arcprobe.conf\""
 service arc-azcm-critical "vars.azure_arc_config = \"$SIM_DIR_azcm/arcprobe.conf\"" "vars.azure_arc_azcm_state = \"critical\""
+# The shared config file decides when no vars.azure_arc_* overrides it: the
+# CheckCommand must not pass defaults of its own (azcm_state, check, ...).
+cp "$SIM_DIR_azcm/arcprobe.conf" "$WORK/azcm-critical.conf"
+echo "azcm_state = critical" >>"$WORK/azcm-critical.conf"
+chmod 644 "$WORK/azcm-critical.conf"
+service arc-conf-azcm-critical "vars.azure_arc_config = \"$WORK/azcm-critical.conf\""
 service arc-himds-hung "vars.azure_arc_config = \"$SIM_DIR_hung/arcprobe.conf\"" "vars.azure_arc_timeout = 2" \
     "vars.azure_arc_check = \"himds,agent\""
 service arc-deadline "vars.azure_arc_config = \"$SIM_DIR_ok/arcprobe.conf\"" "vars.azure_arc_timeout = 3" \
@@ -174,11 +180,16 @@ check arc-endpoint-down 2 "^ARC CRITICAL - endpoints: .*gbl\.his\.arc\.azure\.co
 expect_match "arc-endpoint-down: failed count" "$PERF" '"endpoints_failed_required=1;;;0;[0-9]+"'
 check arc-azcm-error 1 "^ARC WARNING - azcm: AZCM0026"
 check arc-azcm-critical 2 "^ARC CRITICAL - azcm: AZCM0026"
+check arc-conf-azcm-critical 2 "^ARC CRITICAL - azcm: AZCM0026"
+command_args() { python3 -c 'import json,sys; print(" ".join(json.loads(sys.argv[1])[1:]))' "$(field "$1" command)"; }
+expect "arc-conf-azcm-critical: only the variable that was set is passed" \
+    "$(command_args arc-conf-azcm-critical)" "--config $WORK/azcm-critical.conf"
+expect "arc-ok: only the variable that was set is passed" "$(command_args arc-ok)" "--config $SIM_DIR_ok/arcprobe.conf"
 check arc-himds-hung 2 "^ARC CRITICAL - himds: .*hung"
 check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout / endpoints: .*not probed"
 expect_match "arc-deadline: himds perfdata kept" "$PERF" '"himds_latency=[0-9.]+s;;;0"'
 check arc-all-args 0 "^ARC OK - "
-CMDLINE=$(python3 -c 'import json,sys; print(" ".join(json.loads(sys.argv[1])[1:]))' "$(field arc-all-args command)")
+CMDLINE=$(command_args arc-all-args)
 for arg in "--extra-opts=arc_extra@$WORK/plugins.ini" "--config $SIM_DIR_ok/arcprobe.conf" \
     "--set endpoint_timeout=10 --set log_scan_max=1048576" "--check endpoints,himds,agent,azcm" \
     "--agent-dir $SIM_DIR_ok/agent" "--himds-url $HIMDS_URL" "--cloud AzureCloud" "--location westeurope" \
