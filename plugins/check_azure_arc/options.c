@@ -172,6 +172,8 @@ static int parse_timeout(struct arc_options *o, const char *arg, char *err, size
         snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"), colon + 1);
         return -1;
     }
+    if (colon != NULL)
+        o->thresholds.timeout_result_set = 1;
     o->timeout = v;
     return 0;
 }
@@ -330,8 +332,10 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
                  argv[optind]);
         return -1;
     }
-    if (timeout_result_given)
+    if (timeout_result_given) {
         o->timeout_result = timeout_result;
+        o->thresholds.timeout_result_set = 1;
+    }
     o->thresholds.timeout_result = o->timeout_result;
     return 0;
 }

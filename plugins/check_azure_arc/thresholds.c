@@ -140,7 +140,7 @@ arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds
         apply_endpoints(&report->endpoints, t);
     /* the core folds states, findings and the summary, in its one order */
     arcp_report_refold(report);
-    if (report->incomplete)
+    if (report->incomplete && t->timeout_result_set)
         report->state = t->timeout_result;
     return report->state;
 }

@@ -2,6 +2,7 @@
 #include "arcprobe.h"
 #include "arcprobe_intl.h"
 #include "cli_options.h"
+#include "cli_status.h"
 #include "table_output.h"
 
 #include <stdio.h>
@@ -72,14 +73,14 @@ int main(int argc, char **argv)
             if (json) {
                 puts(json);
                 free(json);
-                status = (int)report->state;
+                status = cli_exit_status(report);
             } else {
                 fprintf(stderr, _("arcprobe: out of memory\n"));
             }
         } else {
             int color = opt.color >= 0 ? opt.color : table_output_color_wanted(stdout);
             table_output_print(stdout, report, color, opt.verbose);
-            status = (int)report->state;
+            status = cli_exit_status(report);
         }
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, _("arcprobe: cannot write the report\n"));

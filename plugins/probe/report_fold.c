@@ -142,9 +142,12 @@ void report_fold(arcp_report *r)
         if (!(r->checks & parts[i].check))
             continue;
         worst = arcp_state_worse(worst, parts[i].state);
+        size_t before = r->finding_count;
         if (parts[i].check == ARCP_CHECK_ENDPOINTS)
             endpoint_findings(r);
-        else if (parts[i].state != ARCP_OK)
+        /* a component not OK is a finding, also when no endpoint row says
+         * why (the probes could not start) */
+        if (parts[i].state != ARCP_OK && r->finding_count == before)
             add_finding(r, &parts[i]);
     }
     r->state = worst;

@@ -154,6 +154,7 @@ static void test_incomplete_output(void **state)
     snprintf(r->himds.text, sizeof r->himds.text, "himds did not answer");
     struct arc_thresholds t;
     arc_thresholds_init(&t);
+    t.timeout_result_set = 1; /* --timeout-result unknown */
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_UNKNOWN);
     struct arc_output_context ctx = {.thresholds = &t, .timeout = 2};
     char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);

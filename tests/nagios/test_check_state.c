@@ -239,10 +239,19 @@ static void test_incomplete_is_timeout_result(void **state)
     arcp_report *r = fixture_report(2);
     r->incomplete = 1;
     r->himds.state = ARCP_CRITICAL;
+    /* not set by the operator: the core's verdict, a known CRITICAL */
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    fixture_free(r);
+    r = fixture_report(2);
+    r->incomplete = 1;
+    r->endpoints.items[1].cls = ARCP_EP_NOT_PROBED;
+    r->endpoints.items[1].state = ARCP_UNKNOWN;
+    r->endpoints.state = ARCP_UNKNOWN;
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_UNKNOWN);
     fixture_free(r);
 
     t.timeout_result = ARCP_CRITICAL;
+    t.timeout_result_set = 1;
     r = fixture_report(2);
     r->incomplete = 1;
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
