@@ -62,6 +62,10 @@ static const struct scalar_def scalar_defs[] = {
     {"arcprobeAgentLocation", MIB_AGENT_LOCATION, TEXT(agent_location)},
     {"arcprobeAgentCloud", MIB_AGENT_CLOUD, TEXT(agent_cloud)},
     {"arcprobeAgentVersion", MIB_AGENT_VERSION, TEXT(agent_version)},
+    {"arcprobeAgentExpiresIn", MIB_AGENT_EXPIRES_IN, KIND_INTEGER, FIELD(agent_expires_in_s), 0},
+    {"arcprobeAgentExpiryState", MIB_AGENT_EXPIRY_STATE, KIND_INTEGER, FIELD(agent_expiry_state),
+     0},
+    {"arcprobeAgentExpiryText", MIB_AGENT_EXPIRY_TEXT, TEXT(agent_expiry_text)},
 
     {"arcprobeAzcmState", MIB_AZCM_STATE, KIND_INTEGER, FIELD(azcm_state), 0},
     {"arcprobeAzcmLastCode", MIB_AZCM_LAST_CODE, KIND_INTEGER, FIELD(azcm_code), 0},
@@ -75,6 +79,11 @@ static const struct scalar_def scalar_defs[] = {
     {"arcprobeEndpointCount", MIB_ENDPOINT_COUNT, KIND_GAUGE_SIZE, FIELD(endpoint_count), 0},
     {"arcprobeEndpointFailedCount", MIB_ENDPOINT_FAILED_COUNT, KIND_GAUGE, FIELD(endpoint_failed),
      0},
+
+    {"arcprobeClockState", MIB_CLOCK_STATE, KIND_INTEGER, FIELD(clock_state), 0},
+    {"arcprobeClockText", MIB_CLOCK_TEXT, TEXT(clock_text)},
+    {"arcprobeClockOffset", MIB_CLOCK_OFFSET, KIND_INTEGER, FIELD(clock_offset_ms), 0},
+    {"arcprobeClockAnswers", MIB_CLOCK_ANSWERS, KIND_GAUGE, FIELD(clock_answers), 0},
 };
 
 static void scalar_value(const struct scalar_def *def, const struct snapshot *snap,

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,7 +160,32 @@ struct snapshot *snapshot_new_placeholder(void)
     snap->azcm_code = -1;
     snap->azcm_resolved = MIB_FALSE;
     snap->endpoints_state = MIB_STATE_UNKNOWN;
+    snap->agent_expires_in_s = -1;
+    snap->agent_expiry_state = MIB_STATE_UNKNOWN;
+    snapshot_clean_text(snap->agent_expiry_text, sizeof snap->agent_expiry_text, waiting);
+    snap->clock_state = MIB_STATE_UNKNOWN;
+    snapshot_clean_text(snap->clock_text, sizeof snap->clock_text, waiting);
     return snap;
+}
+
+static long milliseconds_int32(double s)
+{
+    double ms = s * 1000.0;
+    if (ms >= (double)INT32_MAX)
+        return INT32_MAX;
+    if (ms <= (double)INT32_MIN)
+        return INT32_MIN;
+    return (long)(ms + (ms >= 0 ? 0.5 : -0.5));
+}
+
+/* "text -> remedy" or "text - cause -> remedy", as one SNMP string. */
+static void join_text(char *dst, size_t dstlen, const char *text, const char *cause,
+                      const char *remedy)
+{
+    char joined[ARCP_TEXT_MAX * 3 + 16];
+    snprintf(joined, sizeof joined, "%s%s%s%s%s", text, cause[0] ? " - " : "", cause,
+             remedy[0] ? " -> " : "", remedy);
+    snapshot_clean_text(dst, dstlen, joined);
 }
 
 static void fill_endpoint(struct snapshot_endpoint *dst, const struct arcp_endpoint *src)
@@ -237,6 +263,18 @@ struct snapshot *snapshot_from_report(const arcp_report *r, unsigned long probe_
 
     snap->endpoints_state = snapshot_mib_state(r->endpoints.state);
     snap->endpoint_failed = (unsigned long)r->endpoints.failed;
+
+    snap->agent_expires_in_s =
+        a->expires_in_s < 0 ? -1 : clamp_long(a->expires_in_s, -1, INT32_MAX);
+    snap->agent_expiry_state = snapshot_mib_state(a->expiry_state);
+    join_text(snap->agent_expiry_text, sizeof snap->agent_expiry_text, a->expiry_text, "",
+              a->expiry_remedy);
+
+    const struct arcp_clock *c = &r->clock;
+    snap->clock_state = snapshot_mib_state(c->state);
+    join_text(snap->clock_text, sizeof snap->clock_text, c->text, c->cause, c->remedy);
+    snap->clock_offset_ms = c->judged ? milliseconds_int32(c->offset_s) : 0;
+    snap->clock_answers = (unsigned long)c->answers;
     return snap;
 }
 

@@ -74,6 +74,15 @@ struct snapshot {
     unsigned long endpoint_failed;
     size_t endpoint_count;
     struct snapshot_endpoint *endpoints; /* endpoint_count entries */
+
+    long agent_expires_in_s; /* -1 not applicable */
+    long agent_expiry_state;
+    char agent_expiry_text[SNAPSHOT_TEXT_MAX + 1];
+
+    long clock_state;
+    char clock_text[SNAPSHOT_TEXT_MAX + 1];
+    long clock_offset_ms; /* 0 without a verdict */
+    unsigned long clock_answers;
 };
 
 /* The placeholder served until the first probe has finished: every state

@@ -71,7 +71,17 @@ void arc_print_help(void)
             "    State of a recent non-zero AZCM code (config azcm_state, warning).\n"
             " --optional-state=ok|warning\n"
             "    Worst state an optional or install-only endpoint may cause (config\n"
-            "    optional_state, default warning).\n"),
+            "    optional_state, default warning).\n"
+            " --expiry-warning=DAYS\n"
+            " --expiry-critical=DAYS\n"
+            "    A Disconnected agent expires 45 days after its last heartbeat; fewer days\n"
+            "    left than this is WARNING / CRITICAL (config expiry_warning_days 14,\n"
+            "    expiry_critical_days 7). Expired is always CRITICAL.\n"
+            " --clock-skew-warning=SECONDS\n"
+            " --clock-skew-critical=SECONDS\n"
+            "    The local clock against the Date headers of the endpoints (median of at\n"
+            "    least 2 hosts): off by more than this is WARNING / CRITICAL (config\n"
+            "    clock_skew_warning 120, clock_skew_critical 300).\n"),
           stdout);
     fputs(_("\nStates: a required endpoint unreachable, himds not running or not answering,\n"
             "and an agent Disconnected or Expired are CRITICAL; a recent AZCM error and an\n"
@@ -85,7 +95,9 @@ void arc_print_help(void)
     fputs(_("\nOutput: `ARC <STATE> - <what is wrong> | perfdata`, then one line per component\n"
             "with the remedy for each failure. Perfdata: himds_latency (s), heartbeat_age (s),\n"
             "azcm_code, azcm_age (s), endpoints_failed[_required|_connect|_optional],\n"
-            "endpoints_total, probe_duration (s) and per endpoint '<name> <phase>' times in s\n"
+            "endpoints_total, expires_in (s, Disconnected/Expired agent), clock_skew (s,\n"
+            "positive: this machine is ahead), probe_duration (s) and per endpoint\n"
+            "'<name> <phase>' times in s\n"
             "(dns, connect, tls, ttfb, total). Output stays within 8191 bytes: long output is\n"
             "cut first, never perfdata.\n"),
           stdout);

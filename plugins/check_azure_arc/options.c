@@ -25,6 +25,10 @@ enum long_only {
     OPT_AZCM_STATE,
     OPT_OPTIONAL_STATE,
     OPT_TIMEOUT_RESULT,
+    OPT_EXPIRY_WARNING,
+    OPT_EXPIRY_CRITICAL,
+    OPT_CLOCK_SKEW_WARNING,
+    OPT_CLOCK_SKEW_CRITICAL,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +55,10 @@ static const struct option long_options[] = {
     {"azcm-max-age", required_argument, NULL, OPT_AZCM_MAX_AGE},
     {"azcm-state", required_argument, NULL, OPT_AZCM_STATE},
     {"optional-state", required_argument, NULL, OPT_OPTIONAL_STATE},
+    {"expiry-warning", required_argument, NULL, OPT_EXPIRY_WARNING},
+    {"expiry-critical", required_argument, NULL, OPT_EXPIRY_CRITICAL},
+    {"clock-skew-warning", required_argument, NULL, OPT_CLOCK_SKEW_WARNING},
+    {"clock-skew-critical", required_argument, NULL, OPT_CLOCK_SKEW_CRITICAL},
     {NULL, 0, NULL, 0},
 };
 
@@ -301,6 +309,20 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
             if (add_setting(o, "optional_state", optarg) != 0)
                 return -1;
             break;
+        case OPT_EXPIRY_WARNING:
+        case OPT_EXPIRY_CRITICAL:
+        case OPT_CLOCK_SKEW_WARNING:
+        case OPT_CLOCK_SKEW_CRITICAL: {
+            /* the core owns these states: the options only set its keys,
+             * which it validates like a config file's */
+            static const char *const keys[] = {"expiry_warning_days", "expiry_critical_days",
+                                               "clock_skew_warning", "clock_skew_critical"};
+            if (add_setting(o, keys[c - OPT_EXPIRY_WARNING], optarg) != 0) {
+                snprintf(err, errlen, _("out of memory"));
+                return -1;
+            }
+            break;
+        }
         case OPT_AGENT_DIR:
         case OPT_HIMDS_URL:
         case OPT_CLOUD:
@@ -351,11 +373,12 @@ void arc_options_free(struct arc_options *o)
 
 void arc_print_usage(void)
 {
-    printf(
-        _("Usage: %s [-C FILE] [-s KEY=VALUE]... [--check LIST] [-w RANGE] [-c RANGE]\n"
-          "       [--himds-warning RANGE] [--himds-critical RANGE] [--heartbeat-warning RANGE]\n"
-          "       [--heartbeat-critical RANGE] [--azcm-max-age SECONDS] [--azcm-state STATE]\n"
-          "       [--optional-state STATE] [-t SECONDS[:STATE]] [--timeout-result STATE] [-v]...\n"
-          "       [--extra-opts=[SECTION][@FILE]] | -h | -V\n"),
-        ARC_PLUGIN_NAME);
+    printf(_("Usage: %s [-C FILE] [-s KEY=VALUE]... [--check LIST] [-w RANGE] [-c RANGE]\n"
+             "       [--himds-warning RANGE] [--himds-critical RANGE] [--heartbeat-warning RANGE]\n"
+             "       [--heartbeat-critical RANGE] [--azcm-max-age SECONDS] [--azcm-state STATE]\n"
+             "       [--optional-state STATE] [--expiry-warning DAYS] [--expiry-critical DAYS]\n"
+             "       [--clock-skew-warning SECONDS] [--clock-skew-critical SECONDS]\n"
+             "       [-t SECONDS[:STATE]] [--timeout-result STATE] [-v]...\n"
+             "       [--extra-opts=[SECTION][@FILE]] | -h | -V\n"),
+           ARC_PLUGIN_NAME);
 }

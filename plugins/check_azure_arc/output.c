@@ -165,6 +165,22 @@ static void render_agent(struct arc_buf *out, const arcp_report *r, int verbose)
     }
 }
 
+/* The countdown of a Disconnected agent: what it says; its remedy is the
+ * agent's (one remedy for one agent). */
+static void render_expiry(struct arc_buf *out, const struct arcp_agent *a)
+{
+    if (!a->expiry_text[0])
+        return;
+    emit_line(out, "agent expiry: %s - %s", arcp_state_name(a->expiry_state), a->expiry_text);
+}
+
+static void render_clock(struct arc_buf *out, const arcp_report *r)
+{
+    const struct arcp_clock *c = &r->clock;
+    emit_line(out, "clock: %s - %s", arcp_state_name(c->state), c->text[0] ? c->text : "-");
+    render_findings(out, r, "clock");
+}
+
 static void render_azcm(struct arc_buf *out, const arcp_report *r, int verbose)
 {
     const struct arcp_azcm *z = &r->azcm;
@@ -249,10 +265,14 @@ void arc_render_long(struct arc_buf *out, const arcp_report *r,
     }
     if (r->checks & ARCP_CHECK_HIMDS)
         render_himds(out, r, verbose);
-    if (r->checks & ARCP_CHECK_AGENT)
+    if (r->checks & ARCP_CHECK_AGENT) {
         render_agent(out, r, verbose);
-    if (r->checks & ARCP_CHECK_ENDPOINTS)
+        render_expiry(out, &r->agent);
+    }
+    if (r->checks & ARCP_CHECK_ENDPOINTS) {
         render_endpoints(out, r, verbose);
+        render_clock(out, r);
+    }
     if (r->checks & ARCP_CHECK_AZCM)
         render_azcm(out, r, verbose);
     if (verbose >= 3) {
@@ -296,6 +316,48 @@ static void perf_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
     }
 }
 
+/* A config key's whole number times a unit as perfdata range text:
+ * prefix + value + suffix (e.g. "" "1209600" ":" = alert below it). */
+static const char *config_range(char *buf, size_t size, const struct arc_output_context *ctx,
+                                const char *key, long long unit, const char *prefix,
+                                const char *suffix)
+{
+    const char *v = ctx && ctx->config ? arcp_config_get(ctx->config, key) : NULL;
+    char *end;
+    long long n = v ? strtoll(v, &end, 10) : -1;
+    if (!v || *end || n < 0 || n > 1000000000LL)
+        return NULL;
+    snprintf(buf, size, "%s%lld%s", prefix, n * unit, suffix);
+    return buf;
+}
+
+/* Thresholds as the core applies them: fewer seconds left than the
+ * configured days alert, so the ranges are "N:". */
+static void perf_expiry(struct arc_buf *out, const arcp_report *r,
+                        const struct arc_output_context *ctx)
+{
+    char w[48], c[48];
+    arc_perf_add(out, "expires_in", (double)r->agent.expires_in_s, "s",
+                 config_range(w, sizeof w, ctx, "expiry_warning_days", 86400, "", ":"),
+                 config_range(c, sizeof c, ctx, "expiry_critical_days", 86400, "", ":"), 1, 0, 0,
+                 0);
+}
+
+/* An offset beyond the limit either way alerts: "-N:N". */
+static void perf_clock(struct arc_buf *out, const arcp_report *r,
+                       const struct arc_output_context *ctx)
+{
+    char w[64], c[64], wn[32], cn[32];
+    const char *wt = config_range(wn, sizeof wn, ctx, "clock_skew_warning", 1, "", "");
+    if (wt)
+        snprintf(w, sizeof w, "-%s:%s", wt, wt);
+    const char *ct = config_range(cn, sizeof cn, ctx, "clock_skew_critical", 1, "", "");
+    if (ct)
+        snprintf(c, sizeof c, "-%s:%s", ct, ct);
+    arc_perf_add(out, "clock_skew", r->clock.offset_s, "s", wt ? w : NULL, ct ? c : NULL, 0, 0, 0,
+                 0);
+}
+
 void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
                          const struct arc_output_context *ctx, enum arc_perf_level level)
 {
@@ -308,6 +370,10 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
         arc_perf_add(out, "heartbeat_age", (double)r->agent.heartbeat_age_s, "s",
                      ctx ? ctx->heartbeat_warn : NULL, ctx ? ctx->heartbeat_crit : NULL, 1, 0, 0,
                      0);
+    if (r->checks & ARCP_CHECK_AGENT && r->agent.expires_in_s >= 0)
+        perf_expiry(out, r, ctx);
+    if (r->checks & ARCP_CHECK_ENDPOINTS && r->clock.judged)
+        perf_clock(out, r, ctx);
     if (r->checks & ARCP_CHECK_AZCM && r->azcm.found && r->azcm.code >= 0) {
         arc_perf_add(out, "azcm_code", r->azcm.code, "", NULL, NULL, 1, 0, 0, 0);
         if (r->azcm.age_s >= 0)

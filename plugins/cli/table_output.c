@@ -212,6 +212,13 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
                 snprintf(err, sizeof err, "%s %s", r->agent.error_code, r->agent.error_details);
             detail(out, _("error"), err);
         }
+        if (r->agent.expiry_text[0]) {
+            char expiry[ARCP_TEXT_MAX + 16];
+            snprintf(expiry, sizeof expiry, "%s %s", arcp_state_name(r->agent.expiry_state),
+                     r->agent.expiry_text);
+            /* its remedy is the agent's, under the agent row */
+            detail(out, _("expiry"), expiry);
+        }
     }
     if (r->checks & ARCP_CHECK_AZCM) {
         component(out, "azcm", r->azcm.state, r->azcm.text, color);
@@ -235,6 +242,9 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
                      r->endpoints.proxy_source[0] ? r->endpoints.proxy_source : "none");
             detail(out, _("cloud"), where);
         }
+        component(out, "clock", r->clock.state, r->clock.text, color);
+        detail(out, _("cause"), r->clock.cause);
+        detail(out, _("remedy"), r->clock.remedy);
         endpoint_table(out, &r->endpoints, color, verbose);
     }
 }

@@ -1,7 +1,7 @@
 /* azure_arc_values.c - map a probe report to collectd values.
  *
  * Only types from collectd's stock types.db are used (gauge, bool, count,
- * duration, response_time, response_code), so no TypesDB change is needed.
+ * duration, timeleft, response_time, response_code, time_offset), so no TypesDB change is needed.
  * Unknown quantities are dispatched as NaN rather than left out, so a graph
  * shows a gap instead of silently repeating the last value.
  */
@@ -116,6 +116,10 @@ static int dispatch_agent(const char *instance, const struct arcp_agent *a)
     failed += dispatch(instance, "gauge", "agent_status", agent_status_value(a->status));
     failed += dispatch(instance, "duration", "heartbeat_age",
                        a->heartbeat_age_s >= 0 ? (gauge_t)a->heartbeat_age_s : NAN);
+    /* seconds until a Disconnected agent expires (estimate); NaN when not applicable */
+    failed += dispatch(instance, "timeleft", "expires_in",
+                       a->expires_in_s >= 0 ? (gauge_t)a->expires_in_s : NAN);
+    failed += dispatch(instance, "gauge", "expiry_state", state_value(a->expiry_state));
     return failed;
 }
 
@@ -158,6 +162,15 @@ static int dispatch_endpoints(const char *instance, const struct arcp_endpoints 
     return failed;
 }
 
+static int dispatch_clock(const char *instance, const struct arcp_clock *c)
+{
+    int failed = 0;
+    failed += dispatch(instance, "gauge", "clock_state", state_value(c->state));
+    /* local clock minus the endpoints' Date (median); NaN without a verdict */
+    failed += dispatch(instance, "time_offset", "clock_skew", c->judged ? c->offset_s : NAN);
+    return failed;
+}
+
 int azarc_dispatch_values(const char *instance, const arcp_report *report)
 {
     int failed = dispatch(instance, "gauge", "state", state_value(report->state));
@@ -167,7 +180,9 @@ int azarc_dispatch_values(const char *instance, const arcp_report *report)
         failed += dispatch_agent(instance, &report->agent);
     if (report->checks & ARCP_CHECK_AZCM)
         failed += dispatch_azcm(instance, &report->azcm);
-    if (report->checks & ARCP_CHECK_ENDPOINTS)
+    if (report->checks & ARCP_CHECK_ENDPOINTS) {
         failed += dispatch_endpoints(instance, &report->endpoints);
+        failed += dispatch_clock(instance, &report->clock);
+    }
     return failed;
 }

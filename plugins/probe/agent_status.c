@@ -1,6 +1,7 @@
 /* Connected / Disconnected / Expired and the heartbeat's age, from the JSON
  * the agent itself publishes. */
 #include "agent_status.h"
+#include "agent_expiry.h"
 #include "json_util.h"
 #include "rfc3339.h"
 #include "sanitize.h"
@@ -104,5 +105,21 @@ void agent_status_fold(const struct arcp_config *cfg, struct arcp_agent *agent,
             snprintf(agent->text, sizeof agent->text, _("agent status unknown: %s"),
                      why_unknown && *why_unknown ? why_unknown : _("no status reported"));
         break;
+    }
+    agent_expiry_fold(cfg, agent);
+    /* The countdown belongs in the one line an alert shows: the admin
+     * should not need to know the 45-day rule to see the date. */
+    if (agent->status == ARCP_AGENT_DISCONNECTED && agent->expires_in_s >= 0) {
+        char countdown[128];
+        long long days = agent->expires_in_s / 86400;
+        if (agent->expires_in_s > 0)
+            snprintf(countdown, sizeof countdown,
+                     P_("expires in about %lld day (estimate)",
+                        "expires in about %lld days (estimate)", (unsigned long)days),
+                     days);
+        else
+            snprintf(countdown, sizeof countdown, "%s", _("probably expired (estimate)"));
+        size_t used = strlen(agent->text);
+        snprintf(agent->text + used, sizeof agent->text - used, " - %s", countdown);
     }
 }

@@ -158,9 +158,20 @@ struct arcp_agent {
     char agent_version[32];
     char error_code[16]; /* agentErrorCode as reported, may be "" */
     char error_details[ARCP_TEXT_MAX];
-    char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
-    char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
+    /* Expiry countdown, only for a Disconnected or Expired agent. An
+     * estimate: the last heartbeat plus the 45 days after which the
+     * machine's identity certificate lapses (ARCP_EXPIRY_DAYS). */
+    long long expires_in_s;            /* seconds left, 0 when past; -1 not applicable/unknown */
+    time_t expires_at;                 /* estimated expiry, 0 unknown */
+    arcp_state expiry_state;           /* from expiry_warning_days/expiry_critical_days */
+    char expiry_text[ARCP_TEXT_MAX];   /* what the countdown says, "" when not applicable */
+    char expiry_remedy[ARCP_TEXT_MAX]; /* what to do, "" when nothing is due */
+    char cause[ARCP_TEXT_MAX];         /* why it is not OK, "" when OK */
+    char remedy[ARCP_TEXT_MAX];        /* what to do about it, "" when nothing */
 };
+
+/* Days without a heartbeat after which an agent's identity expires. */
+#define ARCP_EXPIRY_DAYS 45
 
 struct arcp_azcm {
     arcp_state state;
@@ -217,6 +228,8 @@ struct arcp_endpoint {
     char proxy[ARCP_URL_MAX];   /* proxy used, credentials removed; "" direct */
     const char *remedy;         /* static text, "" when OK */
     char detail[ARCP_TEXT_MAX]; /* transport error text */
+    int has_date;               /* 1: the answer carried a usable Date header */
+    double clock_offset_s;      /* local clock minus that Date, corrected for the request time */
     const char *cause;          /* static text, "" when OK */
     /* Common name of the issuer of the certificate chain that was not
      * trusted (tls_untrusted), "" when unknown. */
@@ -262,6 +275,19 @@ struct arcp_finding {
     size_t endpoints;                   /* endpoint rows it covers (0: not an endpoint finding) */
 };
 
+/* The local clock against the Date headers of the HTTPS endpoints that
+ * answered: the median over distinct hosts, each offset corrected by half
+ * its request time. No verdict from fewer than two hosts. */
+struct arcp_clock {
+    arcp_state state; /* OK when not judged */
+    char text[ARCP_TEXT_MAX];
+    char cause[ARCP_TEXT_MAX];  /* "" when OK */
+    char remedy[ARCP_TEXT_MAX]; /* "" when OK */
+    size_t answers;             /* distinct hosts with a usable Date */
+    int judged;                 /* 1: answers >= 2 and offset_s is the verdict */
+    double offset_s;            /* median; positive: this machine's clock is ahead */
+};
+
 typedef struct arcp_report {
     arcp_state state; /* worst of the probed components */
     /* The first line of an alert: the worst finding and how many more, at
@@ -275,6 +301,7 @@ typedef struct arcp_report {
     struct arcp_agent agent;
     struct arcp_azcm azcm;
     struct arcp_endpoints endpoints;
+    struct arcp_clock clock; /* judged with the endpoints (ARCP_CHECK_ENDPOINTS) */
     size_t finding_count;
     struct arcp_finding findings[ARCP_FINDINGS_MAX]; /* worst first */
 } arcp_report;

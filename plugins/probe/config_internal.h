@@ -28,6 +28,10 @@ struct arcp_config {
     arcp_state azcm_state;           /* state of a recent non-zero AZCM code */
     arcp_state optional_state;       /* worst state an optional endpoint may cause */
     unsigned long long log_scan_max; /* bytes read backwards per log before giving up */
+    long long expiry_warning_days;   /* Disconnected agent: fewer days left -> WARNING */
+    long long expiry_critical_days;  /* Disconnected agent: fewer days left -> CRITICAL */
+    long long clock_skew_warning;    /* seconds; larger clock offset -> WARNING */
+    long long clock_skew_critical;   /* seconds; larger clock offset -> CRITICAL */
 
     /* endpoint engine */
     char cloud[32];           /* "" = from the agent */

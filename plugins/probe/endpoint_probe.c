@@ -10,6 +10,7 @@
  * the cycle was cut short. Phase times are libcurl's, cumulative from the
  * start of the request (like curl -w time_connect). */
 #include "endpoint_internal.h"
+#include "clock_skew.h"
 #include "report_fold.h"
 #include "endpoints.h"
 #include "sanitize.h"
@@ -134,6 +135,7 @@ static void fill_item(const struct cycle *c, const struct ep_entry *e, const str
     /* the classifier keeps English msgids; the report carries the translation */
     item->remedy = v.remedy && *v.remedy ? _(v.remedy) : "";
     item->state = ep_state_for(v.cls, e->required, c->cfg->optional_state);
+    item->has_date = v.cls == ARCP_EP_OK && clock_offset_of_request(r, &item->clock_offset_s) == 0;
 
     if (v.cls == ARCP_EP_NOT_PROBED)
         snprintf(item->detail, sizeof item->detail,

@@ -24,6 +24,13 @@ double http_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 {
     struct http_request *req = userdata;
@@ -79,6 +86,10 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
     if (req->capture_header && strlen(req->capture_header) == name_len &&
         strncasecmp(data, req->capture_header, name_len) == 0)
         header_value(req->captured, sizeof req->captured, data, len, name_len);
+    if (name_len == 4 && strncasecmp(data, "Date", 4) == 0) {
+        header_value(req->date, sizeof req->date, data, len, name_len);
+        req->date_wall = wall_now();
+    }
     return len;
 }
 
@@ -143,6 +154,7 @@ static int setup_transfer(struct transfer *t, double deadline)
         limit = 1;
 
     CURL *e = t->easy;
+    req->start_wall = wall_now();
     curl_easy_setopt(e, CURLOPT_URL, req->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -226,6 +238,8 @@ static void reset_outputs(struct http_request *req)
     req->body_truncated = 0;
     req->content_type[0] = '\0';
     req->captured[0] = '\0';
+    req->date[0] = '\0';
+    req->start_wall = req->date_wall = 0;
 }
 
 static void release_transfers(CURLM *multi, struct transfer *ts, size_t n)

@@ -35,6 +35,11 @@ struct http_request {
                            stopped there (result CURLE_WRITE_ERROR) */
     char content_type[128];
     char captured[512]; /* value of capture_header, "" if absent */
+    /* for the clock-skew check (clock_skew.c): the answer's Date header and
+     * when, by the wall clock, the request was set up and the Date arrived */
+    char date[64];     /* Date header value, "" if absent */
+    double start_wall; /* CLOCK_REALTIME seconds at set-up */
+    double date_wall;  /* CLOCK_REALTIME seconds when the Date header arrived, 0 none */
 };
 
 /* Run all n requests concurrently until each is done or `deadline`

@@ -1,6 +1,7 @@
 /* One probe: the three questions under one deadline, folded into a report. */
 #include "arcprobe.h"
 #include "azcm_scan.h"
+#include "clock_skew.h"
 #include "config_internal.h"
 #include "endpoints.h"
 #include "himds_probe.h"
@@ -51,6 +52,7 @@ int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char 
     r->azcm.code = -1;
     r->azcm.age_s = -1;
     r->agent.heartbeat_age_s = -1;
+    r->agent.expires_in_s = -1;
     r->himds.identity = -1;
     r->himds.endpoint_ms = -1;
 
@@ -63,6 +65,7 @@ int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char 
         struct endpoint_context ctx = {.himds_cloud = r->agent.cloud,
                                        .himds_location = r->agent.location};
         endpoints_probe(cfg, &ctx, deadline, &r->endpoints);
+        clock_skew_judge(cfg, &r->endpoints, &r->clock);
     }
     r->duration_s = http_now() - started;
     report_fold(r);

@@ -43,6 +43,7 @@ struct component_part {
     const char *name;
     arcp_state state;
     const char *text, *cause, *remedy;
+    int in_all_ok; /* named in an all-OK summary */
 };
 
 static void add_finding(arcp_report *r, const struct component_part *p)
@@ -104,7 +105,7 @@ static void summarise(arcp_report *r, const struct component_part *parts, size_t
         }
     } else {
         for (size_t i = 0; i < n; i++)
-            if (r->checks & parts[i].check)
+            if ((r->checks & parts[i].check) && parts[i].in_all_ok)
                 append(line, sizeof line, parts[i].text);
     }
     char clean[sizeof line];
@@ -130,10 +131,15 @@ void report_fold(arcp_report *r)
 {
     component_meanings(r);
     struct component_part parts[] = {
-        {ARCP_CHECK_HIMDS, "himds", r->himds.state, r->himds.text, r->himds.cause, r->himds.remedy},
-        {ARCP_CHECK_AGENT, "agent", r->agent.state, r->agent.text, r->agent.cause, r->agent.remedy},
-        {ARCP_CHECK_ENDPOINTS, "endpoints", r->endpoints.state, r->endpoints.text, NULL, NULL},
-        {ARCP_CHECK_AZCM, "azcm", r->azcm.state, r->azcm.text, r->azcm.cause, r->azcm.remedy},
+        {ARCP_CHECK_HIMDS, "himds", r->himds.state, r->himds.text, r->himds.cause, r->himds.remedy,
+         1},
+        {ARCP_CHECK_AGENT, "agent", r->agent.state, r->agent.text, r->agent.cause, r->agent.remedy,
+         1},
+        {ARCP_CHECK_ENDPOINTS, "endpoints", r->endpoints.state, r->endpoints.text, NULL, NULL, 1},
+        /* judged from the endpoints' answers, so it runs with them */
+        {ARCP_CHECK_ENDPOINTS, "clock", r->clock.state, r->clock.text, r->clock.cause,
+         r->clock.remedy, 0},
+        {ARCP_CHECK_AZCM, "azcm", r->azcm.state, r->azcm.text, r->azcm.cause, r->azcm.remedy, 1},
     };
     size_t n = sizeof parts / sizeof parts[0];
     arcp_state worst = ARCP_OK;
@@ -143,7 +149,7 @@ void report_fold(arcp_report *r)
             continue;
         worst = arcp_state_worse(worst, parts[i].state);
         size_t before = r->finding_count;
-        if (parts[i].check == ARCP_CHECK_ENDPOINTS)
+        if (parts[i].text == r->endpoints.text)
             endpoint_findings(r);
         /* a component not OK is a finding, also when no endpoint row says
          * why (the probes could not start) */

@@ -83,6 +83,30 @@ static json_object *agent_json(const struct arcp_agent *a)
     put_string(o, "text", a->text);
     put_nonempty(o, "cause", a->cause);
     put_nonempty(o, "remedy", a->remedy);
+    json_object *expiry = NULL;
+    if (a->status == ARCP_AGENT_DISCONNECTED || a->status == ARCP_AGENT_EXPIRED) {
+        expiry = json_object_new_object();
+        put_string(expiry, "state", arcp_state_name(a->expiry_state));
+        put_count(expiry, "expires_in_s", a->expires_in_s);
+        put_time(expiry, "expires_at", a->expires_at);
+        put_string(expiry, "basis", "last_heartbeat + 45 days (estimate)");
+        put_string(expiry, "text", a->expiry_text);
+        put_nonempty(expiry, "remedy", a->expiry_remedy);
+    }
+    json_object_object_add(o, "expiry", expiry);
+    return o;
+}
+
+static json_object *clock_json(const struct arcp_clock *c)
+{
+    json_object *o = json_object_new_object();
+    put_string(o, "state", arcp_state_name(c->state));
+    json_object_object_add(o, "judged", json_object_new_boolean(c->judged));
+    json_object_object_add(o, "offset_s", c->judged ? new_rounded(c->offset_s) : NULL);
+    json_object_object_add(o, "answers", json_object_new_int64((int64_t)c->answers));
+    put_string(o, "text", c->text);
+    put_nonempty(o, "cause", c->cause);
+    put_nonempty(o, "remedy", c->remedy);
     return o;
 }
 
@@ -130,6 +154,8 @@ static json_object *endpoint_json(const struct arcp_endpoint *e)
     put_nonempty(o, "detail", e->detail);
     put_nonempty(o, "tls_issuer", e->tls_issuer);
     json_object_object_add(o, "finding", e->finding >= 0 ? json_object_new_int(e->finding) : NULL);
+    json_object_object_add(o, "clock_offset_s",
+                           e->has_date ? new_rounded(e->clock_offset_s) : NULL);
     return o;
 }
 
@@ -204,6 +230,8 @@ char *arcp_report_json(const arcp_report *r)
     json_object_object_add(root, "endpoint_summary",
                            (r->checks & ARCP_CHECK_ENDPOINTS) ? endpoint_summary_json(&r->endpoints)
                                                               : NULL);
+    json_object_object_add(root, "clock",
+                           (r->checks & ARCP_CHECK_ENDPOINTS) ? clock_json(&r->clock) : NULL);
 
     const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                                 JSON_C_TO_STRING_NOSLASHESCAPE);

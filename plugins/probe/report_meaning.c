@@ -75,18 +75,23 @@ static void himds_meaning(struct arcp_himds *h)
 
 static void agent_meaning(struct arcp_agent *a)
 {
+    /* A Disconnected agent's countdown (agent_expiry.c) knows the date to
+     * act before, or that the identity has lapsed: its remedy is the one. */
+    const char *expiry = a->expiry_remedy;
     switch (a->status) {
     case ARCP_AGENT_DISCONNECTED:
         SAY(a, _("the agent has not reached Azure since its last heartbeat"),
-            _("run 'azcmagent check' to test the endpoints and the proxy the agent uses, fix what "
-              "fails, and read /var/opt/azcmagent/log/himds.log"));
+            expiry[0] ? expiry
+                      : _("run 'azcmagent check' to test the endpoints and the proxy the agent "
+                          "uses, fix what fails, and read /var/opt/azcmagent/log/himds.log"));
         return;
     case ARCP_AGENT_EXPIRED:
         SAY(a,
             _("the machine was disconnected for more than 45 days and its identity certificate "
               "lapsed"),
-            _("onboard the machine again: 'azcmagent disconnect --force-local-only', then "
-              "'azcmagent connect'"));
+            expiry[0] ? expiry
+                      : _("onboard the machine again: 'azcmagent disconnect "
+                          "--force-local-only', then 'azcmagent connect'"));
         return;
     case ARCP_AGENT_CONNECTED:
         if (a->last_heartbeat > 0 &&

@@ -204,6 +204,29 @@ check_scenario himds-html response_code-himds 500 FAILURE himds_state
 check_scenario himds-slow bool-himds_answering 0 FAILURE himds_state
 value_is "$SOCK" "$ID/bool-himds_answering" 1 || die "himds not answering after the sweep"
 
+# ------------------------------------------------------- foresight values
+# Connected: no countdown (NaN), the clock judged in time.
+wait_for 30 "connected: expires_in NaN" value_is "$SOCK" "$ID/timeleft-expires_in" nan
+value_cmp "$SOCK" "$ID/time_offset-clock_skew" '<' 2 && value_cmp "$SOCK" "$ID/time_offset-clock_skew" '>' -2 ||
+    die "connected: clock_skew is not about 0"
+value_is "$SOCK" "$ID/gauge-clock_state" 0 || die "connected: clock_state is not OK"
+# Disconnected for 40 days: about 432000 s left, the countdown CRITICAL (2).
+switch_scenario "$SIM" disconnected-40d
+wait_for 30 "disconnected-40d: expires_in about 5 days" value_cmp "$SOCK" "$ID/timeleft-expires_in" '>' 431000
+value_cmp "$SOCK" "$ID/timeleft-expires_in" '<=' 432000 || die "disconnected-40d: expires_in above 5 days"
+value_is "$SOCK" "$ID/gauge-expiry_state" 2 || die "disconnected-40d: expiry_state is not CRITICAL"
+pass "disconnected-40d: timeleft-expires_in $(getval "$SOCK" "$ID/timeleft-expires_in") s, expiry_state 2"
+switch_scenario "$SIM" expired
+wait_for 30 "expired: expires_in 0" value_is "$SOCK" "$ID/timeleft-expires_in" 0
+# Azure's clocks 10 min ahead: this machine is 600 s behind (negative).
+switch_scenario "$SIM" clock-behind
+wait_for 30 "clock-behind: clock_skew about -600 s" value_cmp "$SOCK" "$ID/time_offset-clock_skew" '<' -598
+value_cmp "$SOCK" "$ID/time_offset-clock_skew" '>' -602 || die "clock-behind: clock_skew below -602"
+value_is "$SOCK" "$ID/gauge-clock_state" 2 || die "clock-behind: clock_state is not CRITICAL"
+pass "clock-behind: time_offset-clock_skew $(getval "$SOCK" "$ID/time_offset-clock_skew") s, clock_state 2"
+switch_scenario "$SIM" connected
+wait_for 30 "back to connected: state 0" value_is "$SOCK" "$ID/gauge-state" 0
+
 # ------------------------------------------------------- hung endpoints
 # Instance "hung": every endpoint answers after 60 s, the probe gives up at 2 s.
 # On a busy machine the deadline may cut an endpoint off before its own

@@ -145,6 +145,7 @@ static arcp_report *report_new(const char *scenario)
     snprintf(r->agent.text, sizeof(r->agent.text), "Connected, heartbeat 60 s ago");
     r->agent.status = ARCP_AGENT_CONNECTED;
     r->agent.heartbeat_age_s = 60;
+    r->agent.expires_in_s = -1;
 
     r->azcm.state = ARCP_OK;
     snprintf(r->azcm.text, sizeof(r->azcm.text), "no AZCM code in the logs");
@@ -165,11 +166,14 @@ static arcp_report *report_new(const char *scenario)
         r->agent.state = ARCP_CRITICAL;
         r->agent.status = ARCP_AGENT_DISCONNECTED;
         r->agent.heartbeat_age_s = 2400;
+        r->agent.expires_in_s = 45LL * 86400 - 2400;
         snprintf(r->agent.text, sizeof(r->agent.text), "Disconnected, heartbeat 40 min ago");
     } else if (strcmp(scenario, "expired") == 0) {
         r->agent.state = ARCP_CRITICAL;
         r->agent.status = ARCP_AGENT_EXPIRED;
         r->agent.heartbeat_age_s = 50LL * 86400;
+        r->agent.expires_in_s = 0;
+        r->agent.expiry_state = ARCP_CRITICAL;
         snprintf(r->agent.text, sizeof(r->agent.text), "Expired, heartbeat 50 days ago");
     } else if (strcmp(scenario, "azcm-error") == 0) {
         r->azcm.state = ARCP_WARNING;
@@ -547,8 +551,8 @@ static void test_parse_checks(void **state)
 /* ------------------------------------------------------------------ */
 /* values                                                              */
 
-static const char *stock_types[] = {"gauge",    "bool",          "count",
-                                    "duration", "response_time", "response_code"};
+static const char *stock_types[] = {"gauge",         "bool",          "count",    "duration",
+                                    "response_time", "response_code", "timeleft", "time_offset"};
 
 static void assert_common_fields(const char *instance)
 {
@@ -573,7 +577,9 @@ static void assert_common_fields(const char *instance)
 }
 
 /* Values dispatched for ARCP_CHECK_ALL and 3 endpoints. */
-#define VALUES_ALL (1 + 5 + 3 + 3 + 3 + 3 * 8)
+/* overall; himds; agent (+ expires_in, expiry_state); azcm; endpoints + clock (state, skew);
+ * 8 per endpoint */
+#define VALUES_ALL (1 + 5 + 5 + 3 + 3 + 2 + 3 * 8)
 
 static void test_values_connected(void **state)
 {
@@ -606,6 +612,10 @@ static void test_values_connected(void **state)
     assert_true(fabs(value_of("response_time", "total-gbl.his.arc.azure.com") - 0.021) < 1e-9);
     assert_true(value_of("response_code", "http-gbl.his.arc.azure.com") == 200);
     assert_true(value_of("gauge", "state-gbl.his.arc.azure.com") == 0);
+    /* connected: no countdown; the fixture's endpoints carry no Date: no clock verdict */
+    assert_true(isnan(value_of("timeleft", "expires_in")));
+    assert_true(value_of("gauge", "expiry_state") == 0);
+    assert_true(isnan(value_of("time_offset", "clock_skew")));
     report_free(r);
 }
 
@@ -634,6 +644,13 @@ static void test_values_per_scenario(void **state)
         assert_int_equal(azarc_dispatch_values("sim", r), 0);
         assert_int_equal(stub_value_count(), VALUES_ALL);
         assert_common_fields("sim");
+        double left = value_of("timeleft", "expires_in");
+        if (strcmp(expect[i].scenario, "disconnected") == 0)
+            assert_true(left == 45.0 * 86400 - 2400);
+        else if (strcmp(expect[i].scenario, "expired") == 0)
+            assert_true(left == 0 && value_of("gauge", "expiry_state") == 2);
+        else
+            assert_true(isnan(left));
         double got[] = {value_of("gauge", "state"),
                         value_of("bool", "himds_running"),
                         value_of("bool", "himds_answering"),

@@ -109,13 +109,15 @@ static int checks_all(size_t i)
     return i % 2 == 1;
 }
 
-/* "state" and 5 himds values; with every check also 3 agent, 3 AZCM, 3
- * endpoint summary and 8 values per endpoint. */
+/* "state" and 5 himds values; with every check also 5 agent (3 + the
+ * expiry countdown's 2), 3 AZCM, 3 endpoint summary + 2 clock and 8 values
+ * per endpoint. */
 static int values_per_read_ok(size_t i, size_t values)
 {
     if (!checks_all(i))
         return values == 1 + 5;
-    return values >= 1 + 5 + 3 + 3 + 3 && (values - (1 + 5 + 3 + 3 + 3)) % 8 == 0;
+    size_t fixed = 1 + 5 + 5 + 3 + 3 + 2;
+    return values >= fixed && (values - fixed) % 8 == 0;
 }
 
 static void instance_name(char *buf, size_t len, size_t i)

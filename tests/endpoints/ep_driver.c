@@ -4,7 +4,9 @@
  *   ep-driver [--config FILE] [--himds-cloud C] [--himds-location L] [key=value ...]
  *
  * key=value pairs go through arcp_config_set like command-line overrides.
+ * The clock verdict from the endpoints' Date headers is printed as "clock".
  * Exit status: the component's state (0..3), 4 on a usage error. */
+#include "clock_skew.h"
 #include "endpoints.h"
 #include "http_batch.h"
 
@@ -17,6 +19,24 @@
 static json_object *seconds(double s)
 {
     return s < 0 ? NULL : json_object_new_double(s);
+}
+
+static json_object *seconds_signed(double s)
+{
+    return json_object_new_double(s);
+}
+
+static json_object *clock_json(const struct arcp_clock *c)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "state", json_object_new_string(arcp_state_name(c->state)));
+    json_object_object_add(o, "judged", json_object_new_boolean(c->judged));
+    json_object_object_add(o, "offset_s", c->judged ? json_object_new_double(c->offset_s) : NULL);
+    json_object_object_add(o, "answers", json_object_new_int64((int64_t)c->answers));
+    json_object_object_add(o, "text", json_object_new_string(c->text));
+    json_object_object_add(o, "cause", json_object_new_string(c->cause));
+    json_object_object_add(o, "remedy", json_object_new_string(c->remedy));
+    return o;
 }
 
 static json_object *endpoint_json(const struct arcp_endpoint *e)
@@ -37,6 +57,8 @@ static json_object *endpoint_json(const struct arcp_endpoint *e)
     json_object_object_add(o, "proxy", json_object_new_string(e->proxy));
     json_object_object_add(o, "remedy", json_object_new_string(e->remedy ? e->remedy : ""));
     json_object_object_add(o, "detail", json_object_new_string(e->detail));
+    json_object_object_add(o, "clock_offset_s",
+                           e->has_date ? seconds_signed(e->clock_offset_s) : NULL);
     return o;
 }
 
@@ -103,6 +125,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < out.count; i++)
         json_object_array_add(list, endpoint_json(&out.items[i]));
     json_object_object_add(root, "endpoints", list);
+    struct arcp_clock clock;
+    clock_skew_judge(cfg, &out, &clock);
+    json_object_object_add(root, "clock", clock_json(&clock));
     puts(json_object_to_json_string_ext(root,
                                         JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 

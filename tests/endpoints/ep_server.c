@@ -3,7 +3,7 @@
  * latency per request and an optional discovery answer.
  *
  *   ep-server --cert F --key F [--bind ADDR] [--port N] [--delay-ms N]
- *             [--status N] [--discovery-body JSON] --ready FILE
+ *             [--status N] [--discovery-body JSON] [--date-offset SECONDS] --ready FILE
  *   ep-server --plain ...   (plain HTTP, no certificate: the ESU port-80 path)
  *
  * Writes "port=N" to FILE once listening; SIGTERM/SIGINT stop it. */
@@ -27,9 +27,10 @@ struct options {
     const char *discovery_body;
     const char *ready_file;
     int plain;
+    long date_offset; /* the Date header says now + this (0: the library's own) */
 };
 
-static struct options opt = {NULL, NULL, "127.0.0.1", 0, 0, 200, NULL, NULL, 0};
+static struct options opt = {NULL, NULL, "127.0.0.1", 0, 0, 200, NULL, NULL, 0, 0};
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -102,6 +103,14 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", type);
+    if (opt.date_offset != 0) {
+        /* libmicrohttpd adds its own Date only when the response has none */
+        char date[64];
+        time_t t = time(NULL) + opt.date_offset;
+        struct tm tm;
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&t, &tm));
+        MHD_add_response_header(resp, "Date", date);
+    }
     enum MHD_Result rc = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return rc;
@@ -109,8 +118,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: ep-server (--cert F --key F | --plain) [--bind ADDR] [--port N] "
-                    "[--delay-ms N] [--status N] [--discovery-body JSON] --ready FILE\n");
+    fprintf(stderr,
+            "usage: ep-server (--cert F --key F | --plain) [--bind ADDR] [--port N] "
+            "[--delay-ms N] [--status N] [--discovery-body JSON] [--date-offset S] --ready FILE\n");
     return 2;
 }
 
@@ -141,6 +151,8 @@ int main(int argc, char **argv)
             opt.status = (unsigned)strtoul(v, NULL, 10);
         else if (strcmp(a, "--discovery-body") == 0)
             opt.discovery_body = v;
+        else if (strcmp(a, "--date-offset") == 0)
+            opt.date_offset = strtol(v, NULL, 10);
         else if (strcmp(a, "--ready") == 0)
             opt.ready_file = v;
         else

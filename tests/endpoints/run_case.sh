@@ -457,6 +457,66 @@ case_sim() {
     check state=OK cloud_source=agentconfig.json location=westeurope
 }
 
+# clock_servers OFFSET...: one healthy server per offset, each under its own
+# host name cN.ep.test, whose Date header is shifted by OFFSET seconds (0:
+# the server's true clock); sets CLOCK_URLS
+clock_servers() {
+    CLOCK_URLS=""
+    local i=0 off
+    for off in "$@"; do
+        start_server "clock$i" "$T/good.pem" "$T/good.key" --date-offset "$off"
+        add_host "c$i.ep.test" 127.0.0.1
+        CLOCK_URLS+="https://c$i.ep.test:$PORT/ "
+        i=$((i + 1))
+    done
+}
+
+R_CLOCK="synchronise the clock: enable chrony or systemd-timesyncd (timedatectl set-ntp true), make sure an NTP server is reachable (UDP 123), then check with chronyc tracking or timedatectl timesync-status"
+
+case_clock_ahead_endpoints() {
+    # Azure's Date 10 min ahead: this machine's clock is 10 min behind
+    clock_servers 600 600 600
+    drive "${COMMON[@]}" endpoints="$CLOCK_URLS"
+    check state=OK clock.state=CRITICAL clock.judged=true clock.answers=3 \
+        "clock.offset_s<-598" "clock.offset_s>-602" "clock.text~600 s behind" \
+        "clock.text~limit 300 s" "clock.remedy=$R_CLOCK" "clock.cause~Entra ID"
+}
+
+case_clock_behind_endpoints() {
+    clock_servers -600 -600 -600
+    drive "${COMMON[@]}" endpoints="$CLOCK_URLS"
+    check clock.state=CRITICAL clock.judged=true "clock.offset_s>598" "clock.offset_s<602" \
+        "clock.text~600 s ahead" "clock.remedy=$R_CLOCK"
+}
+
+case_clock_minute() {
+    # a minute is inside the default 120 s; a 30 s limit makes it a warning
+    clock_servers 60 60
+    drive "${COMMON[@]}" endpoints="$CLOCK_URLS"
+    check clock.state=OK clock.judged=true "clock.offset_s<-58" "clock.offset_s>-62" \
+        clock.remedy= clock.cause=
+    drive "${COMMON[@]}" endpoints="$CLOCK_URLS" clock_skew_warning=30
+    check clock.state=WARNING "clock.text~60 s behind" "clock.text~limit 30 s"
+}
+
+case_clock_liar() {
+    # three honest hosts and one an hour off: the median ignores it
+    clock_servers 0 3600 0 0
+    drive "${COMMON[@]}" endpoints="$CLOCK_URLS"
+    check clock.state=OK clock.judged=true clock.answers=4 "clock.offset_s<2" \
+        "clock.offset_s>-2" "endpoints.1.clock_offset_s<-3590" "endpoints.0.clock_offset_s<2"
+}
+
+case_clock_single() {
+    # one host (twice, on two ports) is no verdict, however far off
+    clock_servers 900
+    local first=$PORT
+    start_server clock_again "$T/good.pem" "$T/good.key" --date-offset 900
+    drive "${COMMON[@]}" endpoints="https://c0.ep.test:$first/ https://c0.ep.test:$PORT/"
+    check state=OK clock.state=OK clock.judged=false clock.answers=1 clock.offset_s=null \
+        "clock.text~not judged"
+}
+
 fn=case_$CASE
 declare -F "$fn" >/dev/null || die "unknown case $CASE"
 "$fn"

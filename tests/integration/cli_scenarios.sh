@@ -43,6 +43,36 @@ expect_match "expired: remedy from the core" "$(json_get "$out" 'r["agent"]["rem
 expect_no_advice "expired: text without advice" "$(json_get "$out" 'r["agent"]["text"]')"
 expect "expired: exit status" "$rc" 2
 
+probe disconnected-40d
+expect "disconnected 40 days: exit status" "$rc" 2
+expect "disconnected 40 days: seconds left" "$(json_get "$out" '431000 < r["agent"]["expiry"]["expires_in_s"] <= 432000')" True
+expect "disconnected 40 days: expiry CRITICAL by default" "$(json_get "$out" 'r["agent"]["expiry"]["state"]')" CRITICAL
+expect "disconnected 40 days: says it is an estimate" "$(json_get "$out" 'r["agent"]["expiry"]["basis"]')" "last_heartbeat + 45 days (estimate)"
+expect_match "disconnected 40 days: text shows days left" "$(json_get "$out" 'r["agent"]["text"]')" 'expires in about 5 days \(estimate\)'
+expect "disconnected 40 days: expiry date = heartbeat + 45 days" "$(json_get "$out" '__import__("datetime").datetime.fromisoformat(r["agent"]["expiry"]["expires_at"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(r["agent"]["last_heartbeat"].replace("Z","+00:00"))')" "45 days, 0:00:00"
+probe disconnected-40d --set expiry_critical_days=3
+expect "disconnected 40 days, critical at 3 days: WARNING" "$(json_get "$out" 'r["agent"]["expiry"]["state"]')" WARNING
+sim_scenario disconnected-40d
+table=$("$ARCPROBE" --config "$SIM_CONF" || true)
+expect_match "disconnected 40 days: table has the expiry line" "$table" 'expiry +CRITICAL expires in about 5 days, at [0-9T:Z-]+ \(estimate: last heartbeat [0-9T:Z-]+ \+ 45 days\)'
+
+probe expired
+expect "expired: expires_in 0" "$(json_get "$out" 'r["agent"]["expiry"]["expires_in_s"]')" 0
+expect "expired: remedy" "$(json_get "$out" 'r["agent"]["expiry"]["remedy"]')" "onboard the machine again: run azcmagent disconnect, then azcmagent connect"
+
+probe clock-behind
+expect "clock behind: exit status" "$rc" 2
+expect "clock behind: state" "$(json_get "$out" 'r["clock"]["state"]')" CRITICAL
+expect "clock behind: offset about -600 s" "$(json_get "$out" '-602 < r["clock"]["offset_s"] < -598')" True
+expect_match "clock behind: remedy" "$(json_get "$out" 'r["clock"]["remedy"]')" 'chrony or systemd-timesyncd'
+expect "clock behind: every endpoint's own offset" "$(json_get "$out" 'all(-602 < e["clock_offset_s"] < -598 for e in r["endpoints"])')" True
+sim_scenario clock-behind
+table=$("$ARCPROBE" --config "$SIM_CONF" || true)
+expect_match "clock behind: table line" "$table" 'clock +CRITICAL +clock 600 s behind the Date headers'
+probe connected
+expect "connected: clock judged OK" "$(json_get "$out" 'r["clock"]["state"] == "OK" and r["clock"]["judged"] and abs(r["clock"]["offset_s"]) < 2')" True
+expect "connected: no expiry countdown" "$(json_get "$out" 'r["agent"]["expiry"]')" None
+
 probe azcm-error
 expect "azcm-error: newest code across both logs" "$(json_get "$out" 'r["azcm"]["code"]')" AZCM0026
 expect "azcm-error: state" "$(json_get "$out" 'r["azcm"]["state"]')" WARNING

@@ -44,7 +44,8 @@ ARGS=(-C "$SIM_CONF" -t 10)
 
 first_line() { printf '%s\n' "$1" | head -1; }
 perf_shape() { # perfdata with every number replaced by N: labels, units, thresholds, '.' stay
-    first_line "$1" | sed 's/^[^|]*| //' | sed -E 's/[0-9]+(\.[0-9]+)?/N/g'
+    # (a value's sign is data too: clock_skew near 0 may be either)
+    first_line "$1" | sed 's/^[^|]*| //' | sed -E 's/[0-9]+(\.[0-9]+)?/N/g; s/=-N/=N/g'
 }
 
 # ---- check_azure_arc, agent Disconnected (CRITICAL) ----

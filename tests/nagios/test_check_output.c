@@ -75,15 +75,16 @@ static void test_healthy_output(void **state)
     assert_non_null(strstr(out, "\nagent: OK - "));
     assert_non_null(strstr(out, "\nendpoints: OK - "));
     assert_non_null(strstr(out, "\nazcm: OK - "));
+    assert_non_null(strstr(out, "\nclock: OK - "));
     assert_null(strstr(out, "  endpoint "));
-    assert_int_equal(count_lines(out), 5);
+    assert_int_equal(count_lines(out), 6);
     free(out);
 
     ctx.verbose = 1;
     out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
     assert_non_null(
         strstr(out, "  endpoint ep0.his.arc.azure.com [always]: OK, 0.025 s, HTTP 200\n"));
-    assert_int_equal(count_lines(out), 7);
+    assert_int_equal(count_lines(out), 8);
     free(out);
 
     ctx.verbose = 2;

@@ -241,6 +241,7 @@ static void history(struct story *st, enum scenario s)
     const long since_boot = 2 * HOUR;
     switch (s) {
     case SCENARIO_DISCONNECTED:
+    case SCENARIO_DISCONNECTED_40D:
         onboarding(st, 3 * DAY);
         service_start(st, since_boot);
         heartbeats(st, since_boot - 5, 40 * MINUTE);
@@ -296,6 +297,7 @@ static void history(struct story *st, enum scenario s)
         service_stop(st, 30);
         break;
     case SCENARIO_CONNECTED:
+    case SCENARIO_CLOCK_BEHIND:
     case SCENARIO_HIMDS_HUNG:
     case SCENARIO_HIMDS_GARBAGE:
     case SCENARIO_HIMDS_SLOW:
@@ -327,6 +329,7 @@ static void transition(struct story *st, enum scenario from, enum scenario to)
         heartbeat_ok(st, 0);
         break;
     case SCENARIO_DISCONNECTED:
+    case SCENARIO_DISCONNECTED_40D:
         heartbeat_unreachable(st, 10 * MINUTE);
         heartbeat_unreachable(st, 5 * MINUTE);
         heartbeat_unreachable(st, 0);
@@ -344,6 +347,7 @@ static void transition(struct story *st, enum scenario from, enum scenario to)
     case SCENARIO_HIMDS_DOWN:
         service_stop(st, 0);
         break;
+    case SCENARIO_CLOCK_BEHIND:
     case SCENARIO_HIMDS_HUNG:
     case SCENARIO_HIMDS_GARBAGE:
     case SCENARIO_HIMDS_SLOW:

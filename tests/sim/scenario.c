@@ -34,6 +34,13 @@ static const struct scenario_info SCENARIOS[SCENARIO_COUNT] = {
     [SCENARIO_HIMDS_GARBAGE] = {"himds-garbage", HIMDS_GARBAGE, "Connected", 1 * MINUTE, "", "", 0},
     [SCENARIO_HIMDS_SLOW] = {"himds-slow", HIMDS_SLOW, "Connected", 1 * MINUTE, "", "", 0},
     [SCENARIO_HIMDS_HTML] = {"himds-html", HIMDS_HTML, "Connected", 1 * MINUTE, "", "", 0},
+    /* 5 days before the 45-day expiry: inside the default WARNING (14)
+     * and CRITICAL (7) windows of the countdown. */
+    [SCENARIO_DISCONNECTED_40D] = {"disconnected-40d", HIMDS_NORMAL, "Disconnected", 40 * DAY, "",
+                                   "", 0},
+    /* Azure's clocks 10 minutes ahead of this machine's. */
+    [SCENARIO_CLOCK_BEHIND] = {"clock-behind", HIMDS_NORMAL, "Connected", 1 * MINUTE, "", "", 0,
+                               10 * MINUTE},
 };
 
 const struct scenario_info *scenario_info(enum scenario s)
@@ -57,5 +64,5 @@ int scenario_parse(const char *name, enum scenario *out)
 const char *scenario_names(void)
 {
     return "connected disconnected expired azcm-error himds-down himds-hung himds-garbage "
-           "himds-slow himds-html";
+           "himds-slow himds-html disconnected-40d clock-behind";
 }

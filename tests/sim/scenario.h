@@ -24,7 +24,8 @@ struct scenario_info {
     long heartbeat_age_s;   /* lastHeartbeat = request time - this */
     const char *error_code; /* agentErrorCode, "" when none */
     const char *error_details;
-    long error_age_s; /* agentErrorTimestamp = now - this; ignored without code */
+    long error_age_s;   /* agentErrorTimestamp = now - this; ignored without code */
+    long date_offset_s; /* the HTTPS endpoints' Date header = now + this */
 };
 
 const struct scenario_info *scenario_info(enum scenario s);

@@ -2,6 +2,7 @@
 #include "conn_wait.h"
 #include "mhd_log.h"
 #include "mhd_request.h"
+#include "scenario.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 static const char ENDPOINT_BODY[] = "arc-sim: simulated Azure endpoint\n";
 
@@ -59,6 +61,15 @@ static enum MHD_Result endpoint_access(void *cls, struct MHD_Connection *c, cons
     if (r == NULL)
         return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+    long shift = scenario_info((enum scenario)atomic_load(&sim->scenario))->date_offset_s;
+    if (shift != 0) {
+        /* libmicrohttpd stamps its own Date only when the response has none */
+        char date[64];
+        time_t t = time(NULL) + shift;
+        struct tm tm;
+        strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&t, &tm));
+        MHD_add_response_header(r, MHD_HTTP_HEADER_DATE, date);
+    }
     enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
     MHD_destroy_response(r);
     return ret;

@@ -78,6 +78,13 @@ echo "ok: endpoint table with $count rows, all reachable"
 grep -q '^"\?login.microsoftonline.com' <(col 2) || fail "login.microsoftonline.com is not in the table: $(col 2)"
 grep -q '^1$' <(col 4) || fail "no endpoint is required always(1): $(col 4)"
 
+# connected: no countdown; the clock judged against the endpoints, in time.
+expect_value "$OBJ.3.10.0" -1 "arcprobeAgentExpiresIn not applicable"
+expect_value "$OBJ.6.1.0" 1 "arcprobeClockState ok"
+answers=$(snmp_get "$OBJ.6.4.0")
+[ "$answers" -ge 2 ] || fail "arcprobeClockAnswers $answers, want at least 2"
+echo "ok: arcprobeClockAnswers = $answers"
+
 # Another scenario: the agent reports Disconnected.
 set_scenario disconnected
 n=$(snmp_get "$OBJ.1.6.0")
@@ -86,6 +93,47 @@ expect_value "$OBJ.3.3.0" 3 "arcprobeAgentStatus disconnected"
 expect_value "$OBJ.3.1.0" 3 "arcprobeAgentState critical"
 expect_value "$OBJ.1.1.0" 3 "arcprobeOverallState critical"
 expect_value "$OBJ.2.1.0" 1 "arcprobeHimdsState still ok"
+
+# Disconnected 40 minutes: 45 days less 40 minutes left, no alarm from the countdown.
+left=$(snmp_get "$OBJ.3.10.0")
+[ "$left" -gt 3884000 ] && [ "$left" -le 3885600 ] || fail "arcprobeAgentExpiresIn $left, want about 3885600"
+echo "ok: arcprobeAgentExpiresIn = $left"
+expect_value "$OBJ.3.11.0" 1 "arcprobeAgentExpiryState ok"
+
+# Disconnected for 40 days: about 5 days (432000 s) left, CRITICAL under 7.
+set_scenario disconnected-40d
+n=$(snmp_get "$OBJ.1.6.0")
+wait_probes $((n + 2))
+left=$(snmp_get "$OBJ.3.10.0")
+[ "$left" -gt 431000 ] && [ "$left" -le 432000 ] || fail "arcprobeAgentExpiresIn $left, want about 432000"
+echo "ok: arcprobeAgentExpiresIn = $left"
+expect_value "$OBJ.3.11.0" 3 "arcprobeAgentExpiryState critical"
+text=$(snmp_get "$OBJ.3.12.0")
+[[ "$text" == "expires in about 5 days, at "*"(estimate: last heartbeat "*" + 45 days) -> restore"* ]] ||
+    fail "arcprobeAgentExpiryText '$text'"
+echo "ok: arcprobeAgentExpiryText = $text"
+
+# Expired: 0 left and what to do.
+set_scenario expired
+n=$(snmp_get "$OBJ.1.6.0")
+wait_probes $((n + 2))
+expect_value "$OBJ.3.10.0" 0 "arcprobeAgentExpiresIn expired"
+text=$(snmp_get "$OBJ.3.12.0")
+[[ "$text" == *"-> onboard the machine again: run azcmagent disconnect, then azcmagent connect" ]] ||
+    fail "arcprobeAgentExpiryText '$text'"
+echo "ok: arcprobeAgentExpiryText = $text"
+
+# Azure's clocks 10 minutes ahead: this machine is 600 s behind.
+set_scenario clock-behind
+n=$(snmp_get "$OBJ.1.6.0")
+wait_probes $((n + 2))
+expect_value "$OBJ.6.1.0" 3 "arcprobeClockState critical"
+offset=$(snmp_get "$OBJ.6.3.0")
+[ "$offset" -ge -602000 ] && [ "$offset" -le -598000 ] || fail "arcprobeClockOffset $offset ms, want about -600000"
+echo "ok: arcprobeClockOffset = $offset ms"
+text=$(snmp_get "$OBJ.6.2.0")
+[[ "$text" == "clock 600 s behind"*"-> synchronise the clock"* ]] || fail "arcprobeClockText '$text'"
+echo "ok: arcprobeClockText = $text"
 
 # himds down: service stopped, endpoint refused.
 set_scenario himds-down
