@@ -310,9 +310,13 @@ static void perf_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
         if (phases[i].value < 0 || (level == ARC_PERF_TOTALS && !is_total))
             continue;
         snprintf(label, sizeof label, "%s %s", ep->name, phases[i].phase);
-        arc_perf_add(out, label, phases[i].value, "s",
-                     is_total && t ? range_text(&t->endpoint_warning) : NULL,
-                     is_total && t ? range_text(&t->endpoint_critical) : NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){
+                              .label = label,
+                              .value = phases[i].value,
+                              .uom = "s",
+                              .warn = is_total && t ? range_text(&t->endpoint_warning) : NULL,
+                              .crit = is_total && t ? range_text(&t->endpoint_critical) : NULL,
+                              .min = ARC_BOUND(0)});
     }
 }
 
@@ -337,10 +341,14 @@ static void perf_expiry(struct arc_buf *out, const arcp_report *r,
                         const struct arc_output_context *ctx)
 {
     char w[48], c[48];
-    arc_perf_add(out, "expires_in", (double)r->agent.expires_in_s, "s",
-                 config_range(w, sizeof w, ctx, "expiry_warning_days", 86400, "", ":"),
-                 config_range(c, sizeof c, ctx, "expiry_critical_days", 86400, "", ":"), 1, 0, 0,
-                 0);
+    arc_perf_add(out,
+                 &(struct arc_perf_item){
+                     .label = "expires_in",
+                     .value = (double)r->agent.expires_in_s,
+                     .uom = "s",
+                     .warn = config_range(w, sizeof w, ctx, "expiry_warning_days", 86400, "", ":"),
+                     .crit = config_range(c, sizeof c, ctx, "expiry_critical_days", 86400, "", ":"),
+                     .min = ARC_BOUND(0)});
 }
 
 /* An offset beyond the limit either way alerts: "-N:N". */
@@ -354,8 +362,11 @@ static void perf_clock(struct arc_buf *out, const arcp_report *r,
     const char *ct = config_range(cn, sizeof cn, ctx, "clock_skew_critical", 1, "", "");
     if (ct)
         snprintf(c, sizeof c, "-%s:%s", ct, ct);
-    arc_perf_add(out, "clock_skew", r->clock.offset_s, "s", wt ? w : NULL, ct ? c : NULL, 0, 0, 0,
-                 0);
+    arc_perf_add(out, &(struct arc_perf_item){.label = "clock_skew",
+                                              .value = r->clock.offset_s,
+                                              .uom = "s",
+                                              .warn = wt ? w : NULL,
+                                              .crit = ct ? c : NULL});
 }
 
 void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
@@ -363,21 +374,32 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
 {
     const struct arc_thresholds *t = ctx ? ctx->thresholds : NULL;
     if (r->checks & ARCP_CHECK_HIMDS && r->himds.endpoint_ms >= 0)
-        arc_perf_add(out, "himds_latency", r->himds.endpoint_ms / 1000.0, "s",
-                     t ? range_text(&t->himds_warning) : NULL,
-                     t ? range_text(&t->himds_critical) : NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "himds_latency",
+                                                  .value = r->himds.endpoint_ms / 1000.0,
+                                                  .uom = "s",
+                                                  .warn = t ? range_text(&t->himds_warning) : NULL,
+                                                  .crit = t ? range_text(&t->himds_critical) : NULL,
+                                                  .min = ARC_BOUND(0)});
     if (r->checks & ARCP_CHECK_AGENT && r->agent.heartbeat_age_s >= 0)
-        arc_perf_add(out, "heartbeat_age", (double)r->agent.heartbeat_age_s, "s",
-                     ctx ? ctx->heartbeat_warn : NULL, ctx ? ctx->heartbeat_crit : NULL, 1, 0, 0,
-                     0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "heartbeat_age",
+                                                  .value = (double)r->agent.heartbeat_age_s,
+                                                  .uom = "s",
+                                                  .warn = ctx ? ctx->heartbeat_warn : NULL,
+                                                  .crit = ctx ? ctx->heartbeat_crit : NULL,
+                                                  .min = ARC_BOUND(0)});
     if (r->checks & ARCP_CHECK_AGENT && r->agent.expires_in_s >= 0)
         perf_expiry(out, r, ctx);
     if (r->checks & ARCP_CHECK_ENDPOINTS && r->clock.judged)
         perf_clock(out, r, ctx);
-    if (r->checks & ARCP_CHECK_AZCM && r->azcm.found && r->azcm.code >= 0) {
-        arc_perf_add(out, "azcm_code", r->azcm.code, "", NULL, NULL, 1, 0, 0, 0);
+    if (r->checks & ARCP_CHECK_AZCM && r->azcm.code_in_force >= 0) {
+        arc_perf_add(out, &(struct arc_perf_item){.label = "azcm_code",
+                                                  .value = r->azcm.code_in_force,
+                                                  .min = ARC_BOUND(0)});
         if (r->azcm.age_s >= 0)
-            arc_perf_add(out, "azcm_age", (double)r->azcm.age_s, "s", NULL, NULL, 1, 0, 0, 0);
+            arc_perf_add(out, &(struct arc_perf_item){.label = "azcm_age",
+                                                      .value = (double)r->azcm.age_s,
+                                                      .uom = "s",
+                                                      .min = ARC_BOUND(0)});
     }
     if (r->checks & ARCP_CHECK_ENDPOINTS) {
         size_t failed_required = 0, failed_connect = 0, failed_optional = 0;
@@ -393,22 +415,34 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
                 failed_connect++;
         }
         double count = (double)r->endpoints.count;
-        arc_perf_add(out, "endpoints_failed", (double)r->endpoints.failed, "", NULL, NULL, 1, 0, 1,
-                     count);
-        arc_perf_add(out, "endpoints_failed_required", (double)failed_required, "", NULL, NULL, 1,
-                     0, 1, count);
-        arc_perf_add(out, "endpoints_failed_connect", (double)failed_connect, "", NULL, NULL, 1, 0,
-                     1, count);
-        arc_perf_add(out, "endpoints_failed_optional", (double)failed_optional, "", NULL, NULL, 1,
-                     0, 1, count);
-        arc_perf_add(out, "endpoints_total", count, "", NULL, NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed",
+                                                  .value = (double)r->endpoints.failed,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed_required",
+                                                  .value = (double)failed_required,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed_connect",
+                                                  .value = (double)failed_connect,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed_optional",
+                                                  .value = (double)failed_optional,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){
+                              .label = "endpoints_total", .value = count, .min = ARC_BOUND(0)});
         if (level != ARC_PERF_AGGREGATES) {
             for (size_t i = 0; i < r->endpoints.count; i++)
                 perf_endpoint(out, &r->endpoints.items[i], t, level);
         }
     }
     if (r->duration_s >= 0)
-        arc_perf_add(out, "probe_duration", r->duration_s, "s", NULL, NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "probe_duration",
+                                                  .value = r->duration_s,
+                                                  .uom = "s",
+                                                  .min = ARC_BOUND(0)});
 }
 
 /* ---------------------------------------------------------------- */

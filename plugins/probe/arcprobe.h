@@ -193,6 +193,9 @@ struct arcp_azcm {
     size_t bytes_read;          /* how much of the logs was read */
     char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
     char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
+    /* The code in force, for graphs and thresholds: 0 once an AZCM0000
+     * resolved the last error, else code; -1 when no code was found. */
+    int code_in_force;
 };
 
 typedef enum arcp_required {

@@ -127,6 +127,9 @@ static void azcm_meaning(struct arcp_azcm *z)
 
 void component_meanings(arcp_report *r)
 {
+    r->azcm.code_in_force = !r->azcm.found || r->azcm.code < 0 ? -1
+                            : r->azcm.resolved                 ? 0
+                                                               : r->azcm.code;
     if (r->himds.state != ARCP_OK)
         himds_meaning(&r->himds);
     else

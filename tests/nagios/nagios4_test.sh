@@ -165,7 +165,7 @@ check arc-azcm-error 1 "^ARC WARNING - azcm: AZCM0026"
 expect_match "arc-azcm-error: code in perfdata" "$PERF" "azcm_code=26;;;0"
 check arc-himds-hung 2 "^ARC CRITICAL - himds: .*hung"
 # Nagios turns ";" in plugin output into ":"
-check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout / endpoints: .*not probed"
+check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout: endpoints: .*not probed"
 expect_match "arc-deadline: partial results in long output" "$(field arc-deadline long_plugin_output)" "^probe: UNKNOWN - the 3 s timeout ran out.*"$'\n'"himds: OK - "
 check arc-timeout 3 "^ARC UNKNOWN - plugin timed out after 2 s before the probe finished$"
 EXEC=$(field arc-timeout check_execution_time)

@@ -97,7 +97,8 @@ run -C "$SIM_DIR_d40/arcprobe.conf"
 expect "40 days disconnected: CRITICAL" "$RC" 2
 expect_match "40 days disconnected: days left in the status line" "$(first_line)" "^ARC CRITICAL - agent: agent Disconnected, .* expires in about 5 days \(estimate\)"
 expect_match "40 days disconnected: expires_in perfdata, default thresholds" "$(perfdata)" "(^| )expires_in=43[12][0-9]{3}s;1209600:;604800:;0( |$)"
-expect_match "40 days disconnected: expiry CRITICAL under 7 days, estimate and basis named" "$OUT" $'\n''agent expiry: CRITICAL - expires in about 5 days, at [0-9T:Z-]+ \(estimate: last heartbeat [0-9T:Z-]+ \+ 45 days\) -> restore'
+expect_match "40 days disconnected: expiry CRITICAL under 7 days, estimate and basis named" "$OUT" $'\n''agent expiry: CRITICAL - expires in about 5 days, at [0-9T:Z-]+ \(estimate: last heartbeat [0-9T:Z-]+ \+ 45 days\)'$'\n'
+expect_match "40 days disconnected: the agent's one remedy is the countdown's" "$OUT" $'\n''  remedy: restore the agent'"'"'s connection'
 run -C "$SIM_DIR_d40/arcprobe.conf" --expiry-critical 3
 expect_match "40 days, --expiry-critical 3: expiry WARNING" "$OUT" $'\n''agent expiry: WARNING - expires in about 5 days'
 expect_match "40 days, --expiry-critical 3: perfdata threshold" "$(perfdata)" "(^| )expires_in=[0-9]+s;1209600:;259200:;0( |$)"
@@ -109,14 +110,14 @@ expect_match "bad --expiry-warning: the core names the key" "$(first_line)" "^AR
 
 run -C "$SIM_DIR_exp/arcprobe.conf"
 expect "expired: CRITICAL" "$RC" 2
-expect_match "expired: says what to do" "$OUT" $'\n''agent expiry: CRITICAL - expired: .* -> onboard the machine again: run azcmagent disconnect, then azcmagent connect'
+expect_match "expired: says what to do" "$OUT" $'\n''  remedy: onboard the machine again: run azcmagent disconnect, then azcmagent connect'
 expect_match "expired: expires_in 0" "$(perfdata)" "(^| )expires_in=0s;"
 
 run -C "$SIM_DIR_skew/arcprobe.conf"
 expect "clock 10 min behind: CRITICAL" "$RC" 2
 expect_match "clock 10 min behind: status line, sign right" "$(first_line)" "^ARC CRITICAL - clock: clock 600 s behind the Date headers of [0-9]+ endpoint hosts"
 expect_match "clock 10 min behind: perfdata negative, thresholds" "$(perfdata)" "(^| )clock_skew=-(599|600)\.[0-9]+s;-120:120;-300:300( |$)"
-expect_match "clock 10 min behind: cause and remedy" "$OUT" $'\n''clock: CRITICAL - .* - the system clock is off.* -> synchronise the clock: enable chrony or systemd-timesyncd'
+expect_match "clock 10 min behind: cause and remedy" "$OUT" $'\n''clock: CRITICAL - .*'$'\n''  cause: the system clock is off.*'$'\n''  remedy: synchronise the clock: enable chrony or systemd-timesyncd'
 expect_match "clock 10 min behind: perfdata follows the guidelines" "$(python3 "$HERE/perfdata_check.py" <<<"$(perfdata)" 2>&1)" "^[0-9]+ items$"
 run -C "$SIM_DIR_skew/arcprobe.conf" --clock-skew-critical 900
 expect "clock 10 min behind, --clock-skew-critical 900: WARNING" "$RC" 1
