@@ -163,6 +163,8 @@ void report_fold(arcp_report *r)
     for (size_t i = 0; i < r->endpoints.count; i++)
         if (r->endpoints.items[i].cls == ARCP_EP_NOT_PROBED)
             r->incomplete = 1;
+    if ((r->checks & ARCP_CHECK_AZCM) && r->azcm.incomplete)
+        r->incomplete = 1;
     summarise(r, parts, n);
 }
 
