@@ -190,8 +190,8 @@ struct arcp_azcm {
     int resolved;                   /* 1: an AZCM0000 newer than the error */
     char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
     char diagnosis_remedy[ARCP_TEXT_MAX];
-    size_t bytes_read; /* how much of the logs was read */
-    int incomplete;    /* 1: the deadline ended the scan before every log's newest code */
+    size_t bytes_read;          /* how much of the logs was read */
+    int incomplete;             /* 1: the deadline ended the scan before every log's newest code */
     char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
     char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
     /* The code in force, for graphs and thresholds: 0 once an AZCM0000
