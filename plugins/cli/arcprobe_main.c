@@ -21,9 +21,7 @@ static arcp_config *load_config(const struct cli_options *opt)
         fprintf(stderr, _("arcprobe: out of memory\n"));
         return NULL;
     }
-    const char *path = opt->config_path ? opt->config_path : arcp_config_default_path();
-    int optional = !opt->config_path && arcp_config_default_is_optional();
-    if (!(optional && access(path, F_OK) != 0) && arcp_config_load(cfg, path, err, sizeof err)) {
+    if (arcp_config_load_given_or_default(cfg, opt->config_path, err, sizeof err) < 0) {
         fprintf(stderr, "arcprobe: %s\n", err);
         arcp_config_free(cfg);
         return NULL;

@@ -274,12 +274,7 @@ static int valid_instance_name(const char *name)
 
 static int load_config_file(arcp_config *cfg, const char *given, char *err, size_t errlen)
 {
-    if (given != NULL)
-        return arcp_config_load(cfg, given, err, errlen);
-    const char *path = arcp_config_default_path();
-    if (arcp_config_default_is_optional() && access(path, F_OK) != 0 && errno == ENOENT)
-        return 0;
-    return arcp_config_load(cfg, path, err, errlen);
+    return arcp_config_load_given_or_default(cfg, given, err, errlen) < 0 ? -1 : 0;
 }
 
 static int apply_overrides(arcp_config *cfg, const struct settings *s, const char *name,

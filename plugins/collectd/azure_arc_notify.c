@@ -121,7 +121,13 @@ static void notify_endpoint(const char *instance, const arcp_report *r,
         snprintf(text, sizeof(text), "reachable");
     else if (f != NULL && !(*said & (1u << ep->finding))) {
         *said |= 1u << ep->finding;
-        snprintf(text, sizeof(text), "%s: %s", f->text, own);
+        /* the class early: the message is cut (at its text) to keep the remedy */
+        if (ep->detail[0] != '\0')
+            snprintf(text, sizeof(text), "%s (%s): %s", f->text, arcp_endpoint_class_name(ep->cls),
+                     ep->detail);
+        else
+            snprintf(text, sizeof(text), "%s (%s, needed %s)", f->text,
+                     arcp_endpoint_class_name(ep->cls), arcp_required_name(ep->required));
         remedy = f->remedy;
     } else
         snprintf(text, sizeof(text), "%s", own);

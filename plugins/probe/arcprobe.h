@@ -97,6 +97,14 @@ ARCP_API int arcp_config_default_is_optional(void);
  * a config shared between threads (arcp_probe only reads cfg and is safe). */
 ARCP_API const char *arcp_config_get(const arcp_config *cfg, const char *key);
 
+/* The one rule for a front end's file: load `given` when the user named
+ * one (it must exist), else the default path (arcp_config_default_path()),
+ * which may be absent unless ARCPROBE_CONFIG named it. Returns 0 when a file
+ * was loaded, 1 when the optional default is absent (every key keeps its
+ * default), -1 with a message in err otherwise. */
+ARCP_API int arcp_config_load_given_or_default(arcp_config *cfg, const char *given, char *err,
+                                               size_t errlen);
+
 /* Whole-probe deadline in seconds (config key "timeout"). */
 ARCP_API double arcp_config_timeout(const arcp_config *cfg);
 
