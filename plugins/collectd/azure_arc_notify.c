@@ -121,13 +121,13 @@ static void notify_endpoint(const char *instance, const arcp_report *r,
         snprintf(text, sizeof(text), "reachable");
     else if (f != NULL && !(*said & (1u << ep->finding))) {
         *said |= 1u << ep->finding;
-        /* the class early: the message is cut (at its text) to keep the remedy */
+        /* the class first: the message is cut (at its text) to keep the remedy */
         if (ep->detail[0] != '\0')
-            snprintf(text, sizeof(text), "%s (%s): %s", f->text, arcp_endpoint_class_name(ep->cls),
+            snprintf(text, sizeof(text), "%s: %s: %s", arcp_endpoint_class_name(ep->cls), f->text,
                      ep->detail);
         else
-            snprintf(text, sizeof(text), "%s (%s, needed %s)", f->text,
-                     arcp_endpoint_class_name(ep->cls), arcp_required_name(ep->required));
+            snprintf(text, sizeof(text), "%s, needed %s: %s", arcp_endpoint_class_name(ep->cls),
+                     arcp_required_name(ep->required), f->text);
         remedy = f->remedy;
     } else
         snprintf(text, sizeof(text), "%s", own);

@@ -863,8 +863,8 @@ static void test_notify_endpoint_transitions(void **state)
                   "TLS inspection? exempt *.his.arc.azure.com from it");
     assert_int_equal(notify_refolded(&ns, r), 1);
     assert_notification(0, NOTIF_FAILURE, "state-gbl.his.arc.azure.com",
-                        "endpoint gbl.his.arc.azure.com CRITICAL: endpoint gbl.his.arc.azure.com "
-                        "unreachable: untrusted certificate (tls_untrusted): SSL certificate "
+                        "endpoint gbl.his.arc.azure.com CRITICAL: tls_untrusted: endpoint "
+                        "gbl.his.arc.azure.com unreachable: untrusted certificate: SSL certificate "
                         "problem");
     assert_notification(0, NOTIF_FAILURE, "state-gbl.his.arc.azure.com",
                         "Fix: TLS inspection? exempt *.his.arc.azure.com from it");
@@ -891,8 +891,10 @@ static void test_notify_endpoint_transitions(void **state)
     fail_endpoint(&r->endpoints.items[2], ARCP_CRITICAL, ARCP_EP_REFUSED, "Connection refused",
                   "check the firewall");
     assert_int_equal(notify_refolded(&ns, r), 2);
-    assert_notification(2, NOTIF_FAILURE, "state-login.microsoftonline.com",
-                        "(dns_failure, needed always) Fix: check DNS");
+    assert_notification(
+        2, NOTIF_FAILURE, "state-login.microsoftonline.com",
+        "dns_failure, needed always: endpoint login.microsoftonline.com unreachable: name "
+        "does not resolve Fix: check DNS");
     assert_notification(3, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "Connection refused");
 
     set_endpoint(&r->endpoints.items[0], "login.microsoftonline.com", ARCP_REQUIRED_ALWAYS);
