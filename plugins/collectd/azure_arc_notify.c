@@ -76,6 +76,13 @@ static int update_component(struct azarc_notify_state *state, const char *instan
         remedy = azarc_agent_remedy(&r->agent);
         type_instance = "agent_state";
         break;
+    case AZARC_CLOCK:
+        now = r->clock.state;
+        subject = "clock";
+        text = r->clock.text;
+        remedy = r->clock.remedy;
+        type_instance = "clock_state";
+        break;
     default:
         now = r->azcm.state;
         subject = "AZCM";
@@ -171,6 +178,8 @@ int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
         raised += update_component(state, instance, AZARC_AGENT, report);
     if (report->checks & ARCP_CHECK_AZCM)
         raised += update_component(state, instance, AZARC_AZCM, report);
+    if (track_endpoints)
+        raised += update_component(state, instance, AZARC_CLOCK, report);
     if (track_endpoints) {
         struct arcp_endpoints e = report->endpoints;
         e.count = count;
