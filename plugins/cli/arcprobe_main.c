@@ -1,9 +1,12 @@
 /* arcprobe: the probe core's report, for people (a table) and scripts (JSON). */
 #include "arcprobe.h"
 #include "arcprobe_intl.h"
+#include "atomic_file.h"
 #include "cli_options.h"
+#include "openmetrics_output.h"
 #include "table_output.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,58 @@ static arcp_config *load_config(const struct cli_options *opt)
     return cfg;
 }
 
+/* Writes the report in the chosen format to out; 0, or -1 after saying why. */
+static int render(const struct cli_options *opt, const arcp_report *report, FILE *out, int color)
+{
+    if (opt->json) {
+        char *json = arcp_report_json(report);
+        if (!json) {
+            fprintf(stderr, _("arcprobe: out of memory\n"));
+            return -1;
+        }
+        fputs(json, out);
+        fputc('\n', out);
+        free(json);
+    } else if (opt->openmetrics) {
+        openmetrics_output_print(out, report);
+    } else {
+        table_output_print(out, report, color, opt->verbose);
+    }
+    return 0;
+}
+
+/* The report to stdout, or to --output replaced in one step (a reader never
+ * sees half a file, and a failed run leaves the previous report in place).
+ * Returns the exit status: the report's state, or UNKNOWN when it could not
+ * be written. */
+static int print_report(const struct cli_options *opt, const arcp_report *report)
+{
+    if (!opt->output_path) {
+        int color = opt->color >= 0 ? opt->color : table_output_color_wanted(stdout);
+        if (render(opt, report, stdout, color) != 0)
+            return ARCP_UNKNOWN;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, _("arcprobe: cannot write the report\n"));
+            return ARCP_UNKNOWN;
+        }
+        return (int)report->state;
+    }
+    struct atomic_file file;
+    if (atomic_file_open(&file, opt->output_path) != 0) {
+        fprintf(stderr, _("arcprobe: cannot write %s: %s\n"), opt->output_path, strerror(errno));
+        return ARCP_UNKNOWN;
+    }
+    if (render(opt, report, file.stream, opt->color > 0) != 0) {
+        atomic_file_abort(&file);
+        return ARCP_UNKNOWN;
+    }
+    if (atomic_file_commit(&file) != 0) {
+        fprintf(stderr, _("arcprobe: cannot write %s: %s\n"), opt->output_path, strerror(errno));
+        return ARCP_UNKNOWN;
+    }
+    return (int)report->state;
+}
+
 int main(int argc, char **argv)
 {
     struct cli_options opt;
@@ -64,28 +119,10 @@ int main(int argc, char **argv)
     arcp_report *report = NULL;
     char err[256];
     int status = ARCP_UNKNOWN;
-    if (arcp_probe(cfg, opt.checks, &report, err, sizeof err) != 0) {
+    if (arcp_probe(cfg, opt.checks, &report, err, sizeof err) != 0)
         fprintf(stderr, "arcprobe: %s\n", err);
-    } else {
-        if (opt.json) {
-            char *json = arcp_report_json(report);
-            if (json) {
-                puts(json);
-                free(json);
-                status = (int)report->state;
-            } else {
-                fprintf(stderr, _("arcprobe: out of memory\n"));
-            }
-        } else {
-            int color = opt.color >= 0 ? opt.color : table_output_color_wanted(stdout);
-            table_output_print(stdout, report, color, opt.verbose);
-            status = (int)report->state;
-        }
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, _("arcprobe: cannot write the report\n"));
-            status = ARCP_UNKNOWN;
-        }
-    }
+    else
+        status = print_report(&opt, report);
     arcp_report_free(report);
     arcp_config_free(cfg);
     arcp_global_cleanup();

@@ -10,8 +10,9 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, _("Usage: arcprobe [--config FILE] [--json] [--check LIST] [--set KEY=VALUE]...\n"
-                   "                [--timeout SECONDS] [--color=auto|always|never] [-v]\n"
+    fprintf(out, _("Usage: arcprobe [--config FILE] [--json | --format FORMAT] [--output FILE]\n"
+                   "                [--check LIST] [--set KEY=VALUE]... [--timeout SECONDS]\n"
+                   "                [--color=auto|always|never] [-v]\n"
                    "       arcprobe --help | --version\n"));
 }
 
@@ -28,7 +29,10 @@ static void help(void)
              "Options:\n"
              "  -C, --config FILE     configuration file (default $ARCPROBE_CONFIG or %s;\n"
              "                        the default file may be absent)\n"
-             "  -j, --json            print the report as JSON (schema in the README)\n"
+             "  -j, --json            print the report as JSON (same as --format json)\n"
+             "  -f, --format FORMAT   table (default), json, or openmetrics (Prometheus text\n"
+             "                        exposition for node_exporter's textfile collector)\n"
+             "  -o, --output FILE     write the report to FILE, replacing it atomically\n"
              "  -k, --check LIST      components to probe, comma separated:\n"
              "                        endpoints,himds,agent,azcm (default: all)\n"
              "  -s, --set KEY=VALUE   override one configuration key (repeatable)\n"
@@ -73,7 +77,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
         {"check", required_argument, NULL, 'k'},   {"set", required_argument, NULL, 's'},
         {"timeout", required_argument, NULL, 't'}, {"color", optional_argument, NULL, OPT_COLOR},
         {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, 'V'},       {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},  {NULL, 0, NULL, 0}};
     static char timeout_override[64];
 
     memset(opt, 0, sizeof *opt);
@@ -81,13 +86,27 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)
     opt->checks = ARCP_CHECK_ALL;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":C:jk:s:t:vhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":C:jf:o:k:s:t:vhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'C':
             opt->config_path = optarg;
             break;
         case 'j':
             opt->json = 1;
+            opt->openmetrics = 0;
+            break;
+        case 'f':
+            opt->json = strcmp(optarg, "json") == 0;
+            opt->openmetrics = strcmp(optarg, "openmetrics") == 0;
+            if (!opt->json && !opt->openmetrics && strcmp(optarg, "table") != 0) {
+                fprintf(stderr, _("arcprobe: --format: '%s' is not table, json or openmetrics\n"),
+                        optarg);
+                usage(stderr);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'o':
+            opt->output_path = optarg;
             break;
         case 'k':
             opt->checks = cli_parse_checks(optarg);

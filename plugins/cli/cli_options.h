@@ -5,7 +5,9 @@
 struct cli_options {
     const char *config_path; /* NULL: default */
     int json;
-    int color; /* -1 auto, 0 never, 1 always */
+    int openmetrics;         /* --format openmetrics: Prometheus text exposition */
+    const char *output_path; /* --output: replace this file atomically; NULL: stdout */
+    int color;               /* -1 auto, 0 never, 1 always */
     int verbose;
     unsigned checks;
     /* key=value overrides, applied after the file, in order */

@@ -15,6 +15,9 @@
 static const char remedy_dns[] =
     N_("the name does not resolve: fix DNS on this machine (resolv.conf, the DNS server's "
        "forwarders, a private-link DNS zone that lacks the name)");
+static const char remedy_dns_silent[] =
+    N_("the DNS server does not answer: check the nameservers in /etc/resolv.conf (or "
+       "systemd-resolved's upstream servers) and that this machine may reach them on port 53");
 static const char remedy_unreachable[] =
     N_("no route to the endpoint: check the default route and gateway, or configure the proxy "
        "the network requires (azcmagent config set proxy.url)");
@@ -79,7 +82,26 @@ const char *ep_remedy_for(arcp_endpoint_class cls)
 
 static struct ep_verdict verdict(arcp_endpoint_class cls, const char *remedy)
 {
-    struct ep_verdict v = {cls, remedy ? remedy : ep_remedy_for(cls)};
+    struct ep_verdict v = {cls, remedy ? remedy : ep_remedy_for(cls), 0};
+    return v;
+}
+
+/* The request never got past its name lookup: its own limit ran out
+ * there, or the deadline came after it had waited long enough to say the
+ * resolver is silent. Through a proxy the lookup was the proxy's name, so
+ * it is the proxy that cannot be reached. */
+static int resolver_silent(const struct http_request *r)
+{
+    if (r->dns_s >= 0 || r->connect_s >= 0)
+        return 0;
+    return r->done || r->total_s >= EP_RESOLVER_SILENT_S;
+}
+
+static struct ep_verdict silent_lookup(int via_proxy)
+{
+    struct ep_verdict v = via_proxy ? verdict(ARCP_EP_PROXY_UNREACHABLE, NULL)
+                                    : verdict(ARCP_EP_DNS_FAILURE, remedy_dns_silent);
+    v.resolver_silent = 1;
     return v;
 }
 
@@ -131,7 +153,7 @@ static struct ep_verdict connect_failure(const struct http_request *r, int via_p
 struct ep_verdict ep_classify(const struct http_request *r, int via_proxy)
 {
     if (!r->done)
-        return verdict(ARCP_EP_NOT_PROBED, NULL);
+        return resolver_silent(r) ? silent_lookup(via_proxy) : verdict(ARCP_EP_NOT_PROBED, NULL);
 
     /* The proxy answered CONNECT with an error: it, not the endpoint, spoke. */
     if (via_proxy && r->connect_code >= 300) {
@@ -158,10 +180,16 @@ struct ep_verdict ep_classify(const struct http_request *r, int via_proxy)
     case CURLE_COULDNT_RESOLVE_PROXY:
         return verdict(ARCP_EP_PROXY_UNREACHABLE, NULL);
     case CURLE_COULDNT_RESOLVE_HOST:
+        /* A SOCKS proxy's own name is looked up as a "host"; only socks4 and
+         * socks5 (not socks5h) look the endpoint up here, and say so. */
+        if (via_proxy && !strstr(r->errbuf, "for SOCKS"))
+            return verdict(ARCP_EP_PROXY_UNREACHABLE, NULL);
         return verdict(ARCP_EP_DNS_FAILURE, NULL);
     case CURLE_COULDNT_CONNECT:
         return connect_failure(r, via_proxy);
     case CURLE_OPERATION_TIMEDOUT:
+        if (resolver_silent(r))
+            return silent_lookup(via_proxy);
         /* Not even the TCP connection to the proxy came up. */
         if (via_proxy && r->connect_s <= 0 && r->connect_code == 0)
             return verdict(ARCP_EP_PROXY_UNREACHABLE, NULL);

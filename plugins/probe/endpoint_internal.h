@@ -167,8 +167,13 @@ void ep_scrub(char *text, size_t cap, const char *secret);
 
 struct ep_verdict {
     arcp_endpoint_class cls;
-    const char *remedy; /* static text, "" when OK */
+    const char *remedy;  /* static text, "" when OK */
+    int resolver_silent; /* the name lookup got no answer at all */
 };
+
+/* A name lookup unanswered this long is a resolver that does not answer
+ * (a healthy one answers in milliseconds), not a probe cut short. */
+#define EP_RESOLVER_SILENT_S 1.0
 
 /* Classify one finished request. via_proxy: it went through a proxy. */
 struct ep_verdict ep_classify(const struct http_request *r, int via_proxy);

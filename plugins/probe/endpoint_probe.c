@@ -140,6 +140,13 @@ static void fill_item(const struct cycle *c, const struct ep_entry *e, const str
     if (v.cls == ARCP_EP_NOT_PROBED)
         snprintf(item->detail, sizeof item->detail,
                  _("not finished when the probe deadline came (was at: %s)"), phase_reached(r));
+    else if (v.resolver_silent && via_proxy)
+        snprintf(item->detail, sizeof item->detail,
+                 _("no answer from the DNS resolver for the proxy's name %s within %.1f s"),
+                 c->proxy.shown, r->total_s);
+    else if (v.resolver_silent)
+        snprintf(item->detail, sizeof item->detail,
+                 _("no answer from the DNS resolver within %.1f s"), r->total_s);
     else if (via_proxy && r->connect_code >= 300)
         snprintf(item->detail, sizeof item->detail, _("proxy %s answered CONNECT with %ld"),
                  c->proxy.shown, r->connect_code);

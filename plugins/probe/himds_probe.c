@@ -58,6 +58,10 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
         snprintf(why, whylen, _("cannot connect: %s"), q->errbuf);
         return ARCP_HIMDS_ERROR;
     }
+    if (q->header_oversized) {
+        snprintf(why, whylen, "%s", q->errbuf);
+        return ARCP_HIMDS_GARBAGE;
+    }
     if (q->result == CURLE_WRITE_ERROR && q->body_truncated) {
         snprintf(why, whylen, _("answer larger than %d KiB"), HIMDS_BODY_CAP / 1024);
         return ARCP_HIMDS_GARBAGE;

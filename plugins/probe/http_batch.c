@@ -5,6 +5,7 @@
 #include "sanitize.h"
 #include "l10n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -158,6 +159,16 @@ static int setup_transfer(struct transfer *t, double deadline)
     curl_easy_setopt(e, CURLOPT_URL, req->url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    /* libcurl's threaded resolver joins a lookup thread that is still in
+     * getaddrinfo() when its transfer ends early, so a resolver that drops
+     * queries would hold every front end for the resolver's own timeout
+     * (5 s x 2 tries by default), far past the probe's deadline. With
+     * QUICK_EXIT the thread is detached instead and frees itself when
+     * getaddrinfo() returns: abandoned lookups live at most as long as the
+     * C library's own resolver timeout, so a long-running host holds at
+     * most (names per cycle) x ceil(that timeout / cycle interval) of them,
+     * however long DNS stays dead. */
+    curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, limit);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, limit);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, req->errbuf);
@@ -221,6 +232,15 @@ static void collect_result(struct transfer *t, CURLcode result)
     req->tls_s = phase_seconds(e, CURLINFO_APPCONNECT_TIME_T, 0);
     req->ttfb_s = phase_seconds(e, CURLINFO_STARTTRANSFER_TIME_T, ok);
     req->total_s = phase_seconds(e, CURLINFO_TOTAL_TIME_T, 1);
+    /* libcurl refuses a response header longer than CURL_MAX_HTTP_HEADER
+     * with CURLE_OUT_OF_MEMORY ("Out of memory"): once a connection is up
+     * that is the peer's fault, not this process's memory. */
+    if (result == CURLE_OUT_OF_MEMORY && req->connect_s >= 0) {
+        req->header_oversized = 1;
+        snprintf(req->errbuf, sizeof req->errbuf,
+                 _("invalid answer: a response header is larger than %d KiB"),
+                 CURL_MAX_HTTP_HEADER / 1024);
+    }
     if (result != CURLE_OK && !req->errbuf[0])
         arcp_copy(req->errbuf, sizeof req->errbuf, curl_easy_strerror(result));
 }
@@ -238,6 +258,7 @@ static void reset_outputs(struct http_request *req)
     req->body_truncated = 0;
     req->content_type[0] = '\0';
     req->captured[0] = '\0';
+    req->header_oversized = 0;
     req->date[0] = '\0';
     req->start_wall = req->date_wall = 0;
 }

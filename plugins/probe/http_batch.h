@@ -37,9 +37,11 @@ struct http_request {
     char captured[512]; /* value of capture_header, "" if absent */
     /* for the clock-skew check (clock_skew.c): the answer's Date header and
      * when, by the wall clock, the request was set up and the Date arrived */
-    char date[64];     /* Date header value, "" if absent */
-    double start_wall; /* CLOCK_REALTIME seconds at set-up */
-    double date_wall;  /* CLOCK_REALTIME seconds when the Date header arrived, 0 none */
+    char date[64];        /* Date header value, "" if absent */
+    double start_wall;    /* CLOCK_REALTIME seconds at set-up */
+    double date_wall;     /* CLOCK_REALTIME seconds when the Date header arrived, 0 none */
+    int header_oversized; /* a response header was longer than libcurl keeps
+                             (100 KiB): an invalid answer, errbuf says so */
 };
 
 /* Run all n requests concurrently until each is done or `deadline`

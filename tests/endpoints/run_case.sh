@@ -16,6 +16,7 @@ R_PROXY_DOWN="the proxy itself cannot be reached: check proxy.url (azcmagent con
 R_PROXY_UPSTREAM="the proxy could not reach the endpoint: check the proxy's own DNS and outbound firewall for this URL"
 R_TLS_UNTRUSTED="the certificate chain is not from a trusted CA, typically a TLS-inspecting proxy or firewall: exempt the Azure Arc URLs from TLS inspection or add the inspection CA to the system trust store"
 R_TLS_OTHER="the TLS handshake failed (expired or mismatched certificate, protocol or cipher refused): check the system clock and any device on the path that terminates TLS"
+R_DNS_SILENT="the DNS server does not answer: check the nameservers in /etc/resolv.conf (or systemd-resolved's upstream servers) and that this machine may reach them on port 53"
 R_NOT_PROBED="the probe's deadline ran out before this endpoint was tried to the end: raise timeout or lower endpoint_timeout"
 
 CA=$TLS_FIXTURES/ca.pem
@@ -107,6 +108,96 @@ case_blackhole() {
     check state=CRITICAL "text=1 of 2 endpoints unreachable: bh.ep.test (timeout)" \
         "@bh.ep.test/class=timeout" "@bh.ep.test/remedy=$R_TIMEOUT" "@bh.ep.test/connect_s=null" \
         "@ok.ep.test:$PORT/class=ok" "elapsed_s<3.2" "elapsed_s>2.5"
+}
+
+# dead_resolver: the namespace's nameserver sits behind the blackhole, so
+# every DNS query vanishes and glibc waits its full 5 s x 2 tries.
+dead_resolver() {
+    blackhole
+    echo "nameserver 10.202.0.9" >"/etc/netns/$NS/resolv.conf"
+}
+
+case_dns_blackhole() {
+    dead_resolver
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    # the endpoint's own limit runs out in the name lookup
+    drive "${COMMON[@]}" timeout=3 endpoints="https://dead.ep.test/ https://ok.ep.test:$PORT/"
+    check state=CRITICAL "text=1 of 2 endpoints unreachable: dead.ep.test (dns_failure)" \
+        "@dead.ep.test/class=dns_failure" "@dead.ep.test/remedy=$R_DNS_SILENT" \
+        "@dead.ep.test/detail~no answer from the DNS resolver within" "@dead.ep.test/dns_s=null" \
+        "@ok.ep.test:$PORT/class=ok" "elapsed_s<3.5"
+    # the probe's deadline comes first (endpoint_timeout longer than timeout)
+    drive "${COMMON[@]}" timeout=2 endpoint_timeout=10 endpoints="https://dead.ep.test/"
+    check state=CRITICAL "@dead.ep.test/class=dns_failure" "@dead.ep.test/remedy=$R_DNS_SILENT" \
+        "elapsed_s<2.5"
+    # the proxy's name is what does not resolve: the proxy is unreachable
+    drive "${COMMON[@]}" timeout=2 proxy=http://deadproxy.ep.test:3128 \
+        endpoints="https://ok.ep.test:$PORT/"
+    check state=CRITICAL "@ok.ep.test:$PORT/class=proxy_unreachable" \
+        "@ok.ep.test:$PORT/remedy=$R_PROXY_DOWN" "@ok.ep.test:$PORT/detail~deadproxy.ep.test" \
+        "elapsed_s<2.5"
+}
+
+case_socks_nxdomain() {
+    # A SOCKS proxy whose own name does not resolve is the proxy's fault;
+    # an endpoint name that socks5 (local lookup) cannot resolve is DNS's.
+    start_server good "$T/good.pem" "$T/good.key"
+    add_host ok.ep.test 127.0.0.1
+    drive "${COMMON[@]}" proxy=socks5h://nxproxy.ep.test:1080 endpoints="https://ok.ep.test:$PORT/"
+    check state=CRITICAL "@ok.ep.test:$PORT/class=proxy_unreachable" \
+        "@ok.ep.test:$PORT/remedy=$R_PROXY_DOWN"
+    drive "${COMMON[@]}" proxy=socks5://nxproxy.ep.test:1080 endpoints="https://ok.ep.test:$PORT/"
+    check state=CRITICAL "@ok.ep.test:$PORT/class=proxy_unreachable"
+}
+
+# huge_header_server PORT [CERT KEY]: answers every request with a 1 MiB
+# response header (TLS when a certificate is given)
+huge_header_server() {
+    ip netns exec "$NS" python3 - "$@" >"$T/huge-$1.log" 2>&1 <<'PY' &
+import socket, ssl, sys
+port = int(sys.argv[1])
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", port))
+s.listen(16)
+ctx = None
+if len(sys.argv) > 3:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+answer = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Big: " + b"a" * (1 << 20)
+          + b"\r\nContent-Length: 2\r\n\r\n{}")
+while True:
+    c, _ = s.accept()
+    try:
+        if ctx:
+            c = ctx.wrap_socket(c, server_side=True)
+        c.recv(65536)
+        c.sendall(answer)
+    except Exception:
+        pass
+    finally:
+        c.close()
+PY
+    EP_PIDS+=($!)
+    wait_port "$1"
+}
+
+case_huge_header() {
+    # libcurl's "Out of memory" for a header over 100 KiB must not reach
+    # the user: an endpoint that sent a status line is reachable; himds
+    # sending it gives an invalid answer with a clear text.
+    huge_header_server 8443 "$T/good.pem" "$T/good.key"
+    add_host big.ep.test 127.0.0.1
+    drive "${COMMON[@]}" endpoints="https://big.ep.test:8443/"
+    check "@big.ep.test:8443/class=ok" "*!~Out of memory"
+    [ -n "${ARCPROBE_CLI:-}" ] || die "ARCPROBE_CLI must name the arcprobe binary"
+    huge_header_server 8080
+    local rc=0
+    in_ns "$ARCPROBE_CLI" --check himds --json --set agent_dir="$T/agent" \
+        --set himds_url=http://127.0.0.1:8080 --set service_check=none --set timeout=3 \
+        >"$OUT" 2>"$T/cli.err" || rc=$?
+    check "himds.text~a response header is larger than 100 KiB" "*!~Out of memory"
 }
 
 case_slow() {

@@ -24,7 +24,8 @@ for tool in dpkg-buildpackage dh fakeroot lintian apt-get; do
     command -v "$tool" >/dev/null || die "$tool not found (apt-get install dpkg-dev debhelper fakeroot lintian)"
 done
 
-PACKAGES=(libarcprobe0 libarcprobe-dev arcprobe monitoring-plugins-azure-arc collectd-azure-arc arcprobe-snmp)
+PACKAGES=(libarcprobe0 libarcprobe-dev arcprobe monitoring-plugins-azure-arc collectd-azure-arc arcprobe-snmp
+          prometheus-arcprobe)
 VERSION=$(project_version "$SRC")-1
 ARCH=$(dpkg --print-architecture)
 MULTIARCH=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
@@ -96,6 +97,7 @@ fi
 DEBS=()
 for p in "${PACKAGES[@]}"; do
     deb=$WORK/debs/${p}_${VERSION}_${ARCH}.deb
+    [ -f "$deb" ] || deb=$WORK/debs/${p}_${VERSION}_all.deb
     expect_file "$deb" "built $(basename "$deb")"
     DEBS+=("$deb")
 done
@@ -106,7 +108,7 @@ for deb in "$WORK"/debs/*.deb; do
 done
 expect "no binary package this test does not know" "$extra" ""
 
-depends() { dpkg-deb -f "$WORK/debs/${1}_${VERSION}_${ARCH}.deb" Depends; }
+depends() { dpkg-deb -f "$(ls "$WORK/debs/${1}_${VERSION}"_*.deb | head -n 1)" Depends; }
 expect_match "arcprobe depends on the library through its symbols file" "$(depends arcprobe)" \
     "libarcprobe0 \(>= $(project_version "$SRC")\)"
 expect_match "collectd-azure-arc depends on collectd-core" "$(depends collectd-azure-arc)" '(^|, )collectd-core(,|$)'
@@ -407,6 +409,47 @@ else
     bad "SNMP front end not tested: arcprobe-snmp ships no snmpd.conf.d snippet"
 fi
 
+# ---------------------------------------------------------------- Prometheus
+# prometheus-arcprobe: the unit's command, run as the unit's user, writes
+# node_exporter's textfile; the user and the directory ACL come from the
+# package's sysusers.d file and its postinst (setfacl).
+TEXTFILE=/var/lib/prometheus/node-exporter/arcprobe.prom
+owned /lib/systemd/system/arcprobe-prometheus.service prometheus-arcprobe
+owned /lib/systemd/system/arcprobe-prometheus.timer prometheus-arcprobe
+if id arcprobe-prometheus >/dev/null 2>&1; then ok "user arcprobe-prometheus exists"; else bad "no user arcprobe-prometheus"; fi
+expect "arcprobe-prometheus has no login shell" "$(getent passwd arcprobe-prometheus | cut -d: -f7)" /usr/sbin/nologin
+# The ACL as the kernel stores it (no getfacl needed): version 2, then
+# 8-byte entries (tag, perm, id); tag 2 = ACL_USER, perm 2 = write.
+acl_user_can_write() {
+    python3 - "$1" "$(id -u "$2")" <<'PY'
+import os, struct, sys
+raw = os.getxattr(sys.argv[1], "system.posix_acl_access")
+entries = [struct.unpack_from("<HHI", raw, off) for off in range(4, len(raw), 8)]
+print("yes" if any(t == 2 and i == int(sys.argv[2]) and p & 2 for t, p, i in entries) else "no")
+PY
+}
+expect "the textfile directory grants arcprobe-prometheus write access (ACL)" \
+    "$(acl_user_can_write "${TEXTFILE%/*}" arcprobe-prometheus 2>&1)" yes
+unit_exec=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/arcprobe-prometheus.service)
+expect "the unit runs arcprobe --format openmetrics into the textfile directory" "$unit_exec" \
+    "/usr/bin/arcprobe --format openmetrics --output $TEXTFILE"
+set_scenario connected
+rc=0
+# shellcheck disable=SC2086 # the unit's command line, word-split as systemd does
+runuser -u arcprobe-prometheus -- $unit_exec --config "$SIM_CONF" >"$WORK/prom.out" 2>&1 || rc=$?
+expect "the unit's command as arcprobe-prometheus: exit status" "$rc" 0
+expect_match "node_exporter's textfile holds the verdict" "$(grep '^arcprobe_state{component="overall"}' "$TEXTFILE" 2>&1)" ' 0$'
+expect "the textfile is owned by arcprobe-prometheus" "$(stat -c %U "$TEXTFILE" 2>&1)" arcprobe-prometheus
+if command -v systemd-analyze >/dev/null; then
+    if systemd-analyze verify /lib/systemd/system/arcprobe-prometheus.service \
+        /lib/systemd/system/arcprobe-prometheus.timer >"$WORK/verify.log" 2>&1; then
+        ok "systemd-analyze verify accepts the service and the timer"
+    else
+        bad "systemd-analyze verify: $(head -n 5 "$WORK/verify.log")"
+    fi
+fi
+owned /usr/share/doc/prometheus-arcprobe/examples/arcprobe.rules.yml prometheus-arcprobe
+
 # ---------------------------------------------------------------- purge
 for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -425,7 +468,8 @@ for p in "${PACKAGES[@]}"; do
     done <"$WORK/files.$p"
 done
 expect "every installed file is gone after purge" "$left" ""
-for d in /etc/arcprobe /usr/share/doc/arcprobe /usr/share/doc/arcprobe-snmp; do
+if [ -e "$TEXTFILE" ]; then bad "$TEXTFILE left after purge"; else ok "$TEXTFILE gone after purge"; fi
+for d in /etc/arcprobe /usr/share/doc/arcprobe /usr/share/doc/arcprobe-snmp /usr/share/doc/prometheus-arcprobe; do
     if [ -e "$d" ]; then bad "$d left after purge"; else ok "$d gone after purge"; fi
 done
 expect "no systemd enablement left for arcprobe-agentx" \

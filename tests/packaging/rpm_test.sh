@@ -50,6 +50,20 @@ has collectd-azure-arc "$LIB/collectd/azure_arc.so" /etc/collectd.d/azure_arc.co
 has arcprobe-snmp /usr/sbin/arcprobe-agentx /usr/share/snmp/mibs/ARCPROBE-MIB.txt \
     /usr/lib/systemd/system/arcprobe-agentx.service /etc/snmp/snmpd.conf.d/arcprobe.conf \
     /usr/lib/sysusers.d/arcprobe-snmp.conf
+if [ -f "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm" ]; then
+    rpm -qlp "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm" >"$WORK/list"
+    for f in /usr/lib/systemd/system/arcprobe-prometheus.service /usr/lib/systemd/system/arcprobe-prometheus.timer \
+        /usr/lib/sysusers.d/arcprobe-prometheus.conf \
+        /usr/share/doc/arcprobe-prometheus/examples/arcprobe.rules.yml; do
+        if grep -qxF "$f" "$WORK/list"; then ok "arcprobe-prometheus: $f"; else bad "arcprobe-prometheus lacks $f"; fi
+    done
+    expect_match "arcprobe-prometheus %pre creates its user where rpm does not apply sysusers.d" \
+        "$(rpm -qp --scripts "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm")" 'useradd -r .*arcprobe-prometheus'
+    expect_match "arcprobe-prometheus %post grants the textfile directory by ACL" \
+        "$(rpm -qp --scripts "$WORK/rpms/arcprobe-prometheus-$V-1.noarch.rpm")" 'setfacl -m u:arcprobe-prometheus:rwx /var/lib/prometheus/node-exporter'
+else
+    bad "arcprobe-prometheus was not built"
+fi
 
 # Debian's directories must not appear in any RPM (/usr/lib/nagios and
 # /usr/lib/collectd are Debian's only where %{_libdir} is not /usr/lib).

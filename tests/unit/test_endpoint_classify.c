@@ -68,6 +68,11 @@ static const struct row rows[] = {
      ARCP_EP_PROXY_UNREACHABLE, "proxy.url", NULL},
     {"proxy name unknown", 1, CURLE_COULDNT_RESOLVE_PROXY, 0, 0, 0, -1, "", 1,
      ARCP_EP_PROXY_UNREACHABLE, "proxy.url", NULL},
+    {"SOCKS proxy name unknown", 1, CURLE_COULDNT_RESOLVE_HOST, 0, 0, 0, -1,
+     "Could not resolve host: socks.example", 1, ARCP_EP_PROXY_UNREACHABLE, "proxy.url", NULL},
+    {"socks5 looks the endpoint up locally", 1, CURLE_COULDNT_RESOLVE_HOST, 0, 0, 0, -1,
+     "Failed to resolve \"x.example.test\" for SOCKS5 connect.", 1, ARCP_EP_DNS_FAILURE, "DNS",
+     NULL},
     {"proxy never connects", 1, CURLE_OPERATION_TIMEDOUT, 0, 0, 0, -1, "", 1,
      ARCP_EP_PROXY_UNREACHABLE, "proxy.url", NULL},
     {"proxy connected, tunnel slow", 1, CURLE_OPERATION_TIMEDOUT, 0, 0, 0, 0.01, "", 1,
@@ -114,7 +119,9 @@ static void test_classification_table(void **state)
         r.connect_code = w->connect_code;
         r.os_errno = w->os_errno;
         r.connect_s = w->connect_s;
-        r.dns_s = r.tls_s = r.ttfb_s = r.total_s = -1;
+        /* the name resolved, except where the row is about the lookup */
+        r.dns_s = 0.001;
+        r.tls_s = r.ttfb_s = r.total_s = -1;
         strcpy(r.errbuf, w->errbuf);
         struct ep_verdict v = ep_classify(&r, w->via_proxy);
         if (v.cls != w->want)
@@ -126,6 +133,49 @@ static void test_classification_table(void **state)
         else if (!strstr(v.remedy, w->remedy_has))
             fail_msg("%s: remedy '%s' lacks '%s'", w->what, v.remedy, w->remedy_has);
     }
+}
+
+/* A name lookup that never finished: the resolver does not answer. */
+static void test_silent_resolver(void **state)
+{
+    (void)state;
+    struct http_request r;
+    memset(&r, 0, sizeof r);
+    r.url = "https://x.example.test/";
+    r.dns_s = r.connect_s = r.tls_s = r.ttfb_s = -1;
+
+    /* its own limit ran out in the lookup, however short that limit */
+    r.done = 1;
+    r.result = CURLE_OPERATION_TIMEDOUT;
+    r.total_s = 0.5;
+    struct ep_verdict v = ep_classify(&r, 0);
+    assert_int_equal(v.cls, ARCP_EP_DNS_FAILURE);
+    assert_true(v.resolver_silent);
+    assert_non_null(strstr(v.remedy, "DNS server does not answer"));
+    v = ep_classify(&r, 1);
+    assert_int_equal(v.cls, ARCP_EP_PROXY_UNREACHABLE);
+    assert_true(v.resolver_silent);
+
+    /* the deadline came after a second or more in the lookup */
+    r.done = 0;
+    r.total_s = EP_RESOLVER_SILENT_S;
+    v = ep_classify(&r, 0);
+    assert_int_equal(v.cls, ARCP_EP_DNS_FAILURE);
+    assert_true(v.resolver_silent);
+
+    /* ... but a lookup cut after a few milliseconds says nothing */
+    r.total_s = 0.05;
+    v = ep_classify(&r, 0);
+    assert_int_equal(v.cls, ARCP_EP_NOT_PROBED);
+    assert_false(v.resolver_silent);
+
+    /* a lookup that finished is not the resolver's fault */
+    r.done = 1;
+    r.dns_s = 0.002;
+    r.total_s = 3;
+    v = ep_classify(&r, 0);
+    assert_int_equal(v.cls, ARCP_EP_TIMEOUT);
+    assert_false(v.resolver_silent);
 }
 
 static void test_remedy_for_every_class(void **state)
@@ -178,6 +228,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classification_table),
+        cmocka_unit_test(test_silent_resolver),
         cmocka_unit_test(test_remedy_for_every_class),
         cmocka_unit_test(test_states),
     };
