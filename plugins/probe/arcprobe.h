@@ -186,6 +186,7 @@ struct arcp_azcm {
     char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
     char diagnosis_remedy[ARCP_TEXT_MAX];
     size_t bytes_read; /* how much of the logs was read */
+    int incomplete;    /* 1: the deadline ended the scan before every log's newest code */
 };
 
 typedef enum arcp_required {

@@ -180,7 +180,10 @@ void azcm_compose(const struct arcp_config *cfg, time_t now, const char *logdir,
         const struct code_hit *shown = resolved ? resolved : w;
         fill_code(out, shown, now);
         format_time(when, sizeof(when), shown);
-        azcm_format_age(age, sizeof(age), out->age_s);
+        if (shown->has_time)
+            azcm_format_age(age, sizeof(age), out->age_s);
+        else /* not "in the future": nothing says when it was */
+            azcm_textf(age, sizeof(age), _("the line has no time"));
         code_label(label, sizeof(label), shown);
     }
 

@@ -60,7 +60,10 @@ struct file_scan {
     struct diag_hit diag;        /* newest error-level line with a known failure */
     int err;                     /* errno when the file could not be read */
     int changed;                 /* rotated or truncated while being read */
-    int limited;                 /* log_scan_max reached before the file's start */
+    int timed_out;               /* the probe's deadline came before the newest code */
+    int untrusted_owner;         /* not read: owned by someone other than root or the agent */
+    uid_t owner;
+    int limited; /* log_scan_max reached before the file's start */
     unsigned long skipped_long;
     unsigned long long bytes;
 };
@@ -73,6 +76,12 @@ struct log_result {
     struct file_scan cur, rot;
     int scanned_rot;
 };
+
+/* Whether a log owned by uid may be read: root's, the agent's (a user
+ * named himds, unconfirmed: the agent's service runs as root as far as the
+ * public documents say) or the running user's own. Anyone else's file under
+ * a log's name was planted by whoever can write the log directory. */
+int azcm_owner_trusted(uid_t uid);
 
 /* snprintf for text that may be cut: truncation is expected and fine here. */
 __attribute__((format(printf, 3, 4))) void azcm_textf(char *dst, size_t dstlen, const char *fmt,
@@ -98,7 +107,9 @@ struct azcm_hooks {
     void *arg;
 };
 
-void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azcm *out,
-                      const struct azcm_hooks *hooks);
+/* azcm_scan with a deadline (http_now() clock, 0 none) and test hooks
+ * (NULL none). */
+void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline,
+                      struct arcp_azcm *out, const struct azcm_hooks *hooks);
 
 #endif

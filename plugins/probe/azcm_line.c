@@ -88,6 +88,14 @@ int azcm_line_is_interesting(const char *line, size_t len)
  * error level (nothing to record). */
 int azcm_decode_line(const char *line, size_t len, struct line_info *li)
 {
+    /* NUL bytes are padding (the hole copytruncate leaves before a writer
+     * without O_APPEND writes again), not text: the line is what follows
+     * the last one. */
+    const char *nul = memrchr(line, '\0', len);
+    if (nul) {
+        len -= (size_t)(nul + 1 - line);
+        line = nul + 1;
+    }
     struct logrus_line parsed;
     char value[MSG_DECODE_MAX];
     memset(li, 0, offsetof(struct line_info, combined));

@@ -10,6 +10,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,7 +130,7 @@ int azcm_newest_rotated(const char *dir, const char *base, char *path, size_t pa
         if (!is_rotation_of(e->d_name, base) || strlen(e->d_name) >= sizeof(best))
             continue;
         struct stat st;
-        if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
             continue;
         if (is_compressed_name(e->d_name)) {
             if (!best_z[0] || newer(&st.st_mtim, e->d_name, &best_zt, best_z)) {
@@ -172,8 +173,45 @@ static int not_a_directory(char *dst, size_t dstlen, const char *path)
 }
 
 /* A reason the result cannot be trusted (UNKNOWN), from one file's scan. */
+int azcm_owner_trusted(uid_t uid)
+{
+    if (uid == 0 || uid == geteuid())
+        return 1;
+    struct passwd pw, *res = NULL;
+    char buf[1024];
+    return getpwnam_r("himds", &pw, buf, sizeof(buf), &res) == 0 && res && res->pw_uid == uid;
+}
+
 int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
 {
+    if (fs->untrusted_owner) {
+        char user[64];
+        user_name(fs->owner, user, sizeof(user));
+        azcm_textf(dst, dstlen,
+                   _("%s belongs to user %s, not to root or the agent: not read (whoever can "
+                     "write the log directory could have put it there)"),
+                   fs->path, user);
+        return 1;
+    }
+    if (fs->err == ELOOP) {
+        azcm_textf(dst, dstlen,
+                   _("%s is a symbolic link: not followed (the agent writes its logs as regular "
+                     "files; a link could make the probe print another file's lines)"),
+                   fs->path);
+        return 1;
+    }
+    if (fs->timed_out) {
+        if (fs->bytes == 0)
+            azcm_textf(dst, dstlen,
+                       _("log scan incomplete: the probe's timeout came before %s was read"),
+                       fs->path);
+        else
+            azcm_textf(dst, dstlen,
+                       _("log scan incomplete: the probe's timeout came after the last %.1f MiB "
+                         "of %s, which hold no AZCM code, were read"),
+                       (double)fs->bytes / (1024.0 * 1024.0), fs->path);
+        return 1;
+    }
     if (fs->changed) {
         azcm_textf(
             dst, dstlen,

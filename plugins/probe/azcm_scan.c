@@ -9,6 +9,7 @@
  * back (AZCM_RESOLVE_LOOKBACK) in the same file to name it. */
 #include "azcm_internal.h"
 #include "azcm_diagnose.h"
+#include "http_batch.h"
 #include "log_reverse.h"
 #include "sanitize.h"
 #include "l10n.h"
@@ -71,15 +72,33 @@ static void scan_cached_context(struct log_reverse *r, struct file_scan *fs,
     }
 }
 
+/* What every file's scan in one probe shares. */
+struct scan_limits {
+    unsigned long long max_bytes;
+    double deadline; /* http_now() clock, 0 none */
+    const struct azcm_hooks *hooks;
+};
+
 /* One pass over one file. Returns 0, or -1 with fs->err set. */
-static int scan_file_once(const char *path, unsigned long long max_bytes,
-                          const struct azcm_hooks *hooks, struct file_scan *fs)
+static int scan_file_once(const char *path, const struct scan_limits *lim, struct file_scan *fs)
 {
+    const struct azcm_hooks *hooks = lim->hooks;
     struct log_reverse r;
-    if (log_reverse_open(&r, path, max_bytes) != 0) {
+    if (lim->deadline > 0 && http_now() >= lim->deadline) {
+        fs->timed_out = 1;
+        return 0;
+    }
+    if (log_reverse_open(&r, path, lim->max_bytes) != 0) {
         fs->err = errno;
         return -1;
     }
+    if (!azcm_owner_trusted(r.uid)) {
+        fs->untrusted_owner = 1;
+        fs->owner = r.uid;
+        log_reverse_close(&r);
+        return -1;
+    }
+    log_reverse_set_deadline(&r, lim->deadline);
     struct line_info *li = malloc(sizeof(*li));
     if (!li) {
         log_reverse_close(&r);
@@ -99,6 +118,12 @@ static int scan_file_once(const char *path, unsigned long long max_bytes,
             blocks++;
             if (hooks && hooks->after_block)
                 hooks->after_block(path, blocks, hooks->arg);
+        }
+        if (got < 0 && r.timed_out) {
+            /* A code found before the deadline stands; only its
+             * resolution lookback was cut. */
+            fs->timed_out = !fs->newest.valid;
+            break;
         }
         if (got < 0) {
             fs->err = read_errno;
@@ -139,7 +164,7 @@ static int scan_file_once(const char *path, unsigned long long max_bytes,
     fs->bytes += r.bytes_read;
 
     /* Rotated (a new file under the name) or truncated while we read? */
-    if (rc == 0) {
+    if (rc == 0 && !fs->timed_out) {
         struct stat now_path, now_fd;
         if (stat(path, &now_path) != 0 || now_path.st_dev != r.dev || now_path.st_ino != r.ino ||
             (fstat(r.fd, &now_fd) == 0 && now_fd.st_size < r.size))
@@ -151,14 +176,13 @@ static int scan_file_once(const char *path, unsigned long long max_bytes,
 }
 
 /* Scan one file, once more if it changed under us. */
-static void scan_file(const char *path, unsigned long long max_bytes,
-                      const struct azcm_hooks *hooks, struct file_scan *fs)
+static void scan_file(const char *path, const struct scan_limits *lim, struct file_scan *fs)
 {
     unsigned long long bytes = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         memset(fs, 0, sizeof(*fs));
         fs->path = path;
-        scan_file_once(path, max_bytes, hooks, fs);
+        scan_file_once(path, lim, fs);
         bytes += fs->bytes;
         fs->bytes = bytes;
         if (!fs->changed)
@@ -167,9 +191,10 @@ static void scan_file(const char *path, unsigned long long max_bytes,
     /* fs->changed stays set: it changed on both attempts. */
 }
 
-void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azcm *out,
-                      const struct azcm_hooks *hooks)
+void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline,
+                      struct arcp_azcm *out, const struct azcm_hooks *hooks)
 {
+    const struct scan_limits lim = {cfg->log_scan_max, deadline, hooks};
     static const char *const bases[] = {"azcmagent", "himds"};
     enum { NLOGS = sizeof(bases) / sizeof(bases[0]) };
     char logdir[PATH_MAX];
@@ -193,19 +218,19 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azc
     for (size_t i = 0; i < NLOGS; i++) {
         struct log_result *l = &lr[i];
         azcm_textf(l->path, sizeof(l->path), "%s/%s.log", logdir, bases[i]);
-        scan_file(l->path, cfg->log_scan_max, hooks, &l->cur);
+        scan_file(l->path, &lim, &l->cur);
         out->bytes_read += l->cur.bytes;
         if (l->cur.err != ENOENT)
             any_file = 1;
         if (!problem[0])
             azcm_file_problem(problem, sizeof(problem), &l->cur);
-        if (l->cur.newest.valid || (l->cur.err && l->cur.err != ENOENT))
+        if (l->cur.newest.valid || l->cur.timed_out || (l->cur.err && l->cur.err != ENOENT))
             continue;
         if (azcm_newest_rotated(logdir, bases[i], l->rotated, sizeof(l->rotated), l->skipped_z,
                                 sizeof(l->skipped_z))) {
             any_file = 1;
             l->scanned_rot = 1;
-            scan_file(l->rotated, cfg->log_scan_max, hooks, &l->rot);
+            scan_file(l->rotated, &lim, &l->rot);
             out->bytes_read += l->rot.bytes;
             if (!problem[0])
                 azcm_file_problem(problem, sizeof(problem), &l->rot);
@@ -214,11 +239,14 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, struct arcp_azc
         }
     }
 
+    for (size_t i = 0; i < NLOGS; i++)
+        if (lr[i].cur.timed_out || (lr[i].scanned_rot && lr[i].rot.timed_out))
+            out->incomplete = 1;
     azcm_compose(cfg, now, logdir, lr, NLOGS, any_file, problem, out);
     free(lr);
 }
 
 void azcm_scan(const struct arcp_config *cfg, time_t now, struct arcp_azcm *out)
 {
-    azcm_scan_hooked(cfg, now, out, NULL);
+    azcm_scan_hooked(cfg, now, 0, out, NULL);
 }

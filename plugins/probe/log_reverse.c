@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK)
@@ -21,7 +22,9 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
 {
     memset(r, 0, sizeof(*r));
     r->fd = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    /* O_NOFOLLOW: a link planted under a log's name must not make the
+     * probe (often root) print another file's lines (ELOOP). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0)
         return -1;
     struct stat st;
@@ -45,6 +48,7 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
     r->fd = fd;
     r->dev = st.st_dev;
     r->ino = st.st_ino;
+    r->uid = st.st_uid;
     r->size = st.st_size;
     r->lo = st.st_size;
     if (max_bytes > 0 && (unsigned long long)st.st_size > max_bytes)
@@ -64,8 +68,27 @@ void log_reverse_close(struct log_reverse *r)
     r->buf = NULL;
 }
 
+void log_reverse_set_deadline(struct log_reverse *r, double deadline)
+{
+    r->deadline = deadline;
+}
+
+static int past_deadline(const struct log_reverse *r)
+{
+    if (r->deadline <= 0)
+        return 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 >= r->deadline;
+}
+
 static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
 {
+    if (past_deadline(r)) {
+        r->timed_out = 1;
+        errno = ETIME;
+        return -1;
+    }
     size_t got = 0;
     while (got < n) {
         ssize_t k = pread(r->fd, dst + got, n - got, off + (off_t)got);
@@ -116,7 +139,23 @@ static int emit(struct log_reverse *r, size_t start, size_t end, const char **li
 {
     if (end > start && r->buf[end - 1] == '\r')
         end--;
+    if (end > start && r->buf[start] == '\0') {
+        /* A copytruncate hole starts where a line started: the NULs are
+         * padding and the text after them the line; all NULs is no line. */
+        const char *nul = memrchr(r->buf + start, '\0', end - start);
+        r->padding_skipped++;
+        start = (size_t)(nul - r->buf) + 1;
+        if (start == end)
+            return 0;
+    }
     if (end - start > LOG_REVERSE_LINE_MAX) {
+        /* A long run of NULs (a copytruncate hole) is padding, not a line:
+         * the text after it is the line. */
+        const char *nul = memrchr(r->buf + start, '\0', end - start);
+        if (nul && (size_t)(r->buf + end - nul - 1) <= LOG_REVERSE_LINE_MAX) {
+            r->padding_skipped++;
+            return emit(r, (size_t)(nul - r->buf) + 1, end, line, len);
+        }
         r->skipped_long++;
         return 0;
     }
@@ -124,6 +163,27 @@ static int emit(struct log_reverse *r, size_t start, size_t end, const char **li
     *line = r->buf + start;
     *len = end - start;
     return 1;
+}
+
+/* No newline in a full buffer: when NUL padding is what makes the "line"
+ * long, the bytes after the last NUL are the line, and the NUL run before
+ * them is dropped instead of being read as one over-long line. Returns 1
+ * with that line, 0 when the buffer was cut (look again), -1 when there is
+ * no NUL to cut at. */
+static int take_after_padding(struct log_reverse *r, const char **line, size_t *len)
+{
+    const char *nul = memrchr(r->buf + r->head, '\0', r->tail - r->head);
+    if (!nul)
+        return -1;
+    size_t start = (size_t)(nul - r->buf) + 1, end = r->tail;
+    size_t pad = start - 1;
+    while (pad > r->head && r->buf[pad - 1] == '\0')
+        pad--;
+    r->tail = pad; /* older bytes, if any, end where the padding starts */
+    r->padding_skipped++;
+    if (end > start)
+        return emit(r, start, end, line, len);
+    return 0;
 }
 
 static int prev_line(struct log_reverse *r, const char **line, size_t *len, int allow_io)
@@ -151,6 +211,11 @@ static int prev_line(struct log_reverse *r, const char **line, size_t *len, int 
                 }
                 return emit(r, r->head, r->tail, line, len);
             }
+            int cut = have >= LOG_REVERSE_LINE_MAX ? take_after_padding(r, line, len) : -1;
+            if (cut == 1)
+                return 1;
+            if (cut == 0)
+                continue;
             if (have >= LOG_REVERSE_LINE_MAX) {
                 r->skipping = 1;
                 r->head = r->tail = BUF_CAP;

@@ -15,6 +15,7 @@ struct log_reverse {
     int fd;
     dev_t dev;
     ino_t ino;
+    uid_t uid;   /* the file's owner */
     off_t size;  /* size when opened: nothing appended later is read */
     off_t floor; /* lowest offset we may read (size - max_bytes) */
     off_t lo;    /* file offset of buf[head] */
@@ -25,14 +26,17 @@ struct log_reverse {
     int skipping;            /* inside an over-long line, looking for its start */
     int done;
     unsigned long long bytes_read;
-    unsigned long skipped_long; /* lines over LOG_REVERSE_LINE_MAX, skipped */
-    int limited;                /* stopped at max_bytes before reaching the file's start */
-    int shrunk;                 /* the file got shorter while being read (truncated) */
+    unsigned long skipped_long;    /* lines over LOG_REVERSE_LINE_MAX, skipped */
+    int limited;                   /* stopped at max_bytes before reaching the file's start */
+    int shrunk;                    /* the file got shorter while being read (truncated) */
+    double deadline;               /* CLOCK_MONOTONIC seconds; no read starts after it (0 none) */
+    int timed_out;                 /* stopped because the deadline came */
+    unsigned long padding_skipped; /* runs of NUL bytes (copytruncate holes) dropped */
 };
 
 /* Open path for reverse reading, reading at most max_bytes (0 = no limit).
- * Returns 0, or -1 with errno set (ENOENT, EACCES, EISDIR for a non-regular
- * file, ENOMEM...). */
+ * Returns 0, or -1 with errno set (ENOENT, EACCES, ELOOP for a symbolic link,
+ * which is never followed, EISDIR or EINVAL for a non-regular file, ENOMEM...). */
 int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long max_bytes);
 
 /* The previous line (newest first), without its '\n' or a trailing '\r'.
@@ -45,6 +49,11 @@ int log_reverse_prev(struct log_reverse *r, const char **line, size_t *len);
  * getting it would need another read. Lets callers look at a little context
  * at no extra I/O cost. */
 int log_reverse_prev_cached(struct log_reverse *r, const char **line, size_t *len);
+
+/* No read starts after `deadline` (CLOCK_MONOTONIC seconds, the clock of
+ * http_now(); 0 = none): log_reverse_prev then returns -1 with errno ETIME
+ * and r->timed_out set. */
+void log_reverse_set_deadline(struct log_reverse *r, double deadline);
 
 void log_reverse_close(struct log_reverse *r);
 

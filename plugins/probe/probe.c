@@ -59,14 +59,16 @@ int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char 
     /* Endpoints need the agent's cloud and region, which himds knows. */
     if (checks & (ARCP_CHECK_HIMDS | ARCP_CHECK_AGENT | ARCP_CHECK_ENDPOINTS))
         himds_probe(cfg, checks, started + himds_share(cfg->timeout), r->probe_time, r);
+    struct azcm_task *azcm = NULL;
     if (checks & ARCP_CHECK_AZCM)
-        azcm_scan(cfg, r->probe_time, &r->azcm);
+        azcm = azcm_scan_start(cfg, r->probe_time, deadline, &r->azcm);
     if (checks & ARCP_CHECK_ENDPOINTS) {
         struct endpoint_context ctx = {.himds_cloud = r->agent.cloud,
                                        .himds_location = r->agent.location};
         endpoints_probe(cfg, &ctx, deadline, &r->endpoints);
         clock_skew_judge(cfg, &r->endpoints, &r->clock);
     }
+    azcm_scan_finish(azcm);
     r->duration_s = http_now() - started;
     report_fold(r);
     *out = r;

@@ -62,6 +62,8 @@ void report_fold(arcp_report *r)
     for (size_t i = 0; i < r->endpoints.count; i++)
         if (r->endpoints.items[i].cls == ARCP_EP_NOT_PROBED)
             r->incomplete = 1;
+    if ((r->checks & ARCP_CHECK_AZCM) && r->azcm.incomplete)
+        r->incomplete = 1;
 
     /* Most severe first, then the rest that are not OK; all OK: all texts. */
     r->summary[0] = '\0';

@@ -16,6 +16,7 @@
 
 #include "azcm_internal.h"
 #include "config_internal.h"
+#include "http_batch.h"
 #include "log_reverse.h"
 #include "rfc3339.h"
 #include "sanitize.h"
@@ -337,6 +338,49 @@ static void test_junk_crlf_truncated(void **state)
     assert_string_equal(z.message, "AZCM0064: agent service not responding");
 }
 
+/* copytruncate with a writer that does not use O_APPEND: the file starts
+ * with a hole of NULs, then the newest lines. The code after the hole is
+ * found with its time, whether the hole is long or short, and wherever the
+ * hole ends relative to the 64 KiB reads. */
+static void test_nul_hole(void **state)
+{
+    (void)state;
+    static const size_t holes[] = {1, 100, 64 * 1024, 64 * 1024 + 1, 300 * 1024, 3u << 20};
+    const char *tail = "time=\"2026-11-25T08:05:00Z\" level=error msg=\"AZCM0026: Network Error\"\n"
+                       "time=\"2026-11-25T08:05:01Z\" level=info msg=\"retrying\"\n";
+    for (size_t i = 0; i < sizeof(holes) / sizeof(holes[0]); i++) {
+        size_t n = holes[i] + strlen(tail);
+        char *data = calloc(1, n);
+        assert_non_null(data);
+        memcpy(data + holes[i], tail, strlen(tail));
+        clear_logs();
+        write_log("himds.log", data, n);
+        struct arcp_azcm z;
+        azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+        assert_int_equal(z.code, 26);
+        assert_int_equal(z.state, ARCP_WARNING);
+        assert_int_equal(z.time, at("2026-11-25T08:05:00Z"));
+        assert_int_equal(z.age_s, 300);
+        assert_non_null(strstr(z.text, "at 2026-11-25T08:05:00Z (5 min ago)"));
+        free(data);
+    }
+}
+
+/* A code line without a time= field: its time is unknown, not "in the
+ * future". */
+static void test_untimed_code(void **state)
+{
+    (void)state;
+    clear_logs();
+    write_text("himds.log", "level=error msg=\"AZCM0026: Network Error\"\n");
+    struct arcp_azcm z;
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.code, 26);
+    assert_int_equal(z.age_s, -1);
+    assert_null(strstr(z.text, "in the future"));
+    assert_non_null(strstr(z.text, "at unknown time (the line has no time) in himds.log"));
+}
+
 /* A 10 MB line next to the code line is skipped; the code is still found. */
 static void test_huge_line(void **state)
 {
@@ -457,14 +501,14 @@ static void test_changed_while_reading(void **state)
     struct azcm_hooks hooks = {hook_after_block, &hs};
     clear_logs();
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
     assert_int_equal(hs.fired, 1);
     assert_int_equal(z.state, ARCP_WARNING);
     assert_int_equal(z.code, 66); /* the retry read the new content */
 
     hs = (struct hook_state){2, 0, data, o};
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
     assert_int_equal(hs.fired, 2);
     assert_int_equal(z.state, ARCP_UNKNOWN);
     char expect[512];
@@ -476,9 +520,55 @@ static void test_changed_while_reading(void **state)
     hs = (struct hook_state){3, 0, data, o};
     clear_logs();
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
     assert_int_equal(hs.fired, 1);
     assert_int_equal(z.code, 65); /* rotated: the new file was read on the retry */
+    free(data);
+}
+
+static void slow_block(const char *path, unsigned long blocks, void *arg)
+{
+    (void)path;
+    (void)blocks;
+    (void)arg;
+    usleep(60 * 1000);
+}
+
+/* Slow reads: no read starts after the deadline, and the result says the
+ * scan is incomplete instead of "no code". */
+static void test_deadline_cuts_scan(void **state)
+{
+    (void)state;
+    size_t n = 16 * LOG_REVERSE_BLOCK;
+    char *data = malloc(n + 256);
+    assert_non_null(data);
+    size_t o =
+        (size_t)sprintf(data, "time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0070\"\n");
+    while (o < n)
+        o += (size_t)sprintf(data + o, "time=\"2026-11-25T08:00:01Z\" level=info msg=\"filler\"\n");
+    clear_logs();
+    write_log("himds.log", data, o);
+    struct azcm_hooks hooks = {slow_block, NULL};
+    struct arcp_azcm z;
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 0.2, &z, &hooks);
+    assert_int_equal(z.state, ARCP_UNKNOWN);
+    assert_int_equal(z.incomplete, 1);
+    assert_true(z.bytes_read < o);
+    assert_non_null(strstr(z.text, "log scan incomplete: the probe's timeout came after the last"));
+
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() - 1, &z, &hooks);
+    assert_int_equal(z.state, ARCP_UNKNOWN);
+    assert_int_equal(z.bytes_read, 0);
+    char expect[512];
+    snprintf(expect, sizeof(expect),
+             "log scan incomplete: the probe's timeout came before %s was read",
+             log_path("azcmagent.log"));
+    assert_string_equal(z.text, expect);
+
+    /* With time enough the same file gives its code. */
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 30, &z, NULL);
+    assert_int_equal(z.code, 70);
+    assert_int_equal(z.incomplete, 0);
     free(data);
 }
 
@@ -620,12 +710,56 @@ static void test_log_is_a_fifo_or_device(void **state)
     assert_int_equal(z.code, 26);
 
     unlink(log_path("himds.log"));
-    assert_int_equal(symlink("/dev/zero", log_path("himds.log")), 0);
-    azcm_scan(cfg, at("2026-11-25T08:52:01Z"), &z);
-    snprintf(expect, sizeof(expect), "%s is not a regular file but a character device: not read",
+}
+
+/* The confused deputy: a link planted as himds.log (by whoever can write
+ * the log directory) is not followed, and a file owned by someone other than
+ * root or the agent is not read; neither's lines reach the report. */
+static void test_planted_log(void **state)
+{
+    (void)state;
+    clear_logs();
+    char secret[300];
+    snprintf(secret, sizeof(secret), "%s/secret", agent_dir);
+    FILE *f = fopen(secret, "w");
+    assert_non_null(f);
+    fputs("time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0026 secret-line\"\n", f);
+    fclose(f);
+    assert_int_equal(symlink(secret, log_path("himds.log")), 0);
+    struct arcp_azcm z;
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.state, ARCP_UNKNOWN);
+    assert_int_equal(z.found, 0);
+    assert_null(strstr(z.text, "secret-line"));
+    char expect[512];
+    snprintf(expect, sizeof(expect),
+             "%s is a symbolic link: not followed (the agent writes its logs as regular files; a "
+             "link could make the probe print another file's lines)",
              log_path("himds.log"));
     assert_string_equal(z.text, expect);
+
+    /* A linked rotation is no rotation either. */
     unlink(log_path("himds.log"));
+    assert_int_equal(symlink(secret, log_path("himds.log.1")), 0);
+    azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+    assert_int_equal(z.found, 0);
+    assert_int_equal(z.state, ARCP_UNKNOWN); /* no agent logs at all */
+    unlink(log_path("himds.log.1"));
+
+    if (geteuid() == 0) {
+        write_text("himds.log",
+                   "time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0026 planted\"\n");
+        assert_int_equal(chown(log_path("himds.log"), 54321, 54321), 0);
+        azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+        assert_int_equal(z.state, ARCP_UNKNOWN);
+        assert_int_equal(z.found, 0);
+        snprintf(expect, sizeof(expect),
+                 "%s belongs to user 54321, not to root or the agent: not read (whoever can write "
+                 "the log directory could have put it there)",
+                 log_path("himds.log"));
+        assert_string_equal(z.text, expect);
+    }
+    unlink(secret);
 }
 
 static void test_age_format(void **state)
@@ -656,15 +790,19 @@ int main(void)
         cmocka_unit_test(test_no_code_empty_missing),
         cmocka_unit_test(test_junk_crlf_truncated),
         cmocka_unit_test(test_huge_line),
+        cmocka_unit_test(test_nul_hole),
+        cmocka_unit_test(test_untimed_code),
         cmocka_unit_test(test_scan_cap),
         cmocka_unit_test(test_cost_near_end),
         cmocka_unit_test(test_changed_while_reading),
+        cmocka_unit_test(test_deadline_cuts_scan),
         cmocka_unit_test(test_diagnosis_in_scan),
         cmocka_unit_test(test_diagnosis_prefers_code_line),
         cmocka_unit_test(test_permission_text),
         cmocka_unit_test(test_unreadable_file),
         cmocka_unit_test(test_log_is_a_directory),
         cmocka_unit_test(test_log_is_a_fifo_or_device),
+        cmocka_unit_test(test_planted_log),
         cmocka_unit_test(test_age_format),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

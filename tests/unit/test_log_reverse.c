@@ -68,6 +68,26 @@ static char *read_all(const char *path, unsigned long long max, struct log_rever
     return out;
 }
 
+/* NUL runs (copytruncate holes) are padding between lines, however long:
+ * never one over-long line that hides the text after it. */
+static void test_nul_padding(void **state)
+{
+    (void)state;
+    size_t hole = 300 * 1024;
+    size_t n = 2 + hole + 4;
+    char *data = calloc(1, n);
+    assert_non_null(data);
+    memcpy(data, "a\n", 2);
+    memcpy(data + 2 + hole, "b\nc\n", 4);
+    struct log_reverse r;
+    char *all = read_all(write_file("holes", data, n), 0, &r);
+    assert_string_equal(all, "c|b|a|");
+    assert_int_equal(r.skipped_long, 0);
+    assert_true(r.padding_skipped >= 1);
+    free(all);
+    free(data);
+}
+
 static void test_empty_file(void **state)
 {
     (void)state;
@@ -262,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_max_bytes),
         cmocka_unit_test(test_truncated_while_reading),
         cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_nul_padding),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
