@@ -163,6 +163,20 @@ int ep_proxy_bypassed(const struct ep_proxy *p, const char *host);
 void ep_scrub(char *text, size_t cap, const char *secret);
 
 /* ------------------------------------------------------------------ */
+/* endpoint_his_memory.c: the regional his host between cycles        */
+
+/* What no discovery answer confirmed for this long is asked again before
+ * use. */
+#define EP_HIS_REMEMBER_S 3600
+
+/* 1 and the regional host in his when an earlier answer named one. */
+int ep_his_recall(const char *cloud, const char *region, char *his, size_t hislen);
+
+/* A discovery request ended: answered (HTTP 200) naming his, or naming
+ * none (his ""); a request with no answer changes nothing. */
+void ep_his_learned(const char *cloud, const char *region, const char *his, int answered);
+
+/* ------------------------------------------------------------------ */
 /* endpoint_classify.c: what went wrong and what to do                */
 
 struct ep_verdict {

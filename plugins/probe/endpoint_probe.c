@@ -1,7 +1,10 @@
 /* One cycle of the endpoint engine: decide which endpoints the agent needs
- * and the way it reaches them (proxy), ask the regional discovery service
- * where this machine's his host is, then probe everything at once under
- * the probe's deadline and classify each failure.
+ * and the way it reaches them (proxy), then probe everything at once under
+ * the probe's deadline and classify each failure. The global his host is
+ * probed with the discovery request; the regional his host it names joins
+ * the running batch as soon as the answer is in (a long-running host
+ * starts it at once from what the last answer said, see
+ * endpoint_his_memory.c).
  *
  * Time limits: each endpoint gets endpoint_timeout (0: timeout), but never
  * more than the deadline leaves. An endpoint that uses up its own limit is
@@ -17,6 +20,7 @@
 #include "l10n.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +31,6 @@
 /* A request's own timer fires this much before the batch gives up on it,
  * so a timeout is the endpoint's, not a race with the deadline. */
 #define TIMER_LEAD_S 0.03
-/* Discovery runs before everything else; a dead discovery service must
- * leave the other endpoints most of the budget. */
-#define DISCOVERY_SHARE 0.25
-#define DISCOVERY_MIN_S 1.0
 
 __attribute__((format(printf, 3, 4))) static void set_text(struct arcp_endpoints *out,
                                                            arcp_state state, const char *fmt, ...)
@@ -161,28 +161,6 @@ static void fill_item(const struct cycle *c, const struct ep_entry *e, const str
     ep_scrub(item->proxy, sizeof item->proxy, c->proxy.secret);
 }
 
-/* Ask the global his host which regional host serves the region. The
- * request doubles as the probe of the global host. */
-static void discover(const struct cycle *c, const struct ep_entry *gbl,
-                     const struct ep_cloud *cloud, double deadline, struct http_request *req,
-                     char *his, size_t hislen)
-{
-    double now = http_now();
-    double avail = deadline - now;
-    double share = avail * DISCOVERY_SHARE;
-    /* at least a second when there is time for it, never half the budget */
-    if (share < DISCOVERY_MIN_S)
-        share = avail * 0.5 < DISCOVERY_MIN_S ? avail * 0.5 : DISCOVERY_MIN_S;
-    if (share > c->limit_s)
-        share = c->limit_s;
-    prepare(c, gbl, req, share - TIMER_LEAD_S);
-    his[0] = '\0';
-    if (http_batch_run(req, 1, now + share) != 0)
-        return;
-    if (req->http_status == 200 && req->body)
-        ep_discovery_parse(req->body, req->body_len, cloud->his_domain, his, hislen);
-}
-
 /* "3 of 11 endpoints unreachable: a (dns_failure), b (timeout), ..." */
 static void summarise(struct arcp_endpoints *out, size_t not_probed)
 {
@@ -232,69 +210,6 @@ static void summarise(struct arcp_endpoints *out, size_t not_probed)
     }
 }
 
-static void probe_list(const struct cycle *c, const struct ep_list *list, double deadline,
-                       struct http_request *discovery, struct arcp_endpoints *out)
-{
-    out->items = calloc(list->count, sizeof *out->items);
-    struct http_request *reqs = calloc(list->count, sizeof *reqs);
-    if (!out->items || !reqs) {
-        free(out->items);
-        out->items = NULL;
-        free(reqs);
-        set_text(out, ARCP_UNKNOWN, _("out of memory"));
-        return;
-    }
-
-    double now = http_now();
-    double batch_deadline = deadline - WRAP_UP_S;
-    double avail = batch_deadline - now - TIMER_LEAD_S;
-    double timeout_s = c->limit_s < avail ? c->limit_s : avail;
-    /* An explicit per-endpoint limit the rest of the budget cannot grant:
-     * a timeout then says nothing about the endpoint. */
-    int cut = c->cfg->endpoint_timeout > 0 && c->cfg->endpoint_timeout > avail;
-
-    size_t n = 0;
-    for (size_t i = 0; i < list->count; i++) {
-        if (discovery && list->items[i].is_discovery)
-            continue;
-        prepare(c, &list->items[i], &reqs[n], timeout_s);
-        n++;
-    }
-    int rc = avail > 0 ? http_batch_run(reqs, n, batch_deadline) : http_batch_run(reqs, 0, 0);
-
-    size_t not_probed = 0;
-    out->count = list->count;
-    out->failed = 0;
-    arcp_state worst = ARCP_OK;
-    for (size_t i = 0, r = 0; i < list->count; i++) {
-        const struct ep_entry *e = &list->items[i];
-        const struct http_request *req;
-        int cut_here = cut;
-        if (discovery && e->is_discovery) {
-            req = discovery;
-            cut_here = 0;
-        } else {
-            req = &reqs[r++];
-        }
-        fill_item(c, e, req, cut_here, &out->items[i]);
-        if (out->items[i].cls == ARCP_EP_NOT_PROBED)
-            not_probed++;
-        else if (out->items[i].cls != ARCP_EP_OK)
-            out->failed++;
-        if (arcp_state_severity(out->items[i].state) > arcp_state_severity(worst))
-            worst = out->items[i].state;
-    }
-    for (size_t i = 0; i < n; i++)
-        http_request_release(&reqs[i]);
-    free(reqs);
-
-    out->state = worst;
-    if (rc != 0)
-        set_text(out, ARCP_UNKNOWN, _("could not start the endpoint probes (out of memory)"));
-    else
-        summarise(out, not_probed);
-}
-
 /* The endpoints for this cycle, without the regional his host unless it
  * is known. Returns 0, or an ep_list_add code with err set. */
 static int build_list(const struct arcp_config *cfg, const struct ep_cloud *cloud,
@@ -311,6 +226,178 @@ static int build_list(const struct arcp_config *cfg, const struct ep_cloud *clou
     return rc;
 }
 
+/* One batch over the whole list; the regional his host joins it when the
+ * discovery request names it. */
+struct run {
+    const struct cycle *c;
+    const struct ep_cloud *cloud;
+    const char *region;
+    struct ep_list *list; /* replaced by the list with the regional host */
+    struct http_request *reqs;
+    size_t *req_of;   /* list index -> request index */
+    size_t nreqs;     /* requests in use */
+    size_t discovery; /* request index of the discovery request, or SIZE_MAX */
+    int *cut;         /* per request: a timeout there is the deadline's */
+    struct http_batch *batch;
+    double batch_deadline;
+    int his_added; /* the regional host is in the list */
+};
+
+static double remaining_s(const struct run *r)
+{
+    return r->batch_deadline - http_now() - TIMER_LEAD_S;
+}
+
+/* Start request slot n for entry e with what the deadline still grants. */
+static int start_request(struct run *r, const struct ep_entry *e, size_t n)
+{
+    double avail = remaining_s(r);
+    double timeout_s = r->c->limit_s < avail ? r->c->limit_s : avail;
+    /* An explicit per-endpoint limit the rest of the budget cannot grant:
+     * a timeout then says nothing about the endpoint. */
+    r->cut[n] = r->c->cfg->endpoint_timeout > 0 && r->c->cfg->endpoint_timeout > avail;
+    prepare(r->c, e, &r->reqs[n], timeout_s);
+    return http_batch_add(r->batch, &r->reqs[n]);
+}
+
+/* The discovery answer is in: put the regional host into the list and the
+ * running batch. */
+static void add_regional_host(struct run *r, const char *his)
+{
+    struct ep_list with;
+    char err[ARCP_TEXT_MAX];
+    ep_list_init(&with);
+    if (build_list(r->c->cfg, r->cloud, r->region, his, &with, err, sizeof err) != 0 ||
+        with.count != r->list->count + 1) {
+        ep_list_free(&with);
+        return;
+    }
+    /* the same entries in the same order, with one more */
+    size_t *req_of = calloc(with.count, sizeof *req_of);
+    if (!req_of) {
+        ep_list_free(&with);
+        return;
+    }
+    size_t old = 0, added = SIZE_MAX;
+    for (size_t i = 0; i < with.count; i++) {
+        if (old < r->list->count && strcmp(with.items[i].url, r->list->items[old].url) == 0)
+            req_of[i] = r->req_of[old++];
+        else if (added == SIZE_MAX)
+            added = i;
+        else
+            break;
+    }
+    if (old != r->list->count || added == SIZE_MAX) {
+        free(req_of);
+        ep_list_free(&with);
+        return;
+    }
+    req_of[added] = r->nreqs;
+    if (start_request(r, &with.items[added], r->nreqs) != 0) {
+        free(req_of);
+        ep_list_free(&with);
+        return;
+    }
+    r->nreqs++;
+    free(r->req_of);
+    r->req_of = req_of;
+    ep_list_free(r->list);
+    *r->list = with;
+    r->his_added = 1;
+}
+
+static void on_finished(struct http_request *req, void *arg)
+{
+    struct run *r = arg;
+    if (r->discovery == SIZE_MAX || req != &r->reqs[r->discovery])
+        return;
+    char his[256] = "";
+    if (req->http_status == 200 && req->body)
+        ep_discovery_parse(req->body, req->body_len, r->cloud->his_domain, his, sizeof his);
+    ep_his_learned(r->cloud->name, r->region, his, req->http_status == 200);
+    if (his[0] && !r->his_added && remaining_s(r) > 0)
+        add_regional_host(r, his);
+}
+
+static void assemble(const struct run *r, int rc, struct arcp_endpoints *out)
+{
+    const struct ep_list *list = r->list;
+    size_t not_probed = 0;
+    out->count = list->count;
+    out->failed = 0;
+    arcp_state worst = ARCP_OK;
+    for (size_t i = 0; i < list->count; i++) {
+        size_t n = r->req_of[i];
+        fill_item(r->c, &list->items[i], &r->reqs[n], r->cut[n], &out->items[i]);
+        if (out->items[i].cls == ARCP_EP_NOT_PROBED)
+            not_probed++;
+        else if (out->items[i].cls != ARCP_EP_OK)
+            out->failed++;
+        if (arcp_state_severity(out->items[i].state) > arcp_state_severity(worst))
+            worst = out->items[i].state;
+    }
+    out->state = worst;
+    if (rc != 0)
+        set_text(out, ARCP_UNKNOWN, _("could not start the endpoint probes (out of memory)"));
+    else
+        summarise(out, not_probed);
+}
+
+static void probe_list(const struct cycle *c, const struct ep_cloud *cloud, const char *region,
+                       int his_listed, struct ep_list *list, double deadline,
+                       struct arcp_endpoints *out)
+{
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.c = c;
+    r.cloud = cloud;
+    r.region = region;
+    r.list = list;
+    r.his_added = his_listed;
+    r.discovery = SIZE_MAX;
+    r.batch_deadline = deadline - WRAP_UP_S;
+    /* room for the regional host */
+    size_t slots = list->count + 1;
+    r.reqs = calloc(slots, sizeof *r.reqs);
+    r.req_of = calloc(slots, sizeof *r.req_of);
+    r.cut = calloc(slots, sizeof *r.cut);
+    out->items = calloc(slots, sizeof *out->items);
+    if (!r.reqs || !r.req_of || !r.cut || !out->items) {
+        free(out->items);
+        out->items = NULL;
+        free(r.reqs);
+        free(r.req_of);
+        free(r.cut);
+        set_text(out, ARCP_UNKNOWN, _("out of memory"));
+        return;
+    }
+
+    for (size_t i = 0; i < list->count; i++) {
+        r.req_of[i] = i;
+        if (list->items[i].is_discovery && cloud)
+            r.discovery = i;
+    }
+    r.nreqs = list->count;
+    /* with no time left, nothing starts and everything is not probed */
+    int rc = 0;
+    if (remaining_s(&r) > 0) {
+        r.batch = http_batch_begin(r.batch_deadline);
+        for (size_t i = 0; r.batch && i < list->count; i++)
+            if (start_request(&r, &list->items[i], i) != 0)
+                break;
+        rc = r.batch ? http_batch_finish(r.batch, on_finished, &r) : -1;
+    }
+
+    if (r.his_added)
+        arcp_copy(out->his_source, sizeof out->his_source, "discovery");
+    assemble(&r, rc, out);
+    for (size_t i = 0; i < r.nreqs; i++)
+        http_request_release(&r.reqs[i]);
+    free(r.reqs);
+    free(r.req_of);
+    free(r.cut);
+}
+
 void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_context *ctx,
                      double deadline, struct arcp_endpoints *out)
 {
@@ -318,11 +405,8 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
     struct ep_location where;
     struct cycle c;
     struct ep_list list;
-    struct http_request discovery;
-    int discovered = 0;
 
     memset(&c, 0, sizeof c);
-    memset(&discovery, 0, sizeof discovery);
     ep_list_init(&list);
     out->items = NULL;
     out->count = out->failed = 0;
@@ -376,30 +460,20 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
         c.limit_s = deadline - http_now();
     c.connect_to = split_connect_to(cfg->connect_to);
 
-    const struct ep_entry *gbl = NULL;
-    for (size_t i = 0; i < list.count; i++)
-        if (list.items[i].is_discovery)
-            gbl = &list.items[i];
-    if (gbl && deadline - http_now() > WRAP_UP_S + TIMER_LEAD_S) {
-        char his[256];
-        discover(&c, gbl, cloud, deadline - WRAP_UP_S, &discovery, his, sizeof his);
-        discovered = 1;
-        if (his[0]) {
-            ep_list_free(&list);
-            if (build_list(cfg, cloud, where.region, his, &list, err, sizeof err) != 0) {
-                set_text(out, ARCP_UNKNOWN, "%s", err);
-                goto done;
-            }
-            arcp_copy(out->his_source, sizeof out->his_source, "discovery");
+    /* A long-running host starts the regional host at once, from what
+     * discovery said in an earlier cycle. */
+    char his[256] = "";
+    int his_listed = 0;
+    if (cloud && !cfg->endpoints && ep_his_recall(cloud->name, where.region, his, sizeof his)) {
+        ep_list_free(&list);
+        if (build_list(cfg, cloud, where.region, his, &list, err, sizeof err) != 0) {
+            set_text(out, ARCP_UNKNOWN, "%s", err);
+            goto done;
         }
+        his_listed = 1;
     }
-
-    /* A discovery that got an HTTP answer already probed the global host;
-     * one that failed is retried with the others under the full limit. */
-    probe_list(&c, &list, deadline, discovered && discovery.http_status > 0 ? &discovery : NULL,
-               out);
+    probe_list(&c, cloud, where.region, his_listed, &list, deadline, out);
 done:
-    http_request_release(&discovery);
     free_list(c.connect_to);
     ep_list_free(&list);
 }

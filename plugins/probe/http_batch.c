@@ -1,7 +1,10 @@
-/* Running many HTTP(S) requests at once on one libcurl multi handle.
- * The deadline is absolute so a caller can split one probe budget between
- * phases; each request additionally keeps its own timeout. */
+/* Running many HTTP(S) requests at once on the thread's libcurl multi
+ * handle. The deadline is absolute so a caller can split one probe budget
+ * between phases; each request additionally keeps its own timeout. A
+ * request may be added while the batch runs (the regional host once
+ * discovery named it). */
 #include "http_batch.h"
+#include "http_session.h"
 #include "sanitize.h"
 #include "l10n.h"
 
@@ -16,6 +19,16 @@ struct transfer {
     CURL *easy;
     struct curl_slist *headers;
     struct curl_slist *connect_to;
+    int added; /* in the multi handle */
+    struct transfer *next;
+};
+
+struct http_batch {
+    CURLM *multi; /* the thread's, not ours to clean up */
+    double deadline;
+    struct transfer *transfers;
+    size_t pending; /* added and not finished */
+    int failed;     /* a request could not be set up: the batch is void */
 };
 
 double http_now(void)
@@ -136,6 +149,19 @@ static long remaining_ms(double deadline)
     return (long)(left * 1000.0) + 1;
 }
 
+/* The CA file a request verifies with, so a change on disk is noticed
+ * (http_session.c); the system bundle's path is libcurl's built-in one. */
+static void note_ca(CURL *e, const struct http_request *req)
+{
+    if (strncasecmp(req->url, "https://", 8) != 0)
+        return;
+    const char *path = req->ca_file && *req->ca_file ? req->ca_file : NULL;
+    char *builtin = NULL;
+    if (!path && curl_easy_getinfo(e, CURLINFO_CAINFO, &builtin) == CURLE_OK)
+        path = builtin;
+    http_session_note_ca(path);
+}
+
 static int setup_transfer(struct transfer *t, double deadline)
 {
     struct http_request *req = t->req;
@@ -185,6 +211,13 @@ static int setup_transfer(struct transfer *t, double deadline)
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    /* The multi handle outlives the batch (for its CA store): nothing else
+     * may carry over. Reachability is measured, not remembered: a new
+     * connection, a new name lookup and a full handshake every time. */
+    curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+    curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+    curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     /* An explicit empty proxy also keeps http_proxy & co. from the
      * environment out: the probe must go the way the agent goes. */
     curl_easy_setopt(e, CURLOPT_PROXY, req->proxy ? req->proxy : "");
@@ -203,6 +236,7 @@ static int setup_transfer(struct transfer *t, double deadline)
         curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
     if (req->nobody)
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    note_ca(e, req);
     return 0;
 }
 
@@ -263,18 +297,112 @@ static void reset_outputs(struct http_request *req)
     req->start_wall = req->date_wall = 0;
 }
 
-static void release_transfers(CURLM *multi, struct transfer *ts, size_t n)
+static void release_transfers(struct http_batch *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (ts[i].easy) {
-            if (multi)
-                curl_multi_remove_handle(multi, ts[i].easy);
-            curl_easy_cleanup(ts[i].easy);
+    struct transfer *t = b->transfers;
+    while (t) {
+        struct transfer *next = t->next;
+        if (t->easy) {
+            if (t->added)
+                curl_multi_remove_handle(b->multi, t->easy);
+            curl_easy_cleanup(t->easy);
         }
-        curl_slist_free_all(ts[i].headers);
-        curl_slist_free_all(ts[i].connect_to);
+        curl_slist_free_all(t->headers);
+        curl_slist_free_all(t->connect_to);
+        free(t);
+        t = next;
     }
-    free(ts);
+    b->transfers = NULL;
+}
+
+struct http_batch *http_batch_begin(double deadline)
+{
+    struct http_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->multi = http_session_multi();
+    if (!b->multi) {
+        free(b);
+        return NULL;
+    }
+    b->deadline = deadline;
+    return b;
+}
+
+int http_batch_add(struct http_batch *b, struct http_request *req)
+{
+    reset_outputs(req);
+    if (b->failed)
+        return -1;
+    struct transfer *t = calloc(1, sizeof *t);
+    if (!t) {
+        b->failed = 1;
+        return -1;
+    }
+    t->req = req;
+    t->next = b->transfers;
+    b->transfers = t;
+    if (setup_transfer(t, b->deadline) != 0 ||
+        curl_multi_add_handle(b->multi, t->easy) != CURLM_OK) {
+        b->failed = 1;
+        return -1;
+    }
+    t->added = 1;
+    b->pending++;
+    return 0;
+}
+
+static void take_finished(struct http_batch *b, http_batch_done_fn on_done, void *arg)
+{
+    CURLMsg *msg;
+    int queued;
+    while ((msg = curl_multi_info_read(b->multi, &queued))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        struct transfer *t = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        if (!t || t->req->done)
+            continue;
+        collect_result(t, msg->data.result);
+        b->pending--;
+        /* may add requests: they start at the next perform */
+        if (on_done)
+            on_done(t->req, arg);
+    }
+}
+
+int http_batch_finish(struct http_batch *b, http_batch_done_fn on_done, void *arg)
+{
+    while (!b->failed && b->pending > 0) {
+        int running;
+        if (curl_multi_perform(b->multi, &running) != CURLM_OK)
+            break;
+        take_finished(b, on_done, arg);
+        if (b->pending == 0)
+            break;
+        long wait = remaining_ms(b->deadline);
+        if (wait <= 0)
+            break;
+        if (wait > 1000)
+            wait = 1000;
+        if (curl_multi_poll(b->multi, NULL, 0, (int)wait, NULL) != CURLM_OK)
+            break;
+    }
+    int rc = b->failed ? -1 : 0;
+    /* Requests still running at the deadline keep done = 0 but report how
+     * far they got, so a caller can say "timed out during TLS". */
+    for (struct transfer *t = b->transfers; t; t = t->next) {
+        if (rc != 0) {
+            t->req->done = 0;
+        } else if (!t->req->done) {
+            collect_result(t, CURLE_OPERATION_TIMEDOUT);
+            t->req->done = 0;
+            arcp_copy(t->req->errbuf, sizeof t->req->errbuf, _("probe deadline reached"));
+        }
+    }
+    release_transfers(b);
+    free(b);
+    return rc;
 }
 
 int http_batch_run(struct http_request *reqs, size_t n, double deadline)
@@ -283,61 +411,18 @@ int http_batch_run(struct http_request *reqs, size_t n, double deadline)
         reset_outputs(&reqs[i]);
     if (n == 0)
         return 0;
-
-    struct transfer *ts = calloc(n, sizeof *ts);
-    CURLM *multi = curl_multi_init();
-    if (!ts || !multi) {
-        free(ts);
-        if (multi)
-            curl_multi_cleanup(multi);
+    struct http_batch *b = http_batch_begin(deadline);
+    if (!b)
         return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        ts[i].req = &reqs[i];
-        if (setup_transfer(&ts[i], deadline) != 0 ||
-            curl_multi_add_handle(multi, ts[i].easy) != CURLM_OK) {
-            release_transfers(multi, ts, n);
-            curl_multi_cleanup(multi);
-            return -1;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        if (http_batch_add(b, &reqs[i]) != 0)
+            break;
+    return http_batch_finish(b, NULL, NULL);
+}
 
-    int running = 1;
-    while (running) {
-        if (curl_multi_perform(multi, &running) != CURLM_OK)
-            break;
-        CURLMsg *msg;
-        int queued;
-        while ((msg = curl_multi_info_read(multi, &queued))) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            struct transfer *t = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-            if (t)
-                collect_result(t, msg->data.result);
-        }
-        if (!running)
-            break;
-        long wait = remaining_ms(deadline);
-        if (wait <= 0)
-            break;
-        if (wait > 1000)
-            wait = 1000;
-        if (curl_multi_poll(multi, NULL, 0, (int)wait, NULL) != CURLM_OK)
-            break;
-    }
-    /* Requests still running at the deadline keep done = 0 but report how
-     * far they got, so a caller can say "timed out during TLS". */
-    for (size_t i = 0; i < n; i++) {
-        if (!reqs[i].done) {
-            collect_result(&ts[i], CURLE_OPERATION_TIMEDOUT);
-            reqs[i].done = 0;
-            arcp_copy(reqs[i].errbuf, sizeof reqs[i].errbuf, _("probe deadline reached"));
-        }
-    }
-    release_transfers(multi, ts, n);
-    curl_multi_cleanup(multi);
-    return 0;
+void http_batch_thread_release(void)
+{
+    http_session_release();
 }
 
 void http_request_release(struct http_request *req)

@@ -1,4 +1,4 @@
-/* Many HTTP(S) requests at once on one libcurl multi handle, under one deadline.
+/* Many HTTP(S) requests at once on the thread's libcurl multi handle, under one deadline.
  * Shared by the himds probe and the endpoint engine. */
 #ifndef ARCPROBE_HTTP_BATCH_H
 #define ARCPROBE_HTTP_BATCH_H
@@ -48,6 +48,22 @@ struct http_request {
  * (CLOCK_MONOTONIC seconds, see http_now()) passes. Returns 0, or -1 when
  * the multi handle could not be set up (then every request has done = 0). */
 int http_batch_run(struct http_request *reqs, size_t n, double deadline);
+
+/* The same in steps, for a batch that grows while it runs: begin, add
+ * requests, then finish, which runs until every request added so far (and
+ * any added by on_done) is done or the deadline passes, calling on_done for
+ * each request as it finishes, and frees the batch. A failed add voids the
+ * batch: finish then returns -1 with every request done = 0. */
+struct http_batch;
+typedef void (*http_batch_done_fn)(struct http_request *req, void *arg);
+struct http_batch *http_batch_begin(double deadline);
+int http_batch_add(struct http_batch *b, struct http_request *req);
+int http_batch_finish(struct http_batch *b, http_batch_done_fn on_done, void *arg);
+
+/* The calling thread's libcurl state is kept between batches (the parsed
+ * CA store lives there); this drops it now. Other threads' state goes when
+ * they end. */
+void http_batch_thread_release(void);
 
 /* Free what a run allocated in one request (body). */
 void http_request_release(struct http_request *req);

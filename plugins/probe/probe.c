@@ -21,6 +21,9 @@ int arcp_global_init(void)
 
 void arcp_global_cleanup(void)
 {
+    /* the calling thread's kept libcurl state; other threads drop theirs
+     * when they end */
+    http_batch_thread_release();
     curl_global_cleanup();
 }
 

@@ -25,7 +25,11 @@ fail() {
     FAILED=1
 }
 ms_now() { date +%s%3N; }
-LIMIT_MS=2500 # timeout 2 s + 0.5 s
+LIMIT_MS=2500 # timeout 2 s + 0.5 s, for the probe as the front end timed it
+# The whole process, including ip netns exec and (under ASan) the sanitizer's
+# start-up on a loaded machine, only has to stay far from the 10 s a
+# joined resolver thread used to cost.
+PROCESS_LIMIT_MS=4500
 
 # The nameserver sits behind the blackhole: queries vanish.
 ip -n "$NS" link add bha type veth peer name bhb 2>/dev/null ||
@@ -54,8 +58,8 @@ rc=0
 in_ns "$ARCPROBE_CLI" --config "$CONF" --check endpoints --json >"$T/cli.json" 2>"$T/cli.err" || rc=$?
 took=$(($(ms_now) - t0))
 echo "arcprobe: ${took} ms, exit $rc"
-[ "$took" -le "$LIMIT_MS" ] || fail "arcprobe took ${took} ms (limit ${LIMIT_MS})"
-python3 - "$T/cli.json" <<'EOF' || fail "arcprobe did not report dns_failure: $(cat "$T/cli.json")"
+[ "$took" -le "$PROCESS_LIMIT_MS" ] || fail "arcprobe took ${took} ms (limit ${PROCESS_LIMIT_MS})"
+python3 - "$T/cli.json" "$LIMIT_MS" <<'EOF' || fail "arcprobe did not report dns_failure within its time: $(cat "$T/cli.json")"
 import json, sys
 def walk(o):
     if isinstance(o, dict):
@@ -66,9 +70,12 @@ def walk(o):
     elif isinstance(o, list):
         for v in o:
             yield from walk(v)
-e = next(walk(json.load(open(sys.argv[1]))))
+doc = json.load(open(sys.argv[1]))
+e = next(walk(doc))
 assert e["class"] == "dns_failure", e
 assert "DNS resolver" in e["detail"], e
+print("arcprobe: probe duration %.0f ms" % (doc["duration_s"] * 1000))
+assert doc["duration_s"] * 1000 <= int(sys.argv[2]), doc["duration_s"]
 EOF
 
 # --- check_azure_arc ----------------------------------------------------
@@ -77,7 +84,10 @@ rc=0
 in_ns "$CHECK_AZURE_ARC" -C "$CONF" --check endpoints -t 2 >"$T/check.out" 2>&1 || rc=$?
 took=$(($(ms_now) - t0))
 echo "check_azure_arc: ${took} ms, exit $rc: $(head -n 1 "$T/check.out")"
-[ "$took" -le "$LIMIT_MS" ] || fail "check_azure_arc took ${took} ms (limit ${LIMIT_MS})"
+[ "$took" -le "$PROCESS_LIMIT_MS" ] || fail "check_azure_arc took ${took} ms (limit ${PROCESS_LIMIT_MS})"
+probe_ms=$(sed -n 's/.*probe_duration=\([0-9.]*\)s.*/\1/p' "$T/check.out" | awk '{printf "%d", $1 * 1000}')
+[ -n "$probe_ms" ] && [ "$probe_ms" -le "$LIMIT_MS" ] ||
+    fail "check_azure_arc probe_duration ${probe_ms:-missing} ms (limit ${LIMIT_MS})"
 [ "$rc" = 2 ] || fail "check_azure_arc exit $rc, expected 2 (CRITICAL)"
 grep -q 'dns_failure' "$T/check.out" || fail "check_azure_arc did not name dns_failure: $(cat "$T/check.out")"
 
@@ -124,12 +134,13 @@ EOF
         sleep 0.1
     done
     sleep 6
+    kill -0 "$CD_PID" 2>/dev/null || fail "collectd is no longer running"
     t0=$(ms_now)
-    kill -TERM "$CD_PID"
+    kill -TERM "$CD_PID" 2>/dev/null || true
     wait "$CD_PID" 2>/dev/null || true
     took=$(($(ms_now) - t0))
     echo "collectd: shutdown in ${took} ms"
-    [ "$took" -le "$LIMIT_MS" ] || fail "collectd took ${took} ms to shut down"
+    [ "$took" -le "$PROCESS_LIMIT_MS" ] || fail "collectd took ${took} ms to shut down"
     grep -q 'Notification:.*dead\.ep\.test.*dns_failure' "$T/collectd.log" ||
         fail "collectd got no dns_failure notification for dead.ep.test"
     if grep -q 'above its read interval' "$T/collectd.log"; then
@@ -190,7 +201,7 @@ EOF
     wait "$AX_PID" 2>/dev/null || true
     took=$(($(ms_now) - t0))
     echo "arcprobe-agentx: shutdown in ${took} ms"
-    [ "$took" -le "$LIMIT_MS" ] || fail "arcprobe-agentx took ${took} ms to shut down"
+    [ "$took" -le "$PROCESS_LIMIT_MS" ] || fail "arcprobe-agentx took ${took} ms to shut down"
     # snmpd writes its persistent state into $T as it exits: let it finish
     # before the directory goes
     kill -TERM "$SNMPD_PID"

@@ -1,7 +1,12 @@
 /* Runs one endpoint cycle and prints the result as JSON, so the endpoint
  * tests exercise the engine itself without a front end.
  *
- *   ep-driver [--config FILE] [--himds-cloud C] [--himds-location L] [key=value ...]
+ *   ep-driver [--config FILE] [--himds-cloud C] [--himds-location L]
+ *             [--cycles N --between CMD --cycle-out PREFIX] [key=value ...]
+ *
+ * With --cycles, N cycles run in this one process (as in a long-running
+ * host): before cycle k >= 2 `CMD k` runs (to change the world between
+ * cycles), cycle k's JSON goes to PREFIX.k, and the last one also to stdout.
  *
  * key=value pairs go through arcp_config_set like command-line overrides.
  * The clock verdict from the endpoints' Date headers is printed as "clock".
@@ -65,14 +70,43 @@ static json_object *endpoint_json(const struct arcp_endpoint *e)
 static int usage(void)
 {
     fprintf(stderr, "usage: ep-driver [--config FILE] [--himds-cloud C] [--himds-location L] "
-                    "[key=value ...]\n");
+                    "[--cycles N --between CMD --cycle-out PREFIX] [key=value ...]\n");
     return 4;
 }
+
+/* One cycle's report as JSON (the caller puts it). */
+static json_object *cycle_json(const arcp_config *cfg, const struct arcp_endpoints *out,
+                               double elapsed)
+{
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "state", json_object_new_string(arcp_state_name(out->state)));
+    json_object_object_add(root, "text", json_object_new_string(out->text));
+    json_object_object_add(root, "cloud", json_object_new_string(out->cloud));
+    json_object_object_add(root, "location", json_object_new_string(out->location));
+    json_object_object_add(root, "cloud_source", json_object_new_string(out->cloud_source));
+    json_object_object_add(root, "his_source", json_object_new_string(out->his_source));
+    json_object_object_add(root, "proxy_source", json_object_new_string(out->proxy_source));
+    json_object_object_add(root, "count", json_object_new_int64((int64_t)out->count));
+    json_object_object_add(root, "failed", json_object_new_int64((int64_t)out->failed));
+    json_object_object_add(root, "elapsed_s", json_object_new_double(elapsed));
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < out->count; i++)
+        json_object_array_add(list, endpoint_json(&out->items[i]));
+    json_object_object_add(root, "endpoints", list);
+    struct arcp_clock clock;
+    clock_skew_judge(cfg, out, &clock);
+    json_object_object_add(root, "clock", clock_json(&clock));
+    return root;
+}
+
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 int main(int argc, char **argv)
 {
     char err[512];
     const char *himds_cloud = "", *himds_location = "";
+    const char *between = NULL, *cycle_out = NULL;
+    int cycles = 1;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return 4;
     arcp_config *cfg = arcp_config_new();
@@ -88,6 +122,12 @@ int main(int argc, char **argv)
             himds_cloud = argv[++i];
         } else if (strcmp(argv[i], "--himds-location") == 0 && i + 1 < argc) {
             himds_location = argv[++i];
+        } else if (strcmp(argv[i], "--cycles") == 0 && i + 1 < argc) {
+            cycles = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--between") == 0 && i + 1 < argc) {
+            between = argv[++i];
+        } else if (strcmp(argv[i], "--cycle-out") == 0 && i + 1 < argc) {
+            cycle_out = argv[++i];
         } else if (strchr(argv[i], '=')) {
             char *key = strdup(argv[i]);
             char *eq = strchr(key, '=');
@@ -103,38 +143,38 @@ int main(int argc, char **argv)
         }
     }
 
+    if (cycles < 1 || (cycles > 1 && (!between || !cycle_out)))
+        return usage();
     struct endpoint_context ctx = {himds_cloud, himds_location};
-    struct arcp_endpoints out;
-    memset(&out, 0, sizeof out);
-    double start = http_now();
-    endpoints_probe(cfg, &ctx, start + arcp_config_timeout(cfg), &out);
-    double elapsed = http_now() - start;
-
-    json_object *root = json_object_new_object();
-    json_object_object_add(root, "state", json_object_new_string(arcp_state_name(out.state)));
-    json_object_object_add(root, "text", json_object_new_string(out.text));
-    json_object_object_add(root, "cloud", json_object_new_string(out.cloud));
-    json_object_object_add(root, "location", json_object_new_string(out.location));
-    json_object_object_add(root, "cloud_source", json_object_new_string(out.cloud_source));
-    json_object_object_add(root, "his_source", json_object_new_string(out.his_source));
-    json_object_object_add(root, "proxy_source", json_object_new_string(out.proxy_source));
-    json_object_object_add(root, "count", json_object_new_int64((int64_t)out.count));
-    json_object_object_add(root, "failed", json_object_new_int64((int64_t)out.failed));
-    json_object_object_add(root, "elapsed_s", json_object_new_double(elapsed));
-    json_object *list = json_object_new_array();
-    for (size_t i = 0; i < out.count; i++)
-        json_object_array_add(list, endpoint_json(&out.items[i]));
-    json_object_object_add(root, "endpoints", list);
-    struct arcp_clock clock;
-    clock_skew_judge(cfg, &out, &clock);
-    json_object_object_add(root, "clock", clock_json(&clock));
-    puts(json_object_to_json_string_ext(root,
-                                        JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-
-    int status = (int)out.state;
-    json_object_put(root);
-    free(out.items);
+    int status = 4;
+    for (int k = 1; k <= cycles; k++) {
+        if (k > 1) {
+            char cmd[4096];
+            snprintf(cmd, sizeof cmd, "%s %d", between, k);
+            if (system(cmd) != 0) {
+                fprintf(stderr, "ep-driver: '%s' failed\n", cmd);
+                status = 4;
+                break;
+            }
+        }
+        struct arcp_endpoints out;
+        memset(&out, 0, sizeof out);
+        double start = http_now();
+        endpoints_probe(cfg, &ctx, start + arcp_config_timeout(cfg), &out);
+        json_object *root = cycle_json(cfg, &out, http_now() - start);
+        if (cycle_out) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s.%d", cycle_out, k);
+            json_object_to_file_ext(path, root, JSON_FLAGS);
+        }
+        if (k == cycles)
+            puts(json_object_to_json_string_ext(root, JSON_FLAGS));
+        status = (int)out.state;
+        json_object_put(root);
+        free(out.items);
+    }
     arcp_config_free(cfg);
+    http_batch_thread_release();
     curl_global_cleanup();
     return status;
 }

@@ -3,10 +3,13 @@
  * latency per request and an optional discovery answer.
  *
  *   ep-server --cert F --key F [--bind ADDR] [--port N] [--delay-ms N]
- *             [--status N] [--discovery-body JSON] [--date-offset SECONDS] --ready FILE
+ *             [--status N] [--discovery-body JSON] [--date-offset SECONDS]
+ *             [--count-file F] --ready FILE
  *   ep-server --plain ...   (plain HTTP, no certificate: the ESU port-80 path)
  *
- * Writes "port=N" to FILE once listening; SIGTERM/SIGINT stop it. */
+ * Writes "port=N" to FILE once listening; SIGTERM/SIGINT stop it. With
+ * --count-file, F always holds the number of TCP connections accepted so
+ * far (tests check that every probe opens its own). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -28,9 +31,11 @@ struct options {
     const char *ready_file;
     int plain;
     long date_offset; /* the Date header says now + this (0: the library's own) */
+    const char *count_file;
 };
 
-static struct options opt = {NULL, NULL, "127.0.0.1", 0, 0, 200, NULL, NULL, 0, 0};
+static struct options opt = {NULL, NULL, "127.0.0.1", 0, 0, 200, NULL, NULL, 0, 0, NULL};
+static unsigned long accepted;
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -116,11 +121,32 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
     return rc;
 }
 
+/* libmicrohttpd's accept policy callback runs once per accepted connection,
+ * on the listening thread: the count needs no lock. */
+static enum MHD_Result count_connection(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    (void)cls;
+    (void)addr;
+    (void)len;
+    accepted++;
+    if (opt.count_file) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp", opt.count_file);
+        FILE *f = fopen(tmp, "w");
+        if (f) {
+            fprintf(f, "%lu\n", accepted);
+            if (fclose(f) == 0)
+                rename(tmp, opt.count_file);
+        }
+    }
+    return MHD_YES;
+}
+
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: ep-server (--cert F --key F | --plain) [--bind ADDR] [--port N] "
-            "[--delay-ms N] [--status N] [--discovery-body JSON] [--date-offset S] --ready FILE\n");
+    fprintf(stderr, "usage: ep-server (--cert F --key F | --plain) [--bind ADDR] [--port N] "
+                    "[--delay-ms N] [--status N] [--discovery-body JSON] [--date-offset S] "
+                    "[--count-file F] --ready FILE\n");
     return 2;
 }
 
@@ -155,6 +181,8 @@ int main(int argc, char **argv)
             opt.date_offset = strtol(v, NULL, 10);
         else if (strcmp(a, "--ready") == 0)
             opt.ready_file = v;
+        else if (strcmp(a, "--count-file") == 0)
+            opt.count_file = v;
         else
             return usage();
         i += 2;
@@ -187,10 +215,10 @@ int main(int argc, char **argv)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
                      MHD_USE_POLL | MHD_USE_ERROR_LOG;
     struct MHD_Daemon *d =
-        opt.plain ? MHD_start_daemon(flags, 0, NULL, NULL, answer, NULL, MHD_OPTION_SOCK_ADDR,
-                                     (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_TIMEOUT,
-                                     (unsigned)30, MHD_OPTION_END)
-                  : MHD_start_daemon(flags | MHD_USE_TLS, 0, NULL, NULL, answer, NULL,
+        opt.plain ? MHD_start_daemon(flags, 0, count_connection, NULL, answer, NULL,
+                                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END)
+                  : MHD_start_daemon(flags | MHD_USE_TLS, 0, count_connection, NULL, answer, NULL,
                                      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                      MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key,
                                      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);

@@ -200,6 +200,54 @@ case_huge_header() {
     check "himds.text~a response header is larger than 100 KiB" "*!~Out of memory"
 }
 
+case_fresh_each_cycle() {
+    # Three cycles in one process, as a long-running host runs them: the
+    # libcurl state it keeps (for the parsed CA store) must not carry
+    # anything that decides a result. Between the cycles the CA bundle is
+    # replaced on disk (by one that did not sign the server, then back) and
+    # a name moves to an address where nothing listens.
+    make_ca other
+    start_server good "$T/good.pem" "$T/good.key" --count-file "$T/accepted"
+    add_host ok.ep.test 127.0.0.1
+    add_host ok2.ep.test 127.0.0.1
+    add_host moved.ep.test 127.0.0.1
+    cp "$CA" "$T/bundle.pem"
+    cat >"$T/between.sh" <<EOF
+#!/bin/bash
+set -e
+echo "\$1 \$(cat "$T/accepted")" >>"$T/counts"
+case \$1 in
+2) cp "$T/other.pem" "$T/bundle.pem"
+   # same inode: the namespace sees the hosts file through a bind mount
+   sed 's/^127.0.0.1 moved.ep.test\$/127.0.0.9 moved.ep.test/' "$HOSTS" >"$T/hosts.new"
+   cat "$T/hosts.new" >"$HOSTS" ;;
+3) cp "$CA" "$T/bundle.pem" ;;
+esac
+EOF
+    drive --cycles 3 --between "bash $T/between.sh" --cycle-out "$T/cycle" \
+        "${COMMON[@]}" ca_file="$T/bundle.pem" \
+        endpoints="https://ok.ep.test:$PORT/ https://ok2.ep.test:$PORT/ https://moved.ep.test:$PORT/"
+    OUT=$T/cycle.1 check state=OK count=3 "@ok.ep.test:$PORT/class=ok" "@moved.ep.test:$PORT/class=ok"
+    # the new bundle counts at once, and the moved name is looked up again
+    OUT=$T/cycle.2 check state=CRITICAL "@ok.ep.test:$PORT/class=tls_untrusted" \
+        "@ok2.ep.test:$PORT/class=tls_untrusted" \
+        "@moved.ep.test:$PORT/class=refused"
+    OUT=$T/cycle.3 check "@ok.ep.test:$PORT/class=ok" "@moved.ep.test:$PORT/class=refused"
+    # every probe opened its own connection: 3 in cycle 1, 2 in cycle 2
+    # (the moved name reaches nothing), 2 in cycle 3
+    echo "end $(cat "$T/accepted")" >>"$T/counts"
+    local want="2 3
+3 5
+end 7"
+    if [ "$(cat "$T/counts")" != "$want" ]; then
+        echo "FAIL: connections accepted before cycles 2, 3 and after 3:"
+        cat "$T/counts"
+        echo "expected:"
+        echo "$want"
+        FAILED=1
+    fi
+}
+
 case_slow() {
     # Answers within its limit are OK however slow; the two run at once.
     start_server slow "$T/good.pem" "$T/good.key" --delay-ms 1500

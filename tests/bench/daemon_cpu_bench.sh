@@ -1,0 +1,85 @@
+#!/bin/bash
+# daemon_cpu_bench.sh (P4b): CPU per probe cycle of the long-running front
+# ends against a healthy simulated agent (himds, agent files, AZCM scan and
+# the 9 catalog endpoints over TLS), with the one-certificate test CA and
+# with the system CA bundle (/etc/ssl/certs/ca-certificates.crt plus the test
+# CA, so the simulator's certificate verifies while the whole store is used).
+#   - arcprobe-agentx under a real snmpd, probing every second: the
+#     process's utime + stime (/proc) over CYCLES cycles counted by
+#     arcprobeProbeCount, divided by the cycles
+#   - the collectd plugin in collectd_soak_harness (collectd's plugin API
+#     around the real azure_arc.so, read callbacks back to back): CPU of a
+#     run of 2 x CYCLES reads minus a run of CYCLES reads, divided by CYCLES,
+#     so start-up and shutdown cancel out
+# Target P4b: <= 10 ms per cycle with the system bundle.
+# Usage: daemon_cpu_bench.sh BUILD_DIR [CYCLES=20]
+set -euo pipefail
+BUILD=$(cd "${1:?usage: daemon_cpu_bench.sh BUILD_DIR [CYCLES]}" && pwd)
+CYCLES=${2:-20}
+HERE=$(cd "$(dirname "$0")" && pwd)
+export AGENTX="$BUILD/plugins/agentx/arcprobe-agentx"
+export ARC_SIM="$BUILD/tests/sim/arc-sim"
+HARNESS="$BUILD/tests/collectd/collectd_soak_harness"
+PLUGIN="$BUILD/plugins/collectd/azure_arc.so"
+for f in "$AGENTX" "$ARC_SIM" "$HARNESS" "$PLUGIN"; do
+    [ -e "$f" ] || {
+        echo "daemon_cpu_bench: $f is missing: build arcprobe-agentx arc-sim azure_arc collectd_soak_harness" >&2
+        exit 2
+    }
+done
+TEST_CA="$HERE/../fixtures/tls/ca.pem"
+SYSTEM_BUNDLE=${SYSTEM_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
+
+. "$HERE/../snmp/lib.sh"
+SYS_CA=$WORK/system-plus-test.pem
+cat "$SYSTEM_BUNDLE" "$TEST_CA" >"$SYS_CA"
+
+start_sim --scenario connected
+start_snmpd
+HZ=$(getconf CLK_TCK)
+proc_cpu() { awk -v hz="$HZ" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+# agentx_cpu CA: ms of CPU per cycle
+agentx_cpu() {
+    start_agentx -o "ca_file=$1"
+    wait_probes 2 # the first cycle pays for start-up
+    local n0 c0 n1 c1
+    n0=$(snmp_get "$OBJ.1.6.0")
+    c0=$(proc_cpu "$AGENTX_PID")
+    wait_until $((CYCLES * 3 + 30)) "$CYCLES more probes" probes_at_least $((n0 + CYCLES))
+    n1=$(snmp_get "$OBJ.1.6.0")
+    c1=$(proc_cpu "$AGENTX_PID")
+    [ "$(snmp_get "$OBJ.5.3.0")" = 0 ] || fail "agentx: endpoints failed: $(snmp_get "$OBJ.1.2.0")"
+    stop_agentx
+    python3 -c "print('%.1f' % (($c1 - $c0) * 1000 / ($n1 - $n0)))"
+}
+
+# harness_cpu CA READS: CPU seconds of one harness run
+harness_cpu() {
+    sed "s|^ca_file = .*|ca_file = $1|" "$SIM_DIR/arcprobe.conf" >"$WORK/collectd-arcprobe.conf"
+    python3 -c 'import resource, subprocess, sys
+p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, text=True)
+if p.returncode != 0 or " failures=0 " not in p.stdout:
+    sys.exit("harness failed: " + p.stdout)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.4f" % (r.ru_utime + r.ru_stime))' "$HARNESS" "$PLUGIN" "$WORK/collectd-arcprobe.conf" "$2"
+}
+
+collectd_cpu() {
+    local one two
+    one=$(harness_cpu "$1" "$CYCLES")
+    two=$(harness_cpu "$1" $((CYCLES * 2)))
+    python3 -c "print('%.1f' % (($two - $one) * 1000 / $CYCLES))"
+}
+
+A_TEST=$(agentx_cpu "$TEST_CA")
+A_SYS=$(agentx_cpu "$SYS_CA")
+C_TEST=$(collectd_cpu "$TEST_CA")
+C_SYS=$(collectd_cpu "$SYS_CA")
+echo "daemon_cpu_bench: CPU per probe cycle, 9 catalog endpoints + himds + agent + AZCM, $CYCLES cycles"
+printf "  arcprobe-agentx   test CA %6.1f ms   system bundle %6.1f ms\n" "$A_TEST" "$A_SYS"
+printf "  collectd plugin   test CA %6.1f ms   system bundle %6.1f ms\n" "$C_TEST" "$C_SYS"
+python3 -c "
+a, c = $A_SYS, $C_SYS
+print('  P4b agentx %.1f ms, collectd %.1f ms per cycle with the system bundle (target <= 10 ms: %s)'
+      % (a, c, 'met' if max(a, c) <= 10 else 'MISSED'))"
