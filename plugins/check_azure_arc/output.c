@@ -233,6 +233,8 @@ static void render_endpoints(struct arc_buf *out, const struct arcp_endpoints *e
                   e->cloud[0] ? e->cloud : "-", e->cloud_source[0] ? e->cloud_source : "-",
                   e->location[0] ? e->location : "-", e->his_source[0] ? e->his_source : "-",
                   e->proxy_source[0] ? e->proxy_source : "-");
+    if (verbose >= 2 && e->not_probed[0])
+        emit_line(out, "  endpoints not probed (host unknown): %s", e->not_probed);
     for (size_t i = 0; i < e->count; i++) {
         /* failures always get their own line with the remedy */
         if (verbose >= 1 || e->items[i].state != ARCP_OK)

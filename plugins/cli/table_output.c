@@ -226,6 +226,8 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
                      r->endpoints.proxy_source[0] ? r->endpoints.proxy_source : "none");
             detail(out, _("cloud"), where);
         }
+        /* TRANSLATORS: label of the needed endpoints whose host cannot be known */
+        detail(out, _("not probed"), r->endpoints.not_probed);
         component(out, "clock", r->clock.state, r->clock.text, color);
         detail(out, _("cause"), r->clock.cause);
         detail(out, _("remedy"), r->clock.remedy);

@@ -26,20 +26,20 @@ static arcp_agent_status status_from_text(const char *s)
 int agent_status_from_json(const json_object *obj, time_t now, struct arcp_agent *agent)
 {
     char heartbeat[64];
-    json_copy_member(obj, "resourceId", agent->resource_id, sizeof agent->resource_id);
-    json_copy_member(obj, "resourceName", agent->resource_name, sizeof agent->resource_name);
-    json_copy_member(obj, "location", agent->location, sizeof agent->location);
+    json_copy_string(obj, "resourceId", agent->resource_id, sizeof agent->resource_id);
+    json_copy_string(obj, "resourceName", agent->resource_name, sizeof agent->resource_name);
+    json_copy_string(obj, "location", agent->location, sizeof agent->location);
     json_copy_member(obj, "agentVersion", agent->agent_version, sizeof agent->agent_version);
     json_copy_member(obj, "agentErrorCode", agent->error_code, sizeof agent->error_code);
     json_copy_member(obj, "agentErrorDetails", agent->error_details, sizeof agent->error_details);
-    if (json_copy_member(obj, "lastHeartbeat", heartbeat, sizeof heartbeat)) {
+    if (json_copy_string(obj, "lastHeartbeat", heartbeat, sizeof heartbeat)) {
         time_t t;
         if (rfc3339_parse(heartbeat, strlen(heartbeat), &t) == 0) {
             agent->last_heartbeat = t;
             agent->heartbeat_age_s = now >= t ? (long long)(now - t) : 0;
         }
     }
-    if (!json_copy_member(obj, "status", agent->status_raw, sizeof agent->status_raw))
+    if (!json_copy_string(obj, "status", agent->status_raw, sizeof agent->status_raw))
         return 0;
     agent->status = status_from_text(agent->status_raw);
     return 1;

@@ -131,6 +131,10 @@ struct arcp_himds {
     double endpoint_ms;         /* latency of that GET, -1 unknown */
     int identity;               /* 1: 401 + Basic challenge seen; 0: not; -1 not probed */
     char identity_text[ARCP_NAME_MAX];
+    /* The challenge makes himds write a key file: it is repeated only every
+     * identity_interval seconds, and otherwise the last result stands. */
+    time_t identity_seen;     /* last time the identity service answered its challenge, 0 unknown */
+    char identity_source[16]; /* "challenge" (this probe), "remembered", "off", "" not probed */
 };
 
 typedef enum arcp_agent_status {
@@ -237,6 +241,9 @@ struct arcp_endpoints {
     size_t count;
     size_t failed;
     struct arcp_endpoint *items; /* count entries, owned by the report */
+    /* Needed endpoints whose host cannot be known (wildcards such as
+     * azgn*.servicebus.windows.net), ", " separated: not probed. */
+    char not_probed[ARCP_TEXT_MAX];
 };
 
 /* The local clock against the Date headers of the HTTPS endpoints that

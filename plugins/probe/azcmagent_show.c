@@ -3,6 +3,7 @@
 #include "azcmagent_show.h"
 #include "agent_status.h"
 #include "http_batch.h"
+#include "azcm_catalog.h"
 #include "json_util.h"
 #include "l10n.h"
 
@@ -96,8 +97,10 @@ int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
     json_object *obj = json_parse_untrusted(out, len, jwhy, sizeof jwhy);
     free(out);
     if (!obj) {
-        snprintf(why, whylen, _("exit status %d, output %s"),
-                 WIFEXITED(status) ? WEXITSTATUS(status) : -1, jwhy);
+        char exit_text[160];
+        azcm_exit_status_describe(exit_text, sizeof exit_text,
+                                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        snprintf(why, whylen, _("%s, output %s"), exit_text, jwhy);
         return -1;
     }
     int found = agent_status_from_json(obj, now, agent);

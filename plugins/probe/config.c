@@ -65,6 +65,8 @@ static const struct key_spec keys[] = {
     {"ca_file", KEY_PATH, FIELD(ca_file), ""},
     {"proxy", KEY_URL, FIELD(proxy), ""},
     {"connect_to", KEY_LIST, SCALAR(connect_to), NULL},
+    {"identity_interval", KEY_COUNT, SCALAR(identity_interval), "3600"},
+    {"identity_state", KEY_PATH, FIELD(identity_state), ""},
 };
 
 static const struct key_spec *find_key(const char *name)
@@ -139,7 +141,9 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
                               k->name)
                        : fail(err, errlen, _("%s: '%s' is not a URL (scheme://host[:port])"),
                               k->name, v);
-        if (k->type == KEY_PATH && *v && v[0] != '/')
+        /* identity_state = none: remember challenges in memory only */
+        if (k->type == KEY_PATH && *v && v[0] != '/' &&
+            !(strcmp(k->name, "identity_state") == 0 && strcmp(v, "none") == 0))
             return fail(err, errlen, _("%s: '%s' is not an absolute path"), k->name, v);
         memcpy(base + k->offset, v, strlen(v) + 1);
         if (k->type == KEY_URL) {

@@ -45,6 +45,10 @@ struct arcp_config {
 
     /* arcp_config_get() formats into this; not for concurrent use */
     char get_buf[PATH_MAX];
+
+    /* identity challenge rate (identity_memory.c) */
+    long long identity_interval;   /* seconds between challenges; 0 = never challenge */
+    char identity_state[PATH_MAX]; /* "" = per-user cache file, "none" = memory only */
 };
 
 #endif

@@ -1,10 +1,13 @@
 /* Which endpoints the Connected Machine agent needs, per cloud, and how
- * badly (Microsoft's network requirements for Arc-enabled servers).
- * Wildcard entries become concrete hosts where the region tells which:
- * <region>-gas.guestconfiguration..., the regional his host named by
- * discovery, azgnrelay-<region>-l1.servicebus... for the relay features.
- * Wildcards without a derivable host (*.guestnotificationservice...,
- * *.waconazure.com, *.login.microsoft.com) are left to endpoints_add. */
+ * badly (Microsoft's network requirements for Arc-enabled servers,
+ * includes/network-requirements.md 09/2025, and its US Government and
+ * China lists). Wildcard entries become concrete hosts where the region
+ * tells which: <region>-gas.guestconfiguration..., the regional his host
+ * named by discovery. A wildcard without a host we can know is not
+ * guessed: the relay is azgnrelay-<region>-l1 on some machines and
+ * azgnrelay-ph0-l1 on others, so azgn*.servicebus... (needed always) is
+ * listed as not probed, like *.guestnotificationservice..., *.blob...,
+ * *.login.microsoft.com; endpoints_add can name the real host. */
 #include "endpoint_internal.h"
 #include "json_util.h"
 #include "sanitize.h"
@@ -15,7 +18,12 @@
 #include <string.h>
 #include <strings.h>
 
-enum { CAT_NEEDS_REGION = 1, CAT_NEEDS_HIS = 2, CAT_GLOBAL_HIS = 4 };
+enum {
+    CAT_NEEDS_REGION = 1,
+    CAT_NEEDS_HIS = 2,
+    CAT_GLOBAL_HIS = 4,
+    CAT_UNKNOWN_HOST = 8, /* a wildcard: reported as not probed */
+};
 
 struct cat_entry {
     const char *pattern; /* {region} is replaced by the region, {his} by the regional his host */
@@ -49,25 +57,30 @@ struct cloud_def {
 
 static const struct cat_entry public_entries[] = {
     ALWAYS("https://login.microsoftonline.com/", 0),
+    ALWAYS("*.login.microsoft.com", CAT_UNKNOWN_HOST),
     ALWAYS("https://pas.windows.net/", 0),
     ALWAYS("https://gbl.his.arc.azure.com/", CAT_GLOBAL_HIS),
     ALWAYS("https://{his}/", CAT_NEEDS_HIS),
     ALWAYS("https://agentserviceapi.guestconfiguration.azure.com/", 0),
     ALWAYS("https://{region}-gas.guestconfiguration.azure.com/", CAT_NEEDS_REGION),
     ALWAYS("https://guestnotificationservice.azure.com/", 0),
+    ALWAYS("*.guestnotificationservice.azure.com", CAT_UNKNOWN_HOST),
+    ALWAYS("azgn*.servicebus.windows.net", CAT_UNKNOWN_HOST),
+    ALWAYS("*.blob.core.windows.net", CAT_UNKNOWN_HOST),
     CONNECT("https://management.azure.com/"),
     INSTALL("https://download.microsoft.com/"),
     INSTALL("https://packages.microsoft.com/"),
-    OPTIONAL("esu", "https://dls.microsoft.com/", 0),
     OPTIONAL("esu", "https://www.microsoft.com/pkiops/certs", 0),
     OPTIONAL("esu", "http://www.microsoft.com/pkiops/certs", 0),
-    OPTIONAL("ssh", "https://azgnrelay-{region}-l1.servicebus.windows.net/", CAT_NEEDS_REGION),
-    OPTIONAL("admin_center", "https://azgnrelay-{region}-l1.servicebus.windows.net/",
-             CAT_NEEDS_REGION),
+    OPTIONAL("hotpatch", "https://dls.microsoft.com/", 0),
+    OPTIONAL("ssh", "*.servicebus.windows.net", CAT_UNKNOWN_HOST),
+    OPTIONAL("admin_center", "*.servicebus.windows.net", CAT_UNKNOWN_HOST),
+    OPTIONAL("admin_center", "*.waconazure.com", CAT_UNKNOWN_HOST),
     OPTIONAL("legacy_login", "https://login.windows.net/", 0),
     {NULL, 0, NULL, 0},
 };
 
+/* No guestnotificationservice and no servicebus entry in this list. */
 static const struct cat_entry usgov_entries[] = {
     ALWAYS("https://login.microsoftonline.us/", 0),
     ALWAYS("https://pasff.usgovcloudapi.net/", 0),
@@ -75,31 +88,26 @@ static const struct cat_entry usgov_entries[] = {
     ALWAYS("https://{his}/", CAT_NEEDS_HIS),
     ALWAYS("https://agentserviceapi.guestconfiguration.azure.us/", 0),
     ALWAYS("https://{region}-gas.guestconfiguration.azure.us/", CAT_NEEDS_REGION),
-    ALWAYS("https://guestnotificationservice.azure.us/", 0),
+    ALWAYS("*.blob.core.usgovcloudapi.net", CAT_UNKNOWN_HOST),
     CONNECT("https://management.usgovcloudapi.net/"),
     INSTALL("https://download.microsoft.com/"),
     INSTALL("https://packages.microsoft.com/"),
-    OPTIONAL("ssh", "https://azgnrelay-{region}-l1.servicebus.usgovcloudapi.net/",
-             CAT_NEEDS_REGION),
-    OPTIONAL("admin_center", "https://azgnrelay-{region}-l1.servicebus.usgovcloudapi.net/",
-             CAT_NEEDS_REGION),
     {NULL, 0, NULL, 0},
 };
 
 static const struct cat_entry china_entries[] = {
     ALWAYS("https://login.chinacloudapi.cn/", 0),
+    ALWAYS("https://login.partner.chinacloudapi.cn/", 0),
     ALWAYS("https://pas.chinacloudapi.cn/", 0),
     ALWAYS("https://gbl.his.arc.azure.cn/", CAT_GLOBAL_HIS),
     ALWAYS("https://{his}/", CAT_NEEDS_HIS),
     ALWAYS("https://agentserviceapi.guestconfiguration.azure.cn/", 0),
     ALWAYS("https://{region}-gas.guestconfiguration.azure.cn/", CAT_NEEDS_REGION),
     ALWAYS("https://guestnotificationservice.azure.cn/", 0),
+    ALWAYS("azgn*.servicebus.chinacloudapi.cn", CAT_UNKNOWN_HOST),
     CONNECT("https://management.chinacloudapi.cn/"),
     INSTALL("https://download.microsoft.com/"),
     INSTALL("https://packages.microsoft.com/"),
-    OPTIONAL("ssh", "https://azgnrelay-{region}-l1.servicebus.chinacloudapi.cn/", CAT_NEEDS_REGION),
-    OPTIONAL("admin_center", "https://azgnrelay-{region}-l1.servicebus.chinacloudapi.cn/",
-             CAT_NEEDS_REGION),
     {NULL, 0, NULL, 0},
 };
 
@@ -116,11 +124,12 @@ static const struct cloud_def clouds[] = {
      china_entries},
 };
 
-static const char *const feature_groups[] = {"esu", "ssh", "admin_center", "legacy_login"};
+static const char *const feature_groups[] = {"esu", "hotpatch", "ssh", "admin_center",
+                                             "legacy_login"};
 
 const char *ep_feature_names(void)
 {
-    return "esu, ssh, admin_center, legacy_login, all";
+    return "esu, hotpatch, ssh, admin_center, legacy_login, all";
 }
 
 const struct ep_cloud *ep_cloud_find(const char *name)
@@ -214,6 +223,16 @@ static void expand(char *dst, size_t dstlen, const char *pattern, const char *re
     }
 }
 
+/* Add name to the list's not-probed text once. */
+static void note_unprobed(struct ep_list *l, const char *name)
+{
+    size_t have = strlen(l->unprobed), len = strlen(name);
+    for (const char *p = l->unprobed; (p = strstr(p, name)) != NULL; p += len)
+        if ((p == l->unprobed || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+            return;
+    snprintf(l->unprobed + have, sizeof l->unprobed - have, "%s%s", have ? ", " : "", name);
+}
+
 int ep_catalog_build(struct ep_list *l, const struct ep_cloud *cloud, const char *region,
                      const char *regional_his, const char *features, char *err, size_t errlen)
 {
@@ -238,6 +257,10 @@ int ep_catalog_build(struct ep_list *l, const struct ep_cloud *cloud, const char
             continue;
         if (e->required == ARCP_REQUIRED_OPTIONAL && !feature_selected(features, e->group))
             continue;
+        if (e->flags & CAT_UNKNOWN_HOST) {
+            note_unprobed(l, e->pattern);
+            continue;
+        }
         char url[ARCP_URL_MAX];
         if ((e->flags & CAT_GLOBAL_HIS) && *region)
             ep_discovery_url(url, sizeof url, cloud, region);

@@ -35,7 +35,8 @@ struct ep_list {
     struct ep_entry *items;
     size_t count;
     size_t cap;
-    size_t offered; /* entries offered, duplicates and overflow included */
+    size_t offered;               /* entries offered, duplicates and overflow included */
+    char unprobed[ARCP_TEXT_MAX]; /* catalog wildcards with no knowable host, ", " separated */
 };
 
 void ep_list_init(struct ep_list *l);

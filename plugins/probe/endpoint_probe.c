@@ -473,6 +473,7 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
         his_listed = 1;
     }
     probe_list(&c, cloud, where.region, his_listed, &list, deadline, out);
+    arcp_copy(out->not_probed, sizeof out->not_probed, list.unprobed);
 done:
     free_list(c.connect_to);
     ep_list_free(&list);

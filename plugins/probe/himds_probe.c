@@ -1,10 +1,13 @@
 /* Talking to the agent's local endpoint the way a well-behaved local client
  * does: metadata and status with `Metadata: true`, and the identity token
- * path only to see the 401 challenge, never to obtain a token. */
+ * path only to see the 401 challenge, never to obtain a token. Each
+ * challenge makes himds write a key file, so it is made only every
+ * identity_interval seconds (identity_memory.c keeps the last result). */
 #include "himds_probe.h"
 #include "agent_status.h"
 #include "azcmagent_show.h"
 #include "http_batch.h"
+#include "identity_memory.h"
 #include "json_util.h"
 #include "sanitize.h"
 #include "service_state.h"
@@ -17,7 +20,8 @@
 
 #define HIMDS_BODY_CAP (1024 * 1024)
 
-enum { REQ_METADATA, REQ_IDENTITY, REQ_STATUS, REQ_COUNT };
+/* The identity challenge comes last: it is left out when a recent one stands. */
+enum { REQ_METADATA, REQ_STATUS, REQ_IDENTITY, REQ_COUNT };
 
 static const char *const metadata_headers[] = {"Metadata: true", NULL};
 
@@ -92,16 +96,16 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
 
 static void read_metadata(json_object *meta, struct arcp_agent *agent)
 {
-    json_object *compute = NULL;
-    if (!json_object_object_get_ex(meta, "compute", &compute))
+    json_object *compute = json_member(meta, "compute");
+    if (!compute)
         return;
-    json_copy_member(compute, "azEnvironment", agent->cloud, sizeof agent->cloud);
+    json_copy_string(compute, "azEnvironment", agent->cloud, sizeof agent->cloud);
     if (!agent->location[0])
-        json_copy_member(compute, "location", agent->location, sizeof agent->location);
+        json_copy_string(compute, "location", agent->location, sizeof agent->location);
     if (!agent->resource_id[0])
-        json_copy_member(compute, "resourceId", agent->resource_id, sizeof agent->resource_id);
+        json_copy_string(compute, "resourceId", agent->resource_id, sizeof agent->resource_id);
     if (!agent->resource_name[0])
-        json_copy_member(compute, "name", agent->resource_name, sizeof agent->resource_name);
+        json_copy_string(compute, "name", agent->resource_name, sizeof agent->resource_name);
 }
 
 static void judge_identity(const struct http_request *q, struct arcp_himds *himds)
@@ -155,16 +159,48 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
                  _(how[himds->endpoint]), endpoint_why);
         return;
     }
-    if (himds->identity != 1) {
+    if (himds->identity == 0) {
         himds->state = ARCP_WARNING;
         snprintf(himds->text, sizeof himds->text, _("himds answers but %s"), himds->identity_text);
         return;
     }
     himds->state = ARCP_OK;
-    snprintf(himds->text, sizeof himds->text,
-             _("himds %s (%s), endpoint answered in %.0f ms, identity challenge seen"),
-             himds->service == ARCP_SERVICE_ACTIVE ? _("running") : _("service state unknown"),
-             himds->service_method, himds->endpoint_ms);
+    const char *running =
+        himds->service == ARCP_SERVICE_ACTIVE ? _("running") : _("service state unknown");
+    if (strcmp(himds->identity_source, "challenge") == 0)
+        snprintf(himds->text, sizeof himds->text,
+                 _("himds %s (%s), endpoint answered in %.0f ms, identity challenge seen"), running,
+                 himds->service_method, himds->endpoint_ms);
+    else
+        /* TRANSLATORS: the last %s says when the identity challenge was last seen, or that it
+         * is not made */
+        snprintf(himds->text, sizeof himds->text,
+                 _("himds %s (%s), endpoint answered in %.0f ms, %s"), running,
+                 himds->service_method, himds->endpoint_ms, himds->identity_text);
+}
+
+/* Whether to challenge the identity endpoint in this probe; when not, the
+ * identity fields say why (turned off, or a recent challenge stands). */
+static int identity_wanted(const struct arcp_config *cfg, unsigned checks, time_t now,
+                           struct arcp_himds *himds)
+{
+    if (!(checks & ARCP_CHECK_HIMDS))
+        return 0;
+    if (cfg->identity_interval <= 0) {
+        arcp_copy(himds->identity_source, sizeof himds->identity_source, "off");
+        arcp_copy(himds->identity_text, sizeof himds->identity_text,
+                  _("identity challenge not made (identity_interval = 0)"));
+        return 0;
+    }
+    himds->identity_seen = identity_memory_recall(cfg, now);
+    if (!identity_memory_fresh(cfg, himds->identity_seen, now))
+        return 1;
+    himds->identity = 1;
+    arcp_copy(himds->identity_source, sizeof himds->identity_source, "remembered");
+    snprintf(himds->identity_text, sizeof himds->identity_text,
+             _("identity challenge seen %lld s ago (repeated every %lld s)"),
+             (long long)(now - himds->identity_seen), cfg->identity_interval);
+    return 0;
 }
 
 void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline, time_t now,
@@ -201,9 +237,12 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
     }
     reqs[REQ_IDENTITY].capture_header = "WWW-Authenticate";
 
+    int challenge = identity_wanted(cfg, checks, now, himds);
+    size_t count = challenge ? REQ_COUNT : REQ_IDENTITY;
+
     double started = http_now();
     double limit_s = deadline - started;
-    if (http_batch_run(reqs, REQ_COUNT, deadline) != 0)
+    if (http_batch_run(reqs, count, deadline) != 0)
         snprintf(endpoint_why, sizeof endpoint_why, _("out of memory setting up requests"));
 
     json_object *meta = NULL, *status = NULL;
@@ -213,7 +252,14 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
     if (reqs[REQ_METADATA].done && reqs[REQ_METADATA].http_status &&
         reqs[REQ_METADATA].total_s >= 0)
         himds->endpoint_ms = reqs[REQ_METADATA].total_s * 1000.0;
-    judge_identity(&reqs[REQ_IDENTITY], himds);
+    if (challenge) {
+        judge_identity(&reqs[REQ_IDENTITY], himds);
+        arcp_copy(himds->identity_source, sizeof himds->identity_source, "challenge");
+        if (himds->identity == 1) {
+            himds->identity_seen = now;
+            identity_memory_store(cfg, now);
+        }
+    }
 
     arcp_himds_result status_result =
         classify_json_get(&reqs[REQ_STATUS], limit_s, &status, status_why, sizeof status_why);
@@ -230,7 +276,7 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
         read_metadata(meta, agent);
     json_object_put(meta);
     json_object_put(status);
-    for (int i = 0; i < REQ_COUNT; i++)
+    for (size_t i = 0; i < count; i++)
         http_request_release(&reqs[i]);
 
     if ((checks & ARCP_CHECK_AGENT) && agent->status == ARCP_AGENT_UNKNOWN &&

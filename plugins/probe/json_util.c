@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 json_object *json_parse_untrusted(const char *text, size_t len, char *why, size_t whylen)
 {
@@ -44,12 +45,38 @@ json_object *json_parse_untrusted(const char *text, size_t len, char *why, size_
     return obj;
 }
 
-int json_copy_member(const json_object *obj, const char *key, char *dst, size_t dstlen)
+json_object *json_member(const json_object *obj, const char *key)
 {
     json_object *v = NULL;
+    if (!obj || !json_object_is_type(obj, json_type_object))
+        return NULL;
+    if (json_object_object_get_ex(obj, key, &v))
+        return v;
+    /* The agent's key case is not stable across versions and documents
+     * (resourceName / resourcename): a renamed-in-case key is the same key. */
+    json_object_object_foreach((json_object *)obj, name, value)
+    {
+        if (strcasecmp(name, key) == 0)
+            return value;
+    }
+    return NULL;
+}
+
+int json_copy_string(const json_object *obj, const char *key, char *dst, size_t dstlen)
+{
+    json_object *v = json_member(obj, key);
     dst[0] = '\0';
-    if (!obj || !json_object_is_type(obj, json_type_object) ||
-        !json_object_object_get_ex(obj, key, &v) || !v)
+    if (!v || !json_object_is_type(v, json_type_string))
+        return 0;
+    arcp_sanitize(dst, dstlen, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+    return 1;
+}
+
+int json_copy_member(const json_object *obj, const char *key, char *dst, size_t dstlen)
+{
+    json_object *v = json_member(obj, key);
+    dst[0] = '\0';
+    if (!v)
         return 0;
     if (json_object_is_type(v, json_type_string)) {
         arcp_sanitize(dst, dstlen, json_object_get_string(v),

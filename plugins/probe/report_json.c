@@ -59,6 +59,8 @@ static json_object *himds_json(const struct arcp_himds *h)
     put_seconds(o, "endpoint_ms", h->endpoint_ms);
     json_object_object_add(o, "identity",
                            h->identity < 0 ? NULL : json_object_new_boolean(h->identity == 1));
+    put_nonempty(o, "identity_source", h->identity_source);
+    put_time(o, "identity_seen", h->identity_seen);
     put_string(o, "text", h->text);
     return o;
 }
@@ -150,6 +152,19 @@ static json_object *endpoint_json(const struct arcp_endpoint *e)
     return o;
 }
 
+/* A ", " separated text as an array of strings (always present). */
+static void put_list(json_object *o, const char *key, const char *text)
+{
+    json_object *a = json_object_new_array();
+    for (const char *p = text; p && *p;) {
+        const char *end = strstr(p, ", ");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        json_object_array_add(a, json_object_new_string_len(p, (int)len));
+        p = end ? end + 2 : p + len;
+    }
+    json_object_object_add(o, key, a);
+}
+
 static json_object *endpoint_summary_json(const struct arcp_endpoints *e)
 {
     json_object *o = json_object_new_object();
@@ -162,6 +177,7 @@ static json_object *endpoint_summary_json(const struct arcp_endpoints *e)
     json_object_object_add(o, "count", json_object_new_int64((int64_t)e->count));
     json_object_object_add(o, "failed", json_object_new_int64((int64_t)e->failed));
     put_string(o, "text", e->text);
+    put_list(o, "not_probed", e->not_probed);
     return o;
 }
 

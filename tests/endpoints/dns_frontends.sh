@@ -31,14 +31,8 @@ LIMIT_MS=2500 # timeout 2 s + 0.5 s, for the probe as the front end timed it
 # joined resolver thread used to cost.
 PROCESS_LIMIT_MS=4500
 
-# The nameserver sits behind the blackhole: queries vanish.
-ip -n "$NS" link add bha type veth peer name bhb 2>/dev/null ||
-    skip "cannot create a veth pair in the namespace"
-ip -n "$NS" addr add 10.202.0.1/24 dev bha
-ip -n "$NS" link set bha up
-ip -n "$NS" link set bhb up
-ip -n "$NS" neigh add 10.202.0.53 lladdr 02:00:00:00:00:53 dev bha nud permanent
-echo "nameserver 10.202.0.53" >"/etc/netns/$NS/resolv.conf"
+# The nameserver sits behind the blackhole: queries vanish (lib.sh).
+dead_resolver
 
 mkdir -p "$T/agent"
 chmod 755 "$T/agent"

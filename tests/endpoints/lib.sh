@@ -174,3 +174,22 @@ check() {
         cat "$OUT" >&2
     fi
 }
+
+# A veth whose peer never answers, and a neighbour entry for an address
+# nobody has: SYNs leave and vanish, like behind a dropping firewall.
+blackhole() {
+    ip -n "$NS" link add bha type veth peer name bhb 2>/dev/null ||
+        skip "cannot create a veth pair in the namespace"
+    ip -n "$NS" addr add 10.202.0.1/24 dev bha
+    ip -n "$NS" link set bha up
+    ip -n "$NS" link set bhb up
+    ip -n "$NS" neigh add 10.202.0.9 lladdr 02:00:00:00:00:09 dev bha nud permanent
+    add_host bh.ep.test 10.202.0.9
+}
+
+# dead_resolver: the namespace's nameserver sits behind the blackhole, so
+# every DNS query vanishes and glibc waits its full 5 s x 2 tries.
+dead_resolver() {
+    blackhole
+    echo "nameserver 10.202.0.9" >"/etc/netns/$NS/resolv.conf"
+}

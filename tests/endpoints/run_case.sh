@@ -88,18 +88,6 @@ case_refused() {
     [ "$DRIVER_RC" = 1 ] || { echo "FAIL: exit status $DRIVER_RC, expected 1"; FAILED=1; }
 }
 
-# A veth whose peer never answers, and a neighbour entry for an address
-# nobody has: SYNs leave and vanish, like behind a dropping firewall.
-blackhole() {
-    ip -n "$NS" link add bha type veth peer name bhb 2>/dev/null ||
-        skip "cannot create a veth pair in the namespace"
-    ip -n "$NS" addr add 10.202.0.1/24 dev bha
-    ip -n "$NS" link set bha up
-    ip -n "$NS" link set bhb up
-    ip -n "$NS" neigh add 10.202.0.9 lladdr 02:00:00:00:00:09 dev bha nud permanent
-    add_host bh.ep.test 10.202.0.9
-}
-
 case_blackhole() {
     blackhole
     start_server good "$T/good.pem" "$T/good.key"
@@ -110,12 +98,6 @@ case_blackhole() {
         "@ok.ep.test:$PORT/class=ok" "elapsed_s<3.2" "elapsed_s>2.5"
 }
 
-# dead_resolver: the namespace's nameserver sits behind the blackhole, so
-# every DNS query vanishes and glibc waits its full 5 s x 2 tries.
-dead_resolver() {
-    blackhole
-    echo "nameserver 10.202.0.9" >"/etc/netns/$NS/resolv.conf"
-}
 
 case_dns_blackhole() {
     dead_resolver
@@ -403,7 +385,7 @@ case_gateway() {
 }
 
 # The names the public catalog gives for westeurope with the ssh feature.
-PUBLIC_WEU="login.microsoftonline.com pas.windows.net gbl.his.arc.azure.com weu.his.arc.azure.com agentserviceapi.guestconfiguration.azure.com westeurope-gas.guestconfiguration.azure.com guestnotificationservice.azure.com management.azure.com download.microsoft.com packages.microsoft.com azgnrelay-westeurope-l1.servicebus.windows.net"
+PUBLIC_WEU="login.microsoftonline.com pas.windows.net gbl.his.arc.azure.com weu.his.arc.azure.com agentserviceapi.guestconfiguration.azure.com westeurope-gas.guestconfiguration.azure.com guestnotificationservice.azure.com management.azure.com download.microsoft.com packages.microsoft.com"
 
 names_are() {
     local got
@@ -424,19 +406,19 @@ case_catalog() {
     local to="::127.0.0.1:$PORT"
     drive "${COMMON[@]}" connect_to="$to" cloud=AzureCloud location="West Europe" features=ssh
     names_are "$PUBLIC_WEU"
-    check state=OK "text=11 endpoints reachable" cloud=AzureCloud cloud_source=config \
+    check state=OK "text=10 endpoints reachable" cloud=AzureCloud cloud_source=config \
         location=westeurope his_source=discovery \
         "@gbl.his.arc.azure.com/url=https://gbl.his.arc.azure.com/discovery?location=westeurope&api-version=2.1" \
         "@gbl.his.arc.azure.com/required=always" "@weu.his.arc.azure.com/required=always" \
         "@management.azure.com/required=connect" "@packages.microsoft.com/required=install" \
-        "@azgnrelay-westeurope-l1.servicebus.windows.net/required=optional"
+        "not_probed~azgn*.servicebus.windows.net"
 
     # Cloud and region from agentconfig.json; the discovery answer names a
     # host outside the US Government domain, so only the global host is used.
     echo '{"resourceName": "m1", "cloud": "AzureUSGovernment", "location": "usgovvirginia"}' \
         >"$T/agent/agentconfig.json"
     drive "${COMMON[@]}" connect_to="$to"
-    names_are "login.microsoftonline.us pasff.usgovcloudapi.net gbl.his.arc.azure.us agentserviceapi.guestconfiguration.azure.us usgovvirginia-gas.guestconfiguration.azure.us guestnotificationservice.azure.us management.usgovcloudapi.net download.microsoft.com packages.microsoft.com"
+    names_are "login.microsoftonline.us pasff.usgovcloudapi.net gbl.his.arc.azure.us agentserviceapi.guestconfiguration.azure.us usgovvirginia-gas.guestconfiguration.azure.us management.usgovcloudapi.net download.microsoft.com packages.microsoft.com"
     check state=OK cloud=AzureUSGovernment cloud_source=agentconfig.json location=usgovvirginia \
         his_source=gbl
 
@@ -457,6 +439,80 @@ case_catalog() {
     drive "${COMMON[@]}" connect_to="$to" cloud=azurechina location=chinanorth3
     check cloud=AzureChinaCloud "@login.chinacloudapi.cn/class=ok" "@management.chinacloudapi.cn/required=connect" \
         "@chinanorth3-gas.guestconfiguration.azure.cn/class=ok" his_source=gbl
+}
+
+# clouds_cert NAME HOST...: a certificate from the test CA for exactly these names
+clouds_cert() {
+    local name=$1 san="" h
+    shift
+    for h in "$@"; do san="$san${san:+,}DNS:$h"; done
+    openssl ecparam -name prime256v1 -genkey -noout -out "$T/$name.key"
+    openssl req -new -key "$T/$name.key" -subj "/CN=$1" -out "$T/$name.csr"
+    printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' "$san" \
+        >"$T/$name.ext"
+    openssl x509 -req -in "$T/$name.csr" -CA "$CA" -CAkey "$TLS_FIXTURES/ca.key" \
+        -set_serial "$RANDOM$RANDOM" -days 2 -extfile "$T/$name.ext" -out "$T/$name.pem" 2>/dev/null
+    chmod 644 "$T/$name.key"
+}
+
+# to_stand_in HOST...: connect_to entries sending exactly these hosts to $PORT;
+# any other name fails to resolve in the namespace
+to_stand_in() {
+    local h to=""
+    for h in "$@"; do to="$to${to:+ }$h:443:127.0.0.1:$PORT"; done
+    echo "$to"
+}
+
+case_clouds() {
+    # Each cloud's machine where exactly the hosts of that cloud's public list
+    # answer: OK, and the endpoints whose host cannot be known are named as
+    # not probed rather than guessed.
+    local usgov=(login.microsoftonline.us pasff.usgovcloudapi.net management.usgovcloudapi.net
+        gbl.his.arc.azure.us usgv.his.arc.azure.us agentserviceapi.guestconfiguration.azure.us
+        usgovvirginia-gas.guestconfiguration.azure.us download.microsoft.com packages.microsoft.com)
+    local china=(login.chinacloudapi.cn login.partner.chinacloudapi.cn pas.chinacloudapi.cn
+        management.chinacloudapi.cn gbl.his.arc.azure.cn agentserviceapi.guestconfiguration.azure.cn
+        chinanorth3-gas.guestconfiguration.azure.cn guestnotificationservice.azure.cn
+        download.microsoft.com packages.microsoft.com)
+    local public=(login.microsoftonline.com pas.windows.net gbl.his.arc.azure.com
+        weu.his.arc.azure.com agentserviceapi.guestconfiguration.azure.com
+        westeurope-gas.guestconfiguration.azure.com guestnotificationservice.azure.com
+        management.azure.com download.microsoft.com packages.microsoft.com)
+    clouds_cert clouds "${usgov[@]}" "${china[@]}" "${public[@]}"
+    start_server clouds "$T/clouds.pem" "$T/clouds.key" \
+        --discovery-body '{"location": "usgovvirginia", "endpoint": "https://usgv.his.arc.azure.us/"}'
+
+    # US Government, every optional feature asked for: no guestnotificationservice
+    # and no servicebus relay in its list, so none is required
+    drive "${COMMON[@]}" connect_to="$(to_stand_in "${usgov[@]}")" cloud=AzureUSGovernment \
+        location=usgovvirginia features=all
+    names_are "login.microsoftonline.us pasff.usgovcloudapi.net gbl.his.arc.azure.us usgv.his.arc.azure.us agentserviceapi.guestconfiguration.azure.us usgovvirginia-gas.guestconfiguration.azure.us management.usgovcloudapi.net download.microsoft.com packages.microsoft.com"
+    check state=OK "text=9 endpoints reachable" failed=0 his_source=discovery \
+        "@login.microsoftonline.us/required=always" "@pasff.usgovcloudapi.net/required=always" \
+        "@usgv.his.arc.azure.us/required=always" "@management.usgovcloudapi.net/required=connect" \
+        "not_probed.0=*.blob.core.usgovcloudapi.net" "*!~guestnotificationservice" "*!~servicebus"
+    [ "$DRIVER_RC" = 0 ] || { echo "FAIL: US Government: exit status $DRIVER_RC, expected 0"; FAILED=1; }
+
+    # China: login.partner.chinacloudapi.cn is needed always
+    drive "${COMMON[@]}" connect_to="$(to_stand_in "${china[@]}")" cloud=AzureChinaCloud \
+        location=chinanorth3
+    check state=OK failed=0 count=10 "@login.partner.chinacloudapi.cn/class=ok" \
+        "@login.partner.chinacloudapi.cn/required=always" \
+        "@guestnotificationservice.azure.cn/required=always" \
+        "not_probed.0=azgn*.servicebus.chinacloudapi.cn"
+    # ... and its failure is CRITICAL
+    local without=("${china[@]/login.partner.chinacloudapi.cn/}")
+    drive "${COMMON[@]}" connect_to="$(to_stand_in ${without[@]})" cloud=AzureChinaCloud \
+        location=chinanorth3
+    check state=CRITICAL failed=1 "@login.partner.chinacloudapi.cn/class=dns_failure"
+
+    # Public cloud with the ssh feature: the relay is needed always but its
+    # name is not always the region's, so it is listed, not guessed
+    drive "${COMMON[@]}" connect_to="$(to_stand_in "${public[@]}")" cloud=AzureCloud \
+        location=westeurope features=ssh
+    check state=OK failed=0 "@guestnotificationservice.azure.com/required=always" \
+        "not_probed~azgn*.servicebus.windows.net" "not_probed~*.servicebus.windows.net" \
+        "*!~azgnrelay-westeurope"
 }
 
 case_discovery_fallback() {
@@ -536,7 +592,7 @@ case_bad_url() {
     drive "${COMMON[@]}" endpoints="http://ok.ep.test/"
     check state=UNKNOWN "text~only https:// is probed"
     drive "${COMMON[@]}" features=ssh,telnet
-    check state=UNKNOWN "text=unknown feature 'telnet' in features (known: esu, ssh, admin_center, legacy_login, all)"
+    check state=UNKNOWN "text=unknown feature 'telnet' in features (known: esu, hotpatch, ssh, admin_center, legacy_login, all)"
     drive "${COMMON[@]}" cloud=AzureGermanCloud
     check state=UNKNOWN "text~unknown cloud 'AzureGermanCloud' (from config)"
 }
@@ -552,7 +608,7 @@ case_esu() {
     local plain_port
     plain_port=$(sed -n 's/^port=//p' "$T/plain.ready")
     local to="www.microsoft.com:80:127.0.0.1:$plain_port ::127.0.0.1:$tls_port"
-    drive "${COMMON[@]}" connect_to="$to" features=esu
+    drive "${COMMON[@]}" connect_to="$to" features=esu,hotpatch
     check state=OK count=11 "@www.microsoft.com:80/class=ok" "@www.microsoft.com:80/http_status=200" \
         "@www.microsoft.com:80/url=http://www.microsoft.com/pkiops/certs" \
         "@www.microsoft.com:80/tls_version=" "@www.microsoft.com:80/required=optional" \

@@ -1,7 +1,10 @@
 #include "agent_files.h"
+#include "field_shape.h"
 #include "fsutil.h"
 #include "scenario.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,36 +49,61 @@ static void add_string(struct json_object *obj, const char *key, const char *val
     json_object_object_add(obj, key, json_object_new_string(value));
 }
 
-int agent_config_write(const struct sim *sim)
+/* agentconfig.json: the keys are confirmed, their case is not stable (one
+ * Microsoft page writes resourcename): the renamed shape writes them in
+ * lower case. */
+static int agentconfig_write(const struct sim *sim, enum field_shape shape)
 {
     const struct sim_identity *id = &SIM_IDENTITY;
+    static const char *const keys[] = {
+        "resourceName", "resourceGroup", "subscriptionId", "tenantId", "vmId", "location", "cloud"};
+    const char *values[] = {id->resource_name, id->resource_group, id->subscription_id,
+                            id->tenant_id,     id->vm_id,          id->location,
+                            id->cloud};
     struct json_object *cfg = json_object_new_object();
     if (cfg == NULL)
         return -1;
-    add_string(cfg, "resourceName", id->resource_name);
-    add_string(cfg, "resourceGroup", id->resource_group);
-    add_string(cfg, "subscriptionId", id->subscription_id);
-    add_string(cfg, "tenantId", id->tenant_id);
-    add_string(cfg, "vmId", id->vm_id);
-    add_string(cfg, "location", id->location);
-    add_string(cfg, "cloud", id->cloud);
-    if (write_json(sim, "agentconfig.json", cfg) != 0)
-        return -1;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        char key[32];
+        snprintf(key, sizeof(key), "%s", keys[i]);
+        for (char *p = key; shape == SHAPE_RENAMED && *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        add_string(cfg, key, values[i]);
+    }
+    return write_json(sim, "agentconfig.json", cfg);
+}
 
+/* localconfig.json: its schema is unconfirmed. The agent has no
+ * connection.type "default" (gateway or direct, and only when set). */
+static int localconfig_write(const struct sim *sim, enum field_shape shape)
+{
+    if (shape == SHAPE_ABSENT) {
+        char path[PATH_MAX];
+        if (path_join(path, sizeof(path), sim->agent_dir, "localconfig.json") != 0)
+            return -1;
+        return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
+    }
     struct json_object *local = json_object_new_object();
     if (local == NULL)
         return -1;
-    add_string(local, "proxy.url", "");
-    json_object_object_add(local, "proxy.bypass", json_object_new_array());
-    add_string(local, "config.mode", "full");
-    add_string(local, "connection.type", "default");
+    shape_add(local, shape, "proxy.url", json_object_new_string(""), NULL);
+    shape_add(local, shape, "proxy.bypass", json_object_new_array(), json_object_new_string(""));
+    shape_add(local, shape, "config.mode", json_object_new_string("full"), json_object_new_int(1));
     return write_json(sim, "localconfig.json", local);
+}
+
+int agent_config_write(const struct sim *sim)
+{
+    enum field_shape shape = scenario_info((enum scenario)atomic_load(&sim->scenario))->shape;
+    if (agentconfig_write(sim, shape) != 0)
+        return -1;
+    return localconfig_write(sim, shape);
 }
 
 int probe_conf_write(const struct sim *sim)
 {
     char path[PATH_MAX];
-    char text[4 * PATH_MAX + 512];
+    char text[5 * PATH_MAX + 512];
     int n = snprintf(text, sizeof(text),
                      "# Written by arc-sim: arcprobe pointed at the simulated agent.\n"
                      "agent_dir = %s\n"
@@ -86,9 +114,10 @@ int probe_conf_write(const struct sim *sim)
                      "ca_file = %s\n"
                      "connect_to = ::127.0.0.1:%u\n"
                      "cloud = AzureCloud\n"
-                     "location = westeurope\n",
+                     "location = westeurope\n"
+                     "identity_state = %s/identity-state\n",
                      sim->agent_dir, sim->himds_port, sim->opt.process_name, sim->opt.ca_file,
-                     sim->tls_port);
+                     sim->tls_port, sim->opt.dir);
     if (n < 0 || (size_t)n >= sizeof(text))
         return -1;
     if (path_join(path, sizeof(path), sim->opt.dir, "arcprobe.conf") != 0)

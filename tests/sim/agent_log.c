@@ -155,7 +155,7 @@ static void onboarding(struct story *st, long ago)
          resource_id(rid, sizeof(rid)), NULL);
     emit(st, LOG_AZCMAGENT, ago - 38, "info", "Successfully Onboarded Resource to Azure", "VM Id",
          SIM_IDENTITY.vm_id, NULL);
-    emit(st, LOG_AZCMAGENT, ago - 38, "info", "AZCM0000: Success", "Command", "azcmagent connect",
+    emit(st, LOG_AZCMAGENT, ago - 38, "info", "AZCM0000: No Error", "Command", "azcmagent connect",
          NULL);
     st->open_error = false;
 }
@@ -208,7 +208,7 @@ static void service_stop(struct story *st, long ago)
 
 static void insufficient_privileges(struct story *st, long ago)
 {
-    emit(st, LOG_AZCMAGENT, ago, "fatal", "AZCM0018: Insufficient Privileges", "Error",
+    emit(st, LOG_AZCMAGENT, ago, "fatal", "AZCM0018: Admin Privileges Needed", "Error",
          "this command must be run as root: open /var/opt/azcmagent/agentconfig.json: "
          "permission denied",
          "Command", "azcmagent connect", NULL);
@@ -217,7 +217,7 @@ static void insufficient_privileges(struct story *st, long ago)
 
 static void invalid_credentials(struct story *st, enum log_file f, long ago)
 {
-    emit(st, f, ago, "error", "AZCM0041: Invalid Credentials", "Error",
+    emit(st, f, ago, "error", "AZCM0041: Failed to Get Access Token", "Error",
          "AADSTS7000215: Invalid client secret is provided. Trace ID: "
          "2b1f0c4e-6a53-4d0e-9a11-3c9e8d7b6f02",
          "Operation", f == LOG_HIMDS ? "token refresh" : "azcmagent connect", NULL);
@@ -280,7 +280,7 @@ static void history(struct story *st, enum scenario s)
         heartbeats(st, 65 * MINUTE, 30 * MINUTE);
         invalid_credentials(st, LOG_AZCMAGENT, 25 * MINUTE);
         emit(st, LOG_AZCMAGENT, 25 * MINUTE, "fatal",
-             "error connecting machine to Azure: AZCM0041: Invalid Credentials", NULL);
+             "error connecting machine to Azure: AZCM0041: Failed to Get Access Token", NULL);
         heartbeats(st, 20 * MINUTE, 8 * MINUTE);
         emit(st, LOG_HIMDS, 3 * MINUTE, "warning", "Heartbeat failed, retrying", "Error",
              "Post \"https://weu.his.arc.azure.com/agents/heartbeat?api-version=2.1\": dial tcp: "
@@ -302,6 +302,9 @@ static void history(struct story *st, enum scenario s)
     case SCENARIO_HIMDS_GARBAGE:
     case SCENARIO_HIMDS_SLOW:
     case SCENARIO_HIMDS_HTML:
+    case SCENARIO_SHAPE_ABSENT:
+    case SCENARIO_SHAPE_RENAMED:
+    case SCENARIO_SHAPE_RETYPED:
     case SCENARIO_COUNT:
         onboarding(st, 3 * DAY);
         service_start(st, since_boot);
@@ -322,7 +325,7 @@ static void transition(struct story *st, enum scenario from, enum scenario to)
         if (from == SCENARIO_EXPIRED) {
             onboarding(st, 40);
         } else if (st->open_error || from == SCENARIO_DISCONNECTED) {
-            emit(st, LOG_AZCMAGENT, 0, "info", "AZCM0000: Success", "Command", "azcmagent check",
+            emit(st, LOG_AZCMAGENT, 0, "info", "AZCM0000: No Error", "Command", "azcmagent check",
                  NULL);
             st->open_error = false;
         }
@@ -352,6 +355,9 @@ static void transition(struct story *st, enum scenario from, enum scenario to)
     case SCENARIO_HIMDS_GARBAGE:
     case SCENARIO_HIMDS_SLOW:
     case SCENARIO_HIMDS_HTML:
+    case SCENARIO_SHAPE_ABSENT:
+    case SCENARIO_SHAPE_RENAMED:
+    case SCENARIO_SHAPE_RETYPED:
     case SCENARIO_COUNT:
         heartbeat_ok(st, 0);
         break;

@@ -1,6 +1,7 @@
 #include "himds_server.h"
 #include "agent_log.h"
 #include "conn_wait.h"
+#include "field_shape.h"
 #include "fsutil.h"
 #include "mhd_log.h"
 #include "mhd_request.h"
@@ -67,12 +68,12 @@ static void add_string(struct json_object *obj, const char *key, const char *val
     json_object_object_add(obj, key, json_object_new_string(value));
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *message)
+/* The status alone: no public source shows himds' error bodies (the JSON
+ * errors of Azure's VM metadata service are another service's). */
+static enum MHD_Result send_status(struct MHD_Connection *c, unsigned status,
+                                   const char *www_authenticate)
 {
-    struct json_object *obj = json_object_new_object();
-    if (obj != NULL)
-        add_string(obj, "error", message);
-    return send_json(c, status, obj, NULL);
+    return send_body(c, status, "text/plain; charset=utf-8", "", 0, www_authenticate);
 }
 
 static void resource_id(char *out, size_t size)
@@ -94,56 +95,59 @@ static struct json_object *service_entry(const char *display, const char *name, 
     return o;
 }
 
-/* The same keys as `azcmagent show -j`. */
+/* /agentstatus: Microsoft's onboarding script reads only `status`; the
+ * other members are those `azcmagent show -j` is known to print, which no
+ * public source shows here: unconfirmed, shaped by the scenario. */
 static enum MHD_Result agent_status(struct MHD_Connection *c, const struct scenario_info *info)
 {
     const struct sim_identity *id = &SIM_IDENTITY;
+    enum field_shape shape = info->shape;
     time_t now = time(NULL);
-    char rid[512], heartbeat[21], error_time[21] = "";
-    resource_id(rid, sizeof(rid));
+    char heartbeat[21];
     rfc3339_utc(now - info->heartbeat_age_s, heartbeat);
-    if (info->error_code[0] != '\0')
-        rfc3339_utc(now - info->error_age_s, error_time);
 
     struct json_object *o = json_object_new_object();
     if (o == NULL)
         return MHD_NO;
-    add_string(o, "resourceName", id->resource_name);
-    add_string(o, "resourceGroup", id->resource_group);
-    add_string(o, "resourceId", rid);
-    add_string(o, "location", id->location);
-    add_string(o, "subscriptionId", id->subscription_id);
-    add_string(o, "tenantId", id->tenant_id);
-    add_string(o, "vmId", id->vm_id);
-    add_string(o, "cloud", id->cloud);
-    add_string(o, "agentVersion", id->agent_version);
     add_string(o, "status", info->status);
-    add_string(o, "lastHeartbeat", heartbeat);
-    add_string(o, "httpsProxy", "");
-    add_string(o, "proxyBypass", "");
-    add_string(o, "agentErrorCode", info->error_code);
-    add_string(o, "agentErrorDetails", info->error_details);
-    add_string(o, "agentErrorTimestamp", error_time);
+    shape_add(o, shape, "resourceName", json_object_new_string(id->resource_name),
+              json_object_new_array());
+    shape_add(o, shape, "resourceGroup", json_object_new_string(id->resource_group),
+              json_object_new_int(1));
+    shape_add(o, shape, "location", json_object_new_string(id->location), json_object_new_int(12));
+    shape_add(o, shape, "subscriptionId", json_object_new_string(id->subscription_id),
+              json_object_new_boolean(1));
+    shape_add(o, shape, "tenantId", json_object_new_string(id->tenant_id), NULL);
+    shape_add(o, shape, "agentVersion", json_object_new_string(id->agent_version),
+              json_object_new_double(1.58));
+    shape_add(o, shape, "lastHeartbeat", json_object_new_string(heartbeat),
+              json_object_new_int64((int64_t)(now - info->heartbeat_age_s)));
+    shape_add(o, shape, "httpsProxy", json_object_new_string(""), NULL);
+    shape_add(o, shape, "proxyBypass", json_object_new_string(""), json_object_new_array());
+    shape_add(o, shape, "agentErrorCode", json_object_new_string(info->error_code),
+              json_object_new_int(0));
+    shape_add(o, shape, "agentErrorDetails", json_object_new_string(info->error_details),
+              json_object_new_object());
     struct json_object *services = json_object_new_array();
     if (services != NULL) {
         json_object_array_add(services, service_entry("Agent Service", "himdsd", "active"));
         json_object_array_add(services, service_entry("Arc Proxy", "arcproxyd", "inactive"));
         json_object_array_add(services, service_entry("Extension Service", "extd", "active"));
         json_object_array_add(services, service_entry("GC Service", "gcad", "active"));
-        json_object_object_add(o, "services", services);
     }
+    shape_add(o, shape, "services", services, json_object_new_string("active"));
     return send_json(c, MHD_HTTP_OK, o, NULL);
 }
 
-/* 400 answers shaped like the real metadata service's. Returns MHD_YES with
- * *answered = 0 when the request may go on. */
+/* A request without `Metadata: true` or with an api-version himds does not
+ * know gets 400 (the body's shape is unconfirmed: none is sent). Returns
+ * MHD_YES with *answered = 0 when the request may go on. */
 static enum MHD_Result check_metadata_request(struct MHD_Connection *c, int *answered)
 {
     *answered = 1;
     const char *metadata = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Metadata");
     if (metadata == NULL || strcasecmp(metadata, "true") != 0)
-        return send_error(c, MHD_HTTP_BAD_REQUEST,
-                          "Bad request. Required metadata header not specified");
+        return send_status(c, MHD_HTTP_BAD_REQUEST, NULL);
 
     const char *version = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "api-version");
     for (size_t i = 0; version != NULL && i < API_VERSION_COUNT; i++) {
@@ -152,23 +156,12 @@ static enum MHD_Result check_metadata_request(struct MHD_Connection *c, int *ans
             return MHD_YES;
         }
     }
-    struct json_object *o = json_object_new_object();
-    struct json_object *list = json_object_new_array();
-    if (o == NULL || list == NULL) {
-        json_object_put(o);
-        json_object_put(list);
-        return MHD_NO;
-    }
-    add_string(o, "error",
-               version == NULL ? "Bad request. api-version was not specified in the request"
-                               : "Bad request. api-version is invalid or not supported");
-    for (size_t i = 0; i < API_VERSION_COUNT; i++)
-        json_object_array_add(list, json_object_new_string(API_VERSIONS[i]));
-    json_object_object_add(o, "newest-versions", list);
-    return send_json(c, MHD_HTTP_BAD_REQUEST, o, NULL);
+    return send_status(c, MHD_HTTP_BAD_REQUEST, NULL);
 }
 
-static enum MHD_Result instance_metadata(struct MHD_Connection *c)
+/* The compute members: no public source documents this answer for Arc
+ * (unconfirmed, shaped by the scenario). */
+static enum MHD_Result instance_metadata(struct MHD_Connection *c, enum field_shape shape)
 {
     const struct sim_identity *id = &SIM_IDENTITY;
     int answered;
@@ -185,18 +178,22 @@ static enum MHD_Result instance_metadata(struct MHD_Connection *c)
         json_object_put(compute);
         return MHD_NO;
     }
-    add_string(compute, "azEnvironment", id->az_environment);
-    add_string(compute, "location", id->location);
-    add_string(compute, "name", id->resource_name);
-    add_string(compute, "osType", "Linux");
-    add_string(compute, "resourceGroupName", id->resource_group);
-    add_string(compute, "resourceId", rid);
-    add_string(compute, "subscriptionId", id->subscription_id);
-    add_string(compute, "tags", "env:test;owner:arcprobe");
-    json_object_object_add(compute, "tagsList", json_object_new_array());
-    add_string(compute, "vmId", id->vm_id);
-    add_string(compute, "version", "12");
-    json_object_object_add(root, "compute", compute);
+    shape_add(compute, shape, "azEnvironment", json_object_new_string(id->az_environment),
+              json_object_new_int(0));
+    shape_add(compute, shape, "location", json_object_new_string(id->location),
+              json_object_new_array());
+    shape_add(compute, shape, "name", json_object_new_string(id->resource_name), NULL);
+    shape_add(compute, shape, "osType", json_object_new_string("Linux"), NULL);
+    shape_add(compute, shape, "resourceGroupName", json_object_new_string(id->resource_group),
+              NULL);
+    shape_add(compute, shape, "resourceId", json_object_new_string(rid), json_object_new_object());
+    shape_add(compute, shape, "subscriptionId", json_object_new_string(id->subscription_id), NULL);
+    shape_add(compute, shape, "tags", json_object_new_string("env:test;owner:arcprobe"),
+              json_object_new_object());
+    shape_add(compute, shape, "tagsList", json_object_new_array(), NULL);
+    shape_add(compute, shape, "vmId", json_object_new_string(id->vm_id), NULL);
+    shape_add(compute, shape, "version", json_object_new_string("12"), json_object_new_int(12));
+    json_object_object_add(root, shape == SHAPE_RENAMED ? "Compute" : "compute", compute);
     json_object_object_add(root, "network", json_object_new_object());
     return send_json(c, MHD_HTTP_OK, root, NULL);
 }
@@ -212,7 +209,7 @@ static enum MHD_Result identity_token(struct sim *sim, struct MHD_Connection *c)
 
     char hex[65], name[80], path[PATH_MAX], secret[65], realm[PATH_MAX + 32];
     if (random_hex(hex, 16) != 0 || random_hex(secret, 32) != 0)
-        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "challenge unavailable");
+        return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
     snprintf(name, sizeof(name), "tokens/%s.key", hex);
     if (path_join(path, sizeof(path), sim->agent_dir, name) != 0)
         return MHD_NO;
@@ -227,35 +224,37 @@ static enum MHD_Result identity_token(struct sim *sim, struct MHD_Connection *c)
         if (sim->last_token_file[0] != '\0')
             unlink(sim->last_token_file);
         snprintf(sim->last_token_file, sizeof(sim->last_token_file), "%s", path);
+        /* Tests bound how often a probe makes himds write a key file. */
+        sim->challenges++;
+        char count_path[PATH_MAX], count[32];
+        int n = snprintf(count, sizeof(count), "%lu\n", sim->challenges);
+        if (path_join(count_path, sizeof(count_path), sim->opt.dir, "identity-challenges") != 0 ||
+            write_file_atomic(count_path, count, (size_t)n, 0644) != 0)
+            fprintf(stderr, "arc-sim: cannot write the challenge count\n");
     }
     pthread_mutex_unlock(&sim->token_lock);
     if (!ok) {
         fprintf(stderr, "arc-sim: cannot create %s: %s\n", path, strerror(errno));
-        return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "challenge unavailable");
+        return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
     }
 
     snprintf(realm, sizeof(realm), "Basic realm=%s", path);
-    struct json_object *o = json_object_new_object();
-    if (o == NULL)
-        return MHD_NO;
-    add_string(o, "error", "unauthorized_client");
-    add_string(o, "error_description",
-               "Authorization header with the challenge file contents required");
-    return send_json(c, MHD_HTTP_UNAUTHORIZED, o, realm);
+    return send_status(c, MHD_HTTP_UNAUTHORIZED, realm);
 }
 
 static enum MHD_Result route(struct sim *sim, struct MHD_Connection *c, const char *url,
                              const char *method)
 {
+    const struct scenario_info *info = scenario_info((enum scenario)atomic_load(&sim->scenario));
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed");
+        return send_status(c, MHD_HTTP_METHOD_NOT_ALLOWED, NULL);
     if (strcmp(url, "/agentstatus") == 0)
-        return agent_status(c, scenario_info((enum scenario)atomic_load(&sim->scenario)));
+        return agent_status(c, info);
     if (strcmp(url, "/metadata/instance") == 0)
-        return instance_metadata(c);
+        return instance_metadata(c, info->shape);
     if (strcmp(url, "/metadata/identity/oauth2/token") == 0)
         return identity_token(sim, c);
-    return send_error(c, MHD_HTTP_NOT_FOUND, "Not found");
+    return send_status(c, MHD_HTTP_NOT_FOUND, NULL);
 }
 
 static enum himds_mode current_mode(struct sim *sim)

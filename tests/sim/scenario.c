@@ -22,25 +22,38 @@ static const char DNS_FAILURE[] =
     "no such host";
 
 static const struct scenario_info SCENARIOS[SCENARIO_COUNT] = {
-    [SCENARIO_CONNECTED] = {"connected", HIMDS_NORMAL, "Connected", 1 * MINUTE, "", "", 0},
-    [SCENARIO_DISCONNECTED] = {"disconnected", HIMDS_NORMAL, "Disconnected", 40 * MINUTE, "", "",
-                               0},
-    [SCENARIO_EXPIRED] = {"expired", HIMDS_NORMAL, "Expired", 50 * DAY, "", "", 0},
+    [SCENARIO_CONNECTED] = {"connected", HIMDS_NORMAL, "Connected", 1 * MINUTE, "", "", 0, 0,
+                            SHAPE_CONFIRMED},
+    [SCENARIO_DISCONNECTED] = {"disconnected", HIMDS_NORMAL, "Disconnected", 40 * MINUTE, "", "", 0,
+                               0, SHAPE_CONFIRMED},
+    [SCENARIO_EXPIRED] = {"expired", HIMDS_NORMAL, "Expired", 50 * DAY, "", "", 0, 0,
+                          SHAPE_CONFIRMED},
     /* One missed heartbeat: still Connected, the trouble shows in the logs. */
     [SCENARIO_AZCM_ERROR] = {"azcm-error", HIMDS_NORMAL, "Connected", 8 * MINUTE, "AZCM0026",
-                             DNS_FAILURE, 2 * MINUTE},
-    [SCENARIO_HIMDS_DOWN] = {"himds-down", HIMDS_DOWN, "Connected", 1 * MINUTE, "", "", 0},
-    [SCENARIO_HIMDS_HUNG] = {"himds-hung", HIMDS_HUNG, "Connected", 1 * MINUTE, "", "", 0},
-    [SCENARIO_HIMDS_GARBAGE] = {"himds-garbage", HIMDS_GARBAGE, "Connected", 1 * MINUTE, "", "", 0},
-    [SCENARIO_HIMDS_SLOW] = {"himds-slow", HIMDS_SLOW, "Connected", 1 * MINUTE, "", "", 0},
-    [SCENARIO_HIMDS_HTML] = {"himds-html", HIMDS_HTML, "Connected", 1 * MINUTE, "", "", 0},
+                             DNS_FAILURE, 2 * MINUTE, 0, SHAPE_CONFIRMED},
+    [SCENARIO_HIMDS_DOWN] = {"himds-down", HIMDS_DOWN, "Connected", 1 * MINUTE, "", "", 0, 0,
+                             SHAPE_CONFIRMED},
+    [SCENARIO_HIMDS_HUNG] = {"himds-hung", HIMDS_HUNG, "Connected", 1 * MINUTE, "", "", 0, 0,
+                             SHAPE_CONFIRMED},
+    [SCENARIO_HIMDS_GARBAGE] = {"himds-garbage", HIMDS_GARBAGE, "Connected", 1 * MINUTE, "", "", 0,
+                                0, SHAPE_CONFIRMED},
+    [SCENARIO_HIMDS_SLOW] = {"himds-slow", HIMDS_SLOW, "Connected", 1 * MINUTE, "", "", 0, 0,
+                             SHAPE_CONFIRMED},
+    [SCENARIO_HIMDS_HTML] = {"himds-html", HIMDS_HTML, "Connected", 1 * MINUTE, "", "", 0, 0,
+                             SHAPE_CONFIRMED},
     /* 5 days before the 45-day expiry: inside the default WARNING (14)
      * and CRITICAL (7) windows of the countdown. */
     [SCENARIO_DISCONNECTED_40D] = {"disconnected-40d", HIMDS_NORMAL, "Disconnected", 40 * DAY, "",
-                                   "", 0},
+                                   "", 0, 0, SHAPE_CONFIRMED},
     /* Azure's clocks 10 minutes ahead of this machine's. */
     [SCENARIO_CLOCK_BEHIND] = {"clock-behind", HIMDS_NORMAL, "Connected", 1 * MINUTE, "", "", 0,
-                               10 * MINUTE},
+                               10 * MINUTE, SHAPE_CONFIRMED},
+    [SCENARIO_SHAPE_ABSENT] = {"shape-absent", HIMDS_NORMAL, "Connected", 1 * MINUTE, "", "", 0, 0,
+                               SHAPE_ABSENT},
+    [SCENARIO_SHAPE_RENAMED] = {"shape-renamed", HIMDS_NORMAL, "Connected", 1 * MINUTE, "", "", 0,
+                                0, SHAPE_RENAMED},
+    [SCENARIO_SHAPE_RETYPED] = {"shape-retyped", HIMDS_NORMAL, "Connected", 1 * MINUTE, "", "", 0,
+                                0, SHAPE_RETYPED},
 };
 
 const struct scenario_info *scenario_info(enum scenario s)
@@ -64,5 +77,6 @@ int scenario_parse(const char *name, enum scenario *out)
 const char *scenario_names(void)
 {
     return "connected disconnected expired azcm-error himds-down himds-hung himds-garbage "
-           "himds-slow himds-html disconnected-40d clock-behind";
+           "himds-slow himds-html disconnected-40d clock-behind shape-absent shape-renamed "
+           "shape-retyped";
 }

@@ -17,6 +17,14 @@ enum himds_mode {
 
 #define SIM_SLOW_MS 1500u
 
+/* The shape of the fields no public source confirms (AGENT-FIELDS.md). */
+enum field_shape {
+    SHAPE_CONFIRMED, /* only what public sources show */
+    SHAPE_ABSENT,    /* unconfirmed fields left out */
+    SHAPE_RENAMED,   /* unconfirmed keys in another case */
+    SHAPE_RETYPED,   /* unconfirmed fields of another JSON type */
+};
+
 struct scenario_info {
     const char *name;
     enum himds_mode himds;
@@ -24,8 +32,9 @@ struct scenario_info {
     long heartbeat_age_s;   /* lastHeartbeat = request time - this */
     const char *error_code; /* agentErrorCode, "" when none */
     const char *error_details;
-    long error_age_s;   /* agentErrorTimestamp = now - this; ignored without code */
+    long error_age_s;   /* error time in the logs = now - this; ignored without code */
     long date_offset_s; /* the HTTPS endpoints' Date header = now + this */
+    enum field_shape shape;
 };
 
 const struct scenario_info *scenario_info(enum scenario s);

@@ -21,6 +21,11 @@ enum scenario {
     SCENARIO_HIMDS_HTML,
     SCENARIO_DISCONNECTED_40D,
     SCENARIO_CLOCK_BEHIND,
+    /* connected, with the fields no public source confirms absent, renamed
+     * in case or of another JSON type (tests/sim/AGENT-FIELDS.md) */
+    SCENARIO_SHAPE_ABSENT,
+    SCENARIO_SHAPE_RENAMED,
+    SCENARIO_SHAPE_RETYPED,
     SCENARIO_COUNT
 };
 
@@ -70,6 +75,7 @@ struct sim {
     /* Guards the identity challenge file bookkeeping. */
     pthread_mutex_t token_lock;
     char last_token_file[PATH_MAX];
+    unsigned long challenges; /* 401 challenges issued, also in DIR/identity-challenges */
 
     struct MHD_Daemon *himds_daemon; /* NULL while the scenario is himds-down */
     struct MHD_Daemon *tls_daemon;

@@ -136,7 +136,8 @@ local_key() { python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.a
 expect "localconfig proxy.url" "$(local_key proxy.url)" '""'
 expect "localconfig proxy.bypass" "$(local_key proxy.bypass)" '[]'
 expect "localconfig config.mode" "$(local_key config.mode)" '"full"'
-expect "localconfig connection.type" "$(local_key connection.type)" '"default"'
+# the agent has no connection.type "default": the key is only there when set (gateway, direct)
+if local_key connection.type >/dev/null 2>&1; then fail "localconfig has no invented connection.type"; else ok "localconfig has no invented connection.type"; fi
 
 
 # Every log line is a logrus line with quoted values.
@@ -163,11 +164,15 @@ age=$(age_of "$(json_get lastHeartbeat <<<"$st")")
 if ((age >= 30 && age <= 180)); then ok "connected: heartbeat ~1 min old ($age s)"; else fail "connected: heartbeat age $age"; fi
 expect "connected: agentErrorCode empty" "$(json_get agentErrorCode <<<"$st")" ""
 expect "connected: first service" "$(json_get services.0.serviceName <<<"$st")/$(json_get services.0.status <<<"$st")" himdsd/active
-for key in resourceName resourceGroup resourceId location subscriptionId tenantId lastHeartbeat agentVersion \
-    httpsProxy proxyBypass agentErrorCode agentErrorDetails agentErrorTimestamp services; do
+for key in status resourceName resourceGroup location subscriptionId tenantId lastHeartbeat agentVersion \
+    httpsProxy proxyBypass agentErrorCode agentErrorDetails services; do
     if json_get "$key" <<<"$st" >/dev/null 2>&1; then ok "agentstatus has $key"; else fail "agentstatus lacks $key"; fi
 done
-expect "connected: newest code in logs" "$(grep -ho 'AZCM[0-9]\{4\}: [A-Za-z ]*' "$D"/agent/log/*.log | tail -1)" "AZCM0000: Success"
+# only confirmed shapes by default: no invented keys
+for key in resourceId vmId cloud agentErrorTimestamp dependentServices; do
+    if json_get "$key" <<<"$st" >/dev/null 2>&1; then fail "agentstatus has no unconfirmed $key"; else ok "agentstatus has no unconfirmed $key"; fi
+done
+expect "connected: newest code in logs" "$(grep -ho 'AZCM[0-9]\{4\}: [A-Za-z ]*' "$D"/agent/log/*.log | tail -1)" "AZCM0000: No Error"
 
 md=$(curl -sS -m 5 -H 'Metadata: true' "$H/metadata/instance?api-version=2020-06-01")
 expect "metadata azEnvironment" "$(json_get compute.azEnvironment <<<"$md")" AzurePublicCloud
@@ -178,10 +183,10 @@ expect "metadata network" "$(json_get network <<<"$md")" "{}"
 
 code=$(curl -s -m 5 -o "$WORK/body" -w '%{http_code}' "$H/metadata/instance?api-version=2020-06-01")
 expect "metadata without Metadata header -> 400" "$code" 400
-expect_match "  ... with a JSON error" "$(json_get error <"$WORK/body")" "metadata header"
+expect "  ... no error body copied from Azure's VM metadata service" "$(wc -c <"$WORK/body")" 0
 code=$(curl -s -m 5 -o "$WORK/body" -w '%{http_code}' -H 'Metadata: true' "$H/metadata/instance")
 expect "metadata without api-version -> 400" "$code" 400
-expect_match "  ... listing supported versions" "$(json_get newest-versions <"$WORK/body")" '"2020-06-01"'
+expect "  ... no invented body" "$(wc -c <"$WORK/body")" 0
 code=$(curl -s -m 5 -o "$WORK/body" -w '%{http_code}' -H 'Metadata: true' "$H/metadata/instance?api-version=1999-01-01")
 expect "metadata with unsupported api-version -> 400" "$code" 400
 
@@ -192,12 +197,14 @@ realm=$(sed -n 's/^WWW-Authenticate: Basic realm=\(.*\)\r$/\1/Ip' "$WORK/headers
 expect_match "  ... challenge file under agent/tokens" "$realm" "^$D/agent/tokens/[0-9a-f]{32}\.key\$"
 expect "  ... challenge file mode 0600" "$(stat -c %a "$realm" 2>/dev/null)" 600
 if grep -qi 'access_token' "$WORK/body"; then fail "  ... no token handed out"; else ok "  ... no token handed out"; fi
+expect "  ... no invented body" "$(wc -c <"$WORK/body")" 0
+expect "  ... counted" "$(cat "$D/identity-challenges")" 1
 code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$H/metadata/identity/oauth2/token?api-version=2020-06-01")
 expect "token without Metadata header -> 400" "$code" 400
 
 code=$(curl -s -m 5 -o "$WORK/body" -w '%{http_code}' "$H/no/such/path")
 expect "unknown path -> 404" "$code" 404
-expect "  ... JSON error" "$(json_get error <"$WORK/body")" "Not found"
+expect "  ... no invented body" "$(wc -c <"$WORK/body")" 0
 
 # ---- TLS endpoints ---------------------------------------------------------
 body=$(curl -sS -m 10 --cacert "$CA" --connect-to "::127.0.0.1:$TLS_PORT" https://management.azure.com/)
@@ -275,7 +282,7 @@ if check_logrus "$D"/agent/log/azcmagent.log "$D"/agent/log/himds.log; then ok "
 for round in 1 2; do
     switch_to "$D" connected
     mapfile -t out < <(newest_code "$D")
-    expect "round $round: connected again: newest code" "${out[0]}" "AZCM0000: Success"
+    expect "round $round: connected again: newest code" "${out[0]}" "AZCM0000: No Error"
     expect "round $round: connected again: no tie" "${out[5]}" unique
     switch_to "$D" azcm-error
     check_azcm_error "$D" "round $round: azcm-error again"
@@ -294,7 +301,25 @@ expect "back up: same port" "$(ready_value "$D" port)" "$PORT"
 expect "back up: answers" "$(curl -sS -m 5 "$H/agentstatus" | json_get status)" Connected
 expect "back up: process named again" "$(comm_of "$SIM_PID")" "$PROC_NAME"
 expect "connected after azcm-error: resolved by a newer AZCM0000" \
-    "$(grep -ho 'AZCM[0-9]\{4\}: [A-Za-z ]*' "$D/agent/log/azcmagent.log" | tail -1)" "AZCM0000: Success"
+    "$(grep -ho 'AZCM[0-9]\{4\}: [A-Za-z ]*' "$D/agent/log/azcmagent.log" | tail -1)" "AZCM0000: No Error"
+
+# ---- the unconfirmed shapes (AGENT-FIELDS.md) -------------------------------
+switch_to "$D" shape-absent
+st=$(curl -sS -m 5 "$H/agentstatus")
+expect "shape-absent: agentstatus has status only" "$(python3 -c 'import json,sys; print(sorted(json.load(sys.stdin)))' <<<"$st")" "['status']"
+if [[ -e "$D/agent/localconfig.json" ]]; then fail "shape-absent: no localconfig.json"; else ok "shape-absent: no localconfig.json"; fi
+switch_to "$D" shape-renamed
+st=$(curl -sS -m 5 "$H/agentstatus")
+expect "shape-renamed: status as confirmed" "$(json_get status <<<"$st")" Connected
+expect_match "shape-renamed: LASTHEARTBEAT" "$(json_get LASTHEARTBEAT <<<"$st")" '^20[0-9-]+T'
+expect "shape-renamed: agentconfig keys in lower case" "$(json_get resourcename <"$D/agent/agentconfig.json")" arcsim-host01
+md=$(curl -sS -m 5 -H 'Metadata: true' "$H/metadata/instance?api-version=2020-06-01")
+expect "shape-renamed: Compute.AZENVIRONMENT" "$(json_get Compute.AZENVIRONMENT <<<"$md")" AzurePublicCloud
+switch_to "$D" shape-retyped
+st=$(curl -sS -m 5 "$H/agentstatus")
+expect "shape-retyped: lastHeartbeat a number" "$(python3 -c 'import json,sys; print(type(json.load(sys.stdin)["lastHeartbeat"]).__name__)' <<<"$st")" int
+expect "shape-retyped: services a string" "$(json_get services <<<"$st")" active
+switch_to "$D" connected
 
 # ---- himds-hung ------------------------------------------------------------
 switch_to "$D" himds-hung

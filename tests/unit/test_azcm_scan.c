@@ -245,9 +245,10 @@ static void test_resolved_by_success(void **state)
     assert_int_equal(z.state, ARCP_OK);
     assert_int_equal(z.resolved, 1);
     assert_int_equal(z.code, 41);
-    assert_string_equal(z.text, "AZCM0041 Invalid Credentials at 2026-11-24T09:00:03Z (2 h ago) in "
-                                "azcmagent.log was resolved by AZCM0000 at 2026-11-24T10:12:09Z "
-                                "in azcmagent.log");
+    assert_string_equal(z.text,
+                        "AZCM0041 Failed to Get Access Token at 2026-11-24T09:00:03Z (2 h ago) in "
+                        "azcmagent.log was resolved by AZCM0000 at 2026-11-24T10:12:09Z "
+                        "in azcmagent.log");
     /* the old secret error was before the success: no diagnosis now */
     assert_string_equal(z.diagnosis, "");
 

@@ -74,8 +74,15 @@ static void test_public_without_region(void **state)
     assert_string_equal(gbl->url, "https://gbl.his.arc.azure.com/");
     assert_int_equal(gbl->is_discovery, 0);
     assert_int_equal(find(&l, "login.microsoftonline.com")->required, ARCP_REQUIRED_ALWAYS);
+    assert_int_equal(find(&l, "guestnotificationservice.azure.com")->required,
+                     ARCP_REQUIRED_ALWAYS);
     assert_int_equal(find(&l, "management.azure.com")->required, ARCP_REQUIRED_CONNECT);
     assert_int_equal(find(&l, "download.microsoft.com")->required, ARCP_REQUIRED_INSTALL);
+    /* login.windows.net left the list: only the legacy_login feature has it */
+    assert_null(find(&l, "login.windows.net"));
+    /* needed always, host not knowable: said, not guessed */
+    assert_string_equal(l.unprobed, "*.login.microsoft.com, *.guestnotificationservice.azure.com, "
+                                    "azgn*.servicebus.windows.net, *.blob.core.windows.net");
     ep_list_free(&l);
 }
 
@@ -101,41 +108,59 @@ static void test_public_with_region_and_his(void **state)
     assert_int_equal(find(&l, "weu.his.arc.azure.com")->required, ARCP_REQUIRED_ALWAYS);
     assert_int_equal(find(&l, "westeurope-gas.guestconfiguration.azure.com")->required,
                      ARCP_REQUIRED_ALWAYS);
+    /* the relay is not always named after the region (azgnrelay-ph0-l1) */
+    assert_null(find(&l, "azgnrelay-westeurope-l1.servicebus.windows.net"));
+    assert_non_null(strstr(l.unprobed, "azgn*.servicebus.windows.net"));
     ep_list_free(&l);
 }
 
-static void test_usgov_and_china(void **state)
+static void test_usgov(void **state)
 {
     (void)state;
     struct ep_list l;
     char err[256] = "";
     ep_list_init(&l);
     assert_int_equal(ep_catalog_build(&l, ep_cloud_find("AzureUSGovernment"), "usgovvirginia", "",
-                                      "", err, sizeof err),
+                                      "all", err, sizeof err),
                      0);
+    /* no guestnotificationservice, no servicebus, even with every feature */
     assert_string_equal(names_of(&l),
                         "login.microsoftonline.us pasff.usgovcloudapi.net gbl.his.arc.azure.us "
                         "agentserviceapi.guestconfiguration.azure.us "
                         "usgovvirginia-gas.guestconfiguration.azure.us "
-                        "guestnotificationservice.azure.us management.usgovcloudapi.net "
+                        "management.usgovcloudapi.net "
                         "download.microsoft.com packages.microsoft.com");
     assert_string_equal(find(&l, "gbl.his.arc.azure.us")->url,
                         "https://gbl.his.arc.azure.us/"
                         "discovery?location=usgovvirginia&api-version=2.1");
+    assert_int_equal(find(&l, "login.microsoftonline.us")->required, ARCP_REQUIRED_ALWAYS);
+    assert_int_equal(find(&l, "pasff.usgovcloudapi.net")->required, ARCP_REQUIRED_ALWAYS);
+    assert_int_equal(find(&l, "management.usgovcloudapi.net")->required, ARCP_REQUIRED_CONNECT);
+    assert_null(find(&l, "guestnotificationservice.azure.us"));
+    assert_string_equal(l.unprobed, "*.blob.core.usgovcloudapi.net");
     ep_list_free(&l);
+}
 
+static void test_china(void **state)
+{
+    (void)state;
+    struct ep_list l;
+    char err[256] = "";
     ep_list_init(&l);
     assert_int_equal(ep_catalog_build(&l, ep_cloud_find("AzureChinaCloud"), "chinanorth3",
                                       "cnn3.his.arc.azure.cn", "ssh", err, sizeof err),
                      0);
     assert_string_equal(names_of(&l),
-                        "login.chinacloudapi.cn pas.chinacloudapi.cn gbl.his.arc.azure.cn "
+                        "login.chinacloudapi.cn login.partner.chinacloudapi.cn "
+                        "pas.chinacloudapi.cn gbl.his.arc.azure.cn "
                         "cnn3.his.arc.azure.cn agentserviceapi.guestconfiguration.azure.cn "
                         "chinanorth3-gas.guestconfiguration.azure.cn "
                         "guestnotificationservice.azure.cn management.chinacloudapi.cn "
-                        "download.microsoft.com packages.microsoft.com "
-                        "azgnrelay-chinanorth3-l1.servicebus.chinacloudapi.cn");
+                        "download.microsoft.com packages.microsoft.com");
+    assert_int_equal(find(&l, "login.partner.chinacloudapi.cn")->required, ARCP_REQUIRED_ALWAYS);
+    assert_int_equal(find(&l, "guestnotificationservice.azure.cn")->required, ARCP_REQUIRED_ALWAYS);
     assert_int_equal(find(&l, "management.chinacloudapi.cn")->required, ARCP_REQUIRED_CONNECT);
+    assert_string_equal(l.unprobed, "azgn*.servicebus.chinacloudapi.cn");
     ep_list_free(&l);
 }
 
@@ -148,7 +173,8 @@ static void test_features(void **state)
 
     ep_list_init(&l);
     assert_int_equal(ep_catalog_build(&l, pub, "", "", "esu", err, sizeof err), 0);
-    assert_non_null(find(&l, "dls.microsoft.com"));
+    /* dls.microsoft.com serves Hotpatching, Azure Benefits and pay-as-you-go, not ESU */
+    assert_null(find(&l, "dls.microsoft.com"));
     const struct ep_entry *certs = find(&l, "www.microsoft.com");
     const struct ep_entry *certs80 = find(&l, "www.microsoft.com:80");
     assert_non_null(certs);
@@ -159,19 +185,24 @@ static void test_features(void **state)
     assert_null(find(&l, "login.windows.net"));
     ep_list_free(&l);
 
-    /* ssh and admin_center share one relay; without a region it is unknown */
+    ep_list_init(&l);
+    assert_int_equal(ep_catalog_build(&l, pub, "", "", "hotpatch", err, sizeof err), 0);
+    assert_int_equal(find(&l, "dls.microsoft.com")->required, ARCP_REQUIRED_OPTIONAL);
+    ep_list_free(&l);
+
+    /* ssh and admin_center use relays whose names cannot be known: listed once */
     ep_list_init(&l);
     assert_int_equal(ep_catalog_build(&l, pub, "eastus", "", "ssh, admin_center", err, sizeof err),
                      0);
-    const struct ep_entry *relay = find(&l, "azgnrelay-eastus-l1.servicebus.windows.net");
-    assert_non_null(relay);
-    assert_string_equal(relay->group, "ssh");
+    assert_null(find(&l, "azgnrelay-eastus-l1.servicebus.windows.net"));
+    assert_string_equal(l.unprobed, "*.login.microsoft.com, *.guestnotificationservice.azure.com, "
+                                    "azgn*.servicebus.windows.net, *.blob.core.windows.net, "
+                                    "*.servicebus.windows.net, *.waconazure.com");
     size_t with_region = l.count;
     ep_list_free(&l);
     ep_list_init(&l);
     assert_int_equal(ep_catalog_build(&l, pub, "", "", "ssh", err, sizeof err), 0);
-    assert_null(find(&l, "azgnrelay-eastus-l1.servicebus.windows.net"));
-    assert_int_equal(l.count, with_region - 2); /* no relay, no regional gas host */
+    assert_int_equal(l.count, with_region - 1); /* no regional gas host */
     ep_list_free(&l);
 
     ep_list_init(&l);
@@ -187,8 +218,8 @@ static void test_features(void **state)
 
     ep_list_init(&l);
     assert_int_equal(ep_catalog_build(&l, pub, "", "", "esu,bogus", err, sizeof err), -1);
-    assert_string_equal(err, "unknown feature 'bogus' in features (known: esu, ssh, admin_center, "
-                             "legacy_login, all)");
+    assert_string_equal(err, "unknown feature 'bogus' in features (known: esu, hotpatch, ssh, "
+                             "admin_center, legacy_login, all)");
     assert_int_equal(l.count, 0);
     ep_list_free(&l);
 }
@@ -325,7 +356,8 @@ int main(void)
         cmocka_unit_test(test_cloud_names_and_aliases),
         cmocka_unit_test(test_public_without_region),
         cmocka_unit_test(test_public_with_region_and_his),
-        cmocka_unit_test(test_usgov_and_china),
+        cmocka_unit_test(test_usgov),
+        cmocka_unit_test(test_china),
         cmocka_unit_test(test_features),
         cmocka_unit_test(test_discovery_answers),
         cmocka_unit_test(test_region_names),

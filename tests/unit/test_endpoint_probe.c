@@ -60,8 +60,8 @@ static void test_config_mistakes(void **state)
     expect_unknown((const char *const[]){"endpoints", " , ", NULL},
                    "endpoints is set but lists no URL");
     expect_unknown((const char *const[]){"features", "ssh,fax", NULL},
-                   "unknown feature 'fax' in features (known: esu, ssh, admin_center, "
-                   "legacy_login, all)");
+                   "unknown feature 'fax' in features (known: esu, hotpatch, ssh, "
+                   "admin_center, legacy_login, all)");
     expect_unknown((const char *const[]){"endpoints_add", "http://x.example.test/", NULL},
                    "invalid endpoint URL 'http://x.example.test/': only https:// is probed "
                    "(http:// only for the ESU certificate host www.microsoft.com)");
