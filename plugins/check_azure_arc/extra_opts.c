@@ -1,5 +1,6 @@
 /* extra_opts.c - read monitoring-plugins ini sections into arguments. */
 #include "extra_opts.h"
+#include "arcprobe.h"
 #include "arcprobe_intl.h"
 
 #include <ctype.h>
@@ -69,16 +70,11 @@ static char *trim(char *s)
     return s;
 }
 
-/* Append the options of one section; returns the number of matching
- * section headers seen, or -1 on error. */
-static int read_section(const char *file, const char *section, struct vec *owned, char *err,
-                        size_t errlen)
+/* Append the options of one section read from fp; returns the number of
+ * matching section headers seen, or -1 on error. */
+static int parse_section(FILE *fp, const char *file, const char *section, struct vec *owned,
+                         char *err, size_t errlen)
 {
-    FILE *fp = fopen(file, "r");
-    if (fp == NULL) {
-        snprintf(err, errlen, _("cannot read extra-opts file '%s': %s"), file, strerror(errno));
-        return -1;
-    }
     char line[INI_LINE_MAX];
     int in_section = 0, found = 0, lineno = 0;
     while (fgets(line, sizeof line, fp) != NULL) {
@@ -86,7 +82,6 @@ static int read_section(const char *file, const char *section, struct vec *owned
         size_t n = strlen(line);
         if (n == sizeof line - 1 && line[n - 1] != '\n' && !feof(fp)) {
             snprintf(err, errlen, _("%s:%d: line too long"), file, lineno);
-            fclose(fp);
             return -1;
         }
         char *p = trim(line);
@@ -96,7 +91,6 @@ static int read_section(const char *file, const char *section, struct vec *owned
             char *close = strchr(p, ']');
             if (close == NULL || close[1] != '\0') {
                 snprintf(err, errlen, _("%s:%d: malformed section header"), file, lineno);
-                fclose(fp);
                 return -1;
             }
             *close = '\0';
@@ -120,13 +114,11 @@ static int read_section(const char *file, const char *section, struct vec *owned
         }
         if (*key == '\0' || strcmp(key, "extra-opts") == 0 || key[0] == '-') {
             snprintf(err, errlen, _("%s:%d: invalid option name '%s'"), file, lineno, key);
-            fclose(fp);
             return -1;
         }
         for (const char *k = key; *k; k++) {
             if (isspace((unsigned char)*k)) {
                 snprintf(err, errlen, _("%s:%d: invalid option name '%s'"), file, lineno, key);
-                fclose(fp);
                 return -1;
             }
         }
@@ -137,16 +129,43 @@ static int read_section(const char *file, const char *section, struct vec *owned
             if (rc >= 0)
                 free(arg);
             snprintf(err, errlen, _("out of memory"));
-            fclose(fp);
             return -1;
         }
     }
-    int read_error = ferror(fp);
-    fclose(fp);
-    if (read_error) {
-        snprintf(err, errlen, _("error reading extra-opts file '%s'"), file);
+    return found;
+}
+
+/* Append the options of one section of file; returns the number of matching
+ * section headers seen, or -1 on error. The file is read whole, bounded and
+ * only when it is a regular file: a FIFO or /dev/zero named here must neither
+ * hang nor spin the plugin. */
+static int read_section(const char *file, const char *section, struct vec *owned, char *err,
+                        size_t errlen)
+{
+    char why[512];
+    size_t size;
+    char *text = arcp_read_regular_file(file, ARCP_CONFIG_FILE_MAX, &size, why, sizeof why);
+    if (text == NULL) {
+        snprintf(err, errlen, _("cannot read extra-opts file: %s"), why);
         return -1;
     }
+    if (memchr(text, '\0', size) != NULL) {
+        free(text);
+        snprintf(err, errlen, _("extra-opts file '%s' contains NUL bytes (not a text file?)"),
+                 file);
+        return -1;
+    }
+    /* fmemopen refuses a zero size; an empty file has no section */
+    FILE *fp = size > 0 ? fmemopen(text, size, "r") : NULL;
+    if (size > 0 && fp == NULL) {
+        free(text);
+        snprintf(err, errlen, _("out of memory"));
+        return -1;
+    }
+    int found = fp != NULL ? parse_section(fp, file, section, owned, err, errlen) : 0;
+    if (fp != NULL)
+        fclose(fp);
+    free(text);
     return found;
 }
 

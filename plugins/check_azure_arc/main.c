@@ -200,6 +200,15 @@ int main(int argc, char **argv)
      * C-locale numbers whatever it says */
     arcprobe_intl_init();
 
+    /* The watchdog runs before any file is read: an ini file named by
+     * --extra-opts on a hung mount must not outlive -t either. */
+    arc_watchdog_start();
+    double early_timeout = DEFAULT_TIMEOUT;
+    arcp_state early_result = ARCP_UNKNOWN;
+    arc_options_prescan_timeout(argc, argv, &early_timeout, &early_result);
+    if (arm_watchdog(early_timeout, early_result) != 0)
+        return fail_unknown(_("cannot set the timeout timer"), 0);
+
     if (arc_extra_opts_expand(argc, argv, ARC_PLUGIN_NAME, &args, err, sizeof err) != 0)
         return fail_unknown(err, 1);
     if (arc_options_parse(&opt, args.argc, args.argv, err, sizeof err) != 0) {
@@ -210,9 +219,11 @@ int main(int argc, char **argv)
     int rc = ARCP_UNKNOWN;
     switch (opt.action) {
     case ARC_ACTION_HELP:
+        arc_watchdog_disarm();
         arc_print_help();
         break;
     case ARC_ACTION_VERSION:
+        arc_watchdog_disarm();
         printf(ARC_PLUGIN_NAME " %s (libarcprobe %s)\n", ARCPROBE_PLUGIN_VERSION, arcp_version());
         break;
     case ARC_ACTION_RUN:

@@ -213,6 +213,25 @@ static int parse_timeout(struct arc_options *o, const char *arg, char *err, size
     return 0;
 }
 
+void arc_options_prescan_timeout(int argc, char **argv, double *seconds, arcp_state *result)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *value = NULL;
+        if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--timeout") == 0)
+            value = i + 1 < argc ? argv[++i] : NULL;
+        else if (strncmp(argv[i], "--timeout=", 10) == 0)
+            value = argv[i] + 10;
+        else if (strncmp(argv[i], "-t", 2) == 0)
+            value = argv[i] + 2;
+        struct arc_options o = {.timeout_result = *result};
+        char ignored[160];
+        if (value != NULL && parse_timeout(&o, value, ignored, sizeof ignored) == 0) {
+            *seconds = o.timeout;
+            *result = o.timeout_result;
+        }
+    }
+}
+
 static int parse_max_age(const char *arg, char *err, size_t errlen)
 {
     const char *p = arg;

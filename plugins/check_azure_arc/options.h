@@ -42,6 +42,13 @@ int arc_parse_checks(const char *text, unsigned *mask, char *err, size_t errlen)
 /* Parse a state name (case-insensitive: ok, warning, critical, unknown). */
 int arc_parse_state(const char *text, arcp_state *out);
 
+/* The -t limit written on the command line itself (-t N, -tN, --timeout N,
+ * --timeout=N, with an optional :STATE), looked for before --extra-opts files
+ * are read so that reading them is already under the watchdog. Leaves
+ * *seconds and *result alone when there is none or it does not parse (the
+ * full parse reports that). */
+void arc_options_prescan_timeout(int argc, char **argv, double *seconds, arcp_state *result);
+
 void arc_print_usage(void);
 /* help.c */
 void arc_print_help(void);

@@ -7,11 +7,28 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static char watchdog_text[512];
 static size_t watchdog_len;
 static volatile sig_atomic_t watchdog_exit = ARCP_UNKNOWN;
+static struct timespec watchdog_started;
+static int watchdog_has_start;
+
+void arc_watchdog_start(void)
+{
+    watchdog_has_start = clock_gettime(CLOCK_MONOTONIC, &watchdog_started) == 0;
+}
+
+static double seconds_since_start(void)
+{
+    struct timespec now;
+    if (!watchdog_has_start || clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+        return 0;
+    return (double)(now.tv_sec - watchdog_started.tv_sec) +
+           (double)(now.tv_nsec - watchdog_started.tv_nsec) / 1e9;
+}
 
 static void on_alarm(int sig)
 {
@@ -39,6 +56,7 @@ int arc_watchdog_arm(double seconds, arcp_state state, const char *message)
 
     struct itimerval it;
     memset(&it, 0, sizeof it);
+    seconds -= seconds_since_start();
     if (seconds < 0.001)
         seconds = 0.001;
     it.it_value.tv_sec = (time_t)seconds;

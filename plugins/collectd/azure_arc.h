@@ -48,6 +48,9 @@ struct azarc_notify_state {
     arcp_state component[AZARC_COMPONENTS];
     struct azarc_endpoint_state *endpoints;
     size_t endpoint_count;
+    /* State of the endpoint list itself when it has no rows to carry it (a
+     * configuration error such as an invalid `endpoints` URL), else OK. */
+    arcp_state endpoint_list;
 };
 
 typedef struct azarc_instance {

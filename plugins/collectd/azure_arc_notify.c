@@ -18,6 +18,7 @@ void azarc_notify_state_init(struct azarc_notify_state *state)
         state->component[c] = ARCP_OK;
     state->endpoints = NULL;
     state->endpoint_count = 0;
+    state->endpoint_list = ARCP_OK;
 }
 
 void azarc_notify_state_free(struct azarc_notify_state *state)
@@ -156,6 +157,26 @@ static int update_endpoints(struct azarc_notify_state *state, const char *instan
     return raised;
 }
 
+/* An endpoint list that could not be built (a configuration error) has no
+ * endpoint rows, so no per-endpoint change would ever say why: raise the
+ * list's own state and text, and log it, since collectd may load no
+ * notification plugin. */
+static int update_endpoint_list(struct azarc_notify_state *state, const char *instance,
+                                const struct arcp_endpoints *e)
+{
+    arcp_state now = e->count == 0 ? e->state : ARCP_OK;
+    if (now == state->endpoint_list)
+        return 0;
+    state->endpoint_list = now;
+    if (now == ARCP_OK)
+        INFO(AZARC_PLUGIN " plugin: instance \"%s\": endpoint list recovered", instance);
+    else
+        ERROR(AZARC_PLUGIN " plugin: instance \"%s\": endpoints %s: %s", instance,
+              arcp_state_name(now), e->text);
+    notify(instance, "endpoints_state", now, "endpoints", e->text, "");
+    return 1;
+}
+
 int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
                         const arcp_report *report)
 {
@@ -184,6 +205,7 @@ int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
         struct arcp_endpoints e = report->endpoints;
         e.count = count;
         raised += update_endpoints(state, instance, &e, next);
+        raised += update_endpoint_list(state, instance, &report->endpoints);
     }
     return raised;
 }

@@ -301,6 +301,24 @@ ARCP_API void arcp_global_cleanup(void);
 
 ARCP_API const char *arcp_version(void);
 
+/* ------------------------------------------------------------------ */
+/* Reading configuration files                                         */
+
+/* The most a configuration file may hold, and the longest line in it: one
+ * `endpoints` line fits the 1024 endpoints an endpoint list may have, each a
+ * URL of up to ARCP_URL_MAX bytes. */
+#define ARCP_CONFIG_FILE_MAX (4u * 1024 * 1024)
+#define ARCP_CONFIG_LINE_MAX (1024u * 1024 + 1024)
+
+/* The whole of a file that a person named in a configuration (a config file,
+ * an ini file): anything but a regular file (a FIFO, /dev/zero, a directory)
+ * is refused at open without blocking, and a file longer than max_bytes is
+ * refused without being read further. Returns a malloc'd buffer with a NUL
+ * after the *len bytes read (the content itself may hold NUL bytes), or NULL
+ * with a message naming the path in err. */
+ARCP_API char *arcp_read_regular_file(const char *path, size_t max_bytes, size_t *len, char *err,
+                                      size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -277,31 +277,41 @@ static int unquote(char *v)
     return 0;
 }
 
+/* The file is read whole (bounded, regular files only: see
+ * arcp_read_regular_file) and its lines are cut in place. */
 int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (err && errlen)
-            snprintf(err, errlen, _("%s: cannot open: %s"), path, strerror(errno));
+    size_t size;
+    char *text = arcp_read_regular_file(path, ARCP_CONFIG_FILE_MAX, &size, err, errlen);
+    if (!text)
         return -1;
-    }
-    char line[8192];
     unsigned lineno = 0;
     int rc = 0;
     char msg[512];
-    while (fgets(line, sizeof line, f)) {
+    for (char *line = text; rc == 0 && line < text + size;) {
         lineno++;
-        /* editors on Windows start UTF-8 files with a byte order mark */
-        if (lineno == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
-            memmove(line, line + 3, strlen(line + 3) + 1);
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
+        char *nl = memchr(line, '\n', (size_t)(text + size - line));
+        char *next = nl ? nl + 1 : text + size;
+        size_t len = (size_t)((nl ? nl : text + size) - line);
+        if (len > ARCP_CONFIG_LINE_MAX) {
             snprintf(err, errlen, _("%s:%u: line longer than %zu bytes"), path, lineno,
-                     sizeof line - 2);
+                     (size_t)ARCP_CONFIG_LINE_MAX);
             rc = -1;
             break;
         }
-        char *s = trim(line);
+        if (memchr(line, '\0', len)) {
+            snprintf(err, errlen, _("%s:%u: line contains a NUL byte (not a text file?)"), path,
+                     lineno);
+            rc = -1;
+            break;
+        }
+        line[len] = '\0';
+        char *s = line;
+        line = next;
+        /* editors on Windows start UTF-8 files with a byte order mark */
+        if (lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+            s += 3;
+        s = trim(s);
         if (*s == '\0' || *s == '#' || *s == ';')
             continue;
         if (*s == '[') {
@@ -342,11 +352,7 @@ int arcp_config_load(arcp_config *cfg, const char *path, char *err, size_t errle
             break;
         }
     }
-    if (rc == 0 && ferror(f)) {
-        snprintf(err, errlen, _("%s: read error: %s"), path, strerror(errno));
-        rc = -1;
-    }
-    fclose(f);
+    free(text);
     return rc;
 }
 

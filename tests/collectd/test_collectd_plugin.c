@@ -844,6 +844,41 @@ static void test_notify_first_cycle(void **state)
     report_free(bad);
 }
 
+/* A configuration error in the endpoint list leaves no endpoint row to carry
+ * it: the list's own state and text are raised once and logged. */
+static void test_notify_endpoint_configuration_error(void **state)
+{
+    (void)state;
+    struct azarc_notify_state ns;
+    azarc_notify_state_init(&ns);
+    arcp_report *r = report_new("connected");
+    r->checks = ARCP_CHECK_ENDPOINTS;
+    size_t rows = r->endpoints.count;
+    assert_int_equal(azarc_notify_update(&ns, "cfg", r), 0);
+
+    r->endpoints.count = 0;
+    r->endpoints.state = ARCP_UNKNOWN;
+    snprintf(r->endpoints.text, sizeof(r->endpoints.text),
+             "invalid endpoint URL 'ftp://x/': only https:// URLs are probed");
+    assert_int_equal(azarc_notify_update(&ns, "cfg", r), 1);
+    assert_notification(0, NOTIF_WARNING, "endpoints_state",
+                        "endpoints UNKNOWN: invalid endpoint URL 'ftp://x/'");
+    assert_int_equal(stub_log_matching(LOG_ERR, "instance \"cfg\": endpoints UNKNOWN: invalid "
+                                                "endpoint URL 'ftp://x/'"),
+                     1);
+    /* the same error next cycle: nothing new */
+    assert_int_equal(azarc_notify_update(&ns, "cfg", r), 0);
+
+    /* fixed: the list is back, and says so once */
+    r->endpoints.count = rows;
+    r->endpoints.state = ARCP_OK;
+    assert_int_equal(azarc_notify_update(&ns, "cfg", r), 1);
+    assert_notification(1, NOTIF_OKAY, "endpoints_state", "endpoints OK again");
+    assert_int_equal(stub_notification_count(), 2);
+    azarc_notify_state_free(&ns);
+    report_free(r);
+}
+
 static void test_notify_endpoint_transitions(void **state)
 {
     (void)state;
@@ -1157,6 +1192,7 @@ int main(void)
         cmocka_unit_test_setup(test_values_overlong_endpoint_name_skipped, reset),
         cmocka_unit_test_setup(test_notify_scenarios_from_connected, reset),
         cmocka_unit_test_setup(test_notify_first_cycle, reset),
+        cmocka_unit_test_setup(test_notify_endpoint_configuration_error, reset),
         cmocka_unit_test_setup(test_notify_endpoint_transitions, reset),
         cmocka_unit_test_setup(test_message_budget, reset),
         cmocka_unit_test_setup(test_remedies_present, reset),

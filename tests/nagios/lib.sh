@@ -13,6 +13,7 @@ FAILS=0
 
 lib_cleanup() {
     local p
+    if [[ -n "${HANG_MOUNT:-}" ]]; then fusermount3 -u -z "$HANG_MOUNT" 2>/dev/null || true; fi
     for p in "${DAEMON_PIDS[@]}" "${SIM_PIDS[@]}"; do
         kill "$p" 2>/dev/null || true
     done
@@ -22,6 +23,25 @@ lib_cleanup() {
     if [[ "${KEEP_WORK:-0}" != 1 ]]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
 }
 trap lib_cleanup EXIT
+
+# start_blocking_config: $WORK/blocking.conf, a config whose read never
+# answers (a file on a FUSE mount, HANGFS): a FIFO or a device would be
+# refused at open, a hung network mount is not.
+start_blocking_config() {
+    : "${HANGFS:?HANGFS (the hangfs test filesystem) is needed}"
+    HANG_MOUNT=$WORK/hang
+    mkdir -p "$HANG_MOUNT"
+    # allow_other: Nagios and Icinga run the plugin as user nagios
+    "$HANGFS" -f -o allow_other "$HANG_MOUNT" >"$WORK/hangfs.log" 2>&1 &
+    DAEMON_PIDS+=($!)
+    local _
+    for _ in $(seq 100); do
+        [[ -f "$HANG_MOUNT/arcprobe.conf" ]] && break
+        sleep 0.1
+    done
+    [[ -f "$HANG_MOUNT/arcprobe.conf" ]] || { echo "hangfs did not mount: $(cat "$WORK/hangfs.log")"; exit 1; }
+    ln -sf "$HANG_MOUNT/arcprobe.conf" "$WORK/blocking.conf"
+}
 
 ok() { echo "ok - $*"; }
 fail() {
@@ -97,7 +117,7 @@ start_tarpit() {
 
 # start_daemon_fixtures: what the Nagios and Icinga daemon tests check against:
 # a simulator per scenario (ok, disc, down, azcm, hung), a closed port
-# (CLOSED), a tarpit (TARPIT_PORT) and a FIFO config that blocks any reader.
+# (CLOSED), a tarpit (TARPIT_PORT) and a config whose read blocks.
 start_daemon_fixtures() {
     start_sim ok connected
     start_sim disc disconnected
@@ -106,6 +126,5 @@ start_daemon_fixtures() {
     start_sim hung himds-hung
     CLOSED=$(free_port)
     start_tarpit
-    mkfifo "$WORK/blocking.conf"
-    chmod 644 "$WORK/blocking.conf"
+    start_blocking_config
 }

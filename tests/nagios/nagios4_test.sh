@@ -8,6 +8,7 @@
 set -euo pipefail
 PLUGIN=${1:?usage: nagios4_test.sh CHECK_AZURE_ARC ARC_SIM REPO_ROOT}
 SIM=${2:?}
+HANGFS=${4:-}
 REPO=${3:?}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh

@@ -7,6 +7,7 @@
 set -euo pipefail
 PLUGIN=${1:?usage: plugin_test.sh CHECK_AZURE_ARC ARC_SIM [REPO_ROOT]}
 SIM=${2:?usage: plugin_test.sh CHECK_AZURE_ARC ARC_SIM}
+HANGFS=${4:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
@@ -185,8 +186,8 @@ if ((MS <= 3500)); then ok "deadline cut the probe: finished in time ($MS ms)"; 
 run -C "$CONF_OK" -t 3 --set "connect_to=::127.0.0.1:$TARPIT_PORT" --set endpoint_timeout=30 --timeout-result warning
 expect "deadline cut the probe with --timeout-result warning" "$RC" 1
 
-# the plugin's own limit: something blocks (a FIFO as config never opens)
-mkfifo "$WORK/blocking.conf"
+# the plugin's own limit: something blocks (a config on a hung mount)
+start_blocking_config
 run -C "$WORK/blocking.conf" -t 2
 expect "blocked past -t: UNKNOWN" "$RC" 3
 expect "blocked past -t: message" "$OUT" "ARC UNKNOWN - plugin timed out after 2 s before the probe finished"

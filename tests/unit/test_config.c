@@ -7,10 +7,12 @@
 
 #include "arcprobe.h"
 #include "config_internal.h"
+#include "endpoint_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char path[64];
@@ -124,13 +126,86 @@ static void byte_order_mark(void **state)
 static void long_line(void **state)
 {
     (void)state;
-    size_t n = 20000;
+    size_t n = ARCP_CONFIG_LINE_MAX + 1;
     char *text = malloc(n + 16);
     memcpy(text, "features = ", 11);
     memset(text + 11, 'a', n);
     strcpy(text + 11 + n, "\n");
     expect_error(text, "line longer than");
     free(text);
+}
+
+/* The documented 1024 endpoints fit one `endpoints` line even when every URL
+ * is close to the longest one allowed (the 8 KiB line limit once capped the
+ * list near 250 short URLs). */
+static void endpoints_line_holds_1024_long_urls(void **state)
+{
+    (void)state;
+    enum { COUNT = 1024, URL_LEN = 480 };
+    size_t cap = 16 + (size_t)COUNT * (URL_LEN + 2);
+    char *text = malloc(cap);
+    assert_non_null(text);
+    size_t len = (size_t)snprintf(text, cap, "endpoints = ");
+    for (int i = 0; i < COUNT; i++) {
+        int head =
+            snprintf(text + len, cap - len, "%shttps://h%04d.example.test/", i ? ", " : "", i);
+        len += (size_t)head;
+        size_t pad = URL_LEN - (size_t)head + (i ? 2 : 0);
+        memset(text + len, 'p', pad);
+        len += pad;
+    }
+    snprintf(text + len, cap - len, "\n");
+    assert_true(len > 8192 * 50);
+
+    arcp_config *cfg = arcp_config_new();
+    char err[512] = "";
+    assert_int_equal(load(cfg, text, err, sizeof err), 0);
+    assert_non_null(cfg->endpoints);
+    struct ep_list list;
+    ep_list_init(&list);
+    assert_int_equal(ep_list_parse(&list, cfg->endpoints, err, sizeof err), 0);
+    assert_int_equal(list.count, COUNT);
+    ep_list_free(&list);
+    arcp_config_free(cfg);
+    free(text);
+}
+
+/* What is not a regular file is refused at open, naming what it is: a FIFO
+ * would block open() and /dev/zero would be read for ever. */
+static void special_files_refused(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    arcp_config *cfg = arcp_config_new();
+    assert_int_equal(arcp_config_load(cfg, "/dev/zero", err, sizeof err), -1);
+    assert_string_equal(err, "/dev/zero is not a regular file but a character device: not read");
+    char fifo[] = "/tmp/arcprobe-test-fifo-XXXXXX";
+    assert_non_null(mkdtemp(fifo));
+    char fifo_path[64];
+    snprintf(fifo_path, sizeof fifo_path, "%s/fifo", fifo);
+    assert_int_equal(mkfifo(fifo_path, 0600), 0);
+    assert_int_equal(arcp_config_load(cfg, fifo_path, err, sizeof err), -1);
+    assert_non_null(strstr(err, "is not a regular file but a FIFO: not read"));
+    unlink(fifo_path);
+    rmdir(fifo);
+    arcp_config_free(cfg);
+}
+
+static void nul_byte_refused(void **state)
+{
+    (void)state;
+    static const char text[] = "timeout = 5\nfeatures = a\0b\n";
+    arcp_config *cfg = arcp_config_new();
+    char err[512] = "";
+    const char *p = write_conf("");
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, sizeof text - 1, f), sizeof text - 1);
+    fclose(f);
+    assert_int_equal(arcp_config_load(cfg, p, err, sizeof err), -1);
+    unlink(p);
+    assert_non_null(strstr(err, ":2: line contains a NUL byte"));
+    arcp_config_free(cfg);
 }
 
 static void proxy_credentials_never_shown(void **state)
@@ -194,6 +269,9 @@ int main(void)
         cmocka_unit_test(bad_files),
         cmocka_unit_test(long_line),
         cmocka_unit_test(byte_order_mark),
+        cmocka_unit_test(endpoints_line_holds_1024_long_urls),
+        cmocka_unit_test(special_files_refused),
+        cmocka_unit_test(nul_byte_refused),
         cmocka_unit_test(proxy_credentials_never_shown),
         cmocka_unit_test(missing_file),
         cmocka_unit_test(default_path_from_environment),
