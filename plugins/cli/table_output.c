@@ -181,9 +181,11 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
             char where[160];
             if (r->agent.location[0] && r->agent.cloud[0])
                 /* TRANSLATORS: region in cloud, e.g. "westeurope in AzureCloud" */
-                snprintf(where, sizeof where, _("%s in %s"), r->agent.location, r->agent.cloud);
+                snprintf(where, sizeof where, _("%s in %s"), r->agent.location,
+                         arcp_cloud_name(r->agent.cloud));
             else
-                snprintf(where, sizeof where, "%s%s", r->agent.location, r->agent.cloud);
+                snprintf(where, sizeof where, "%s%s", r->agent.location,
+                         arcp_cloud_name(r->agent.cloud));
             detail(out, _("location"), where);
         }
         if (r->agent.error_code[0]) {

@@ -294,6 +294,10 @@ ARCP_API const char *arcp_himds_result_name(arcp_himds_result r);     /* "answer
 ARCP_API const char *arcp_agent_status_name(arcp_agent_status s);     /* "Connected", ... */
 ARCP_API const char *arcp_required_name(arcp_required r);             /* "always", "connect", ... */
 ARCP_API const char *arcp_endpoint_class_name(arcp_endpoint_class c); /* "dns_failure", ... */
+/* The one name arcprobe uses for a cloud however the agent spells it
+ * ("AzureCloud" for himds' "AzurePublicCloud"); an unknown name as given,
+ * NULL as "". */
+ARCP_API const char *arcp_cloud_name(const char *any_spelling);
 
 /* Process-wide set-up (libcurl); call once before any thread probes. */
 ARCP_API int arcp_global_init(void);

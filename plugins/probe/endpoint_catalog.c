@@ -365,3 +365,11 @@ int ep_discovery_parse(const char *body, size_t len, const char *his_domain, cha
         host[0] = '\0';
     return found;
 }
+
+const char *arcp_cloud_name(const char *any_spelling)
+{
+    const struct ep_cloud *cloud = ep_cloud_find(any_spelling);
+    if (cloud)
+        return cloud->name;
+    return any_spelling ? any_spelling : "";
+}

@@ -26,6 +26,10 @@ expect "connected: agent status" "$(json_get "$out" 'r["agent"]["status"]')" Con
 expect "connected: heartbeat age about a minute" "$(json_get "$out" '50 <= r["agent"]["heartbeat_age_s"] <= 120')" True
 expect "connected: cloud from himds" "$(json_get "$out" 'r["agent"]["cloud"]')" AzurePublicCloud
 expect "connected: location" "$(json_get "$out" 'r["agent"]["location"]')" westeurope
+# The table names each cloud once: the agent's "AzurePublicCloud" is shown as AzureCloud.
+table=$("$ARCPROBE" --config "$SIM_CONF" --color=never 2>&1 || true)
+expect_match "connected: table shows the agent's cloud by its one name" "$table" "westeurope in AzureCloud"
+expect "connected: table never says AzurePublicCloud" "$(grep -c AzurePublicCloud <<<"$table" || true)" 0
 expect_match "connected: resource id" "$(json_get "$out" 'r["agent"]["resource_id"]')" '^/subscriptions/.*/providers/Microsoft.HybridCompute/machines/'
 expect "connected: no unresolved AZCM error" "$(json_get "$out" 'r["azcm"]["state"]')" OK
 expect "connected: endpoints probed" "$(json_get "$out" 'len(r["endpoints"]) > 0 and all(e["state"]=="OK" for e in r["endpoints"])')" True

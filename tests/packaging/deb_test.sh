@@ -112,16 +112,39 @@ depends() { dpkg-deb -f "$(ls "$WORK/debs/${1}_${VERSION}"_*.deb | head -n 1)" D
 expect_match "arcprobe depends on the library through its symbols file" "$(depends arcprobe)" \
     "libarcprobe0 \(>= $(project_version "$SRC")\)"
 expect_match "collectd-azure-arc depends on collectd-core" "$(depends collectd-azure-arc)" '(^|, )collectd-core(,|$)'
+expect_match "collectd-azure-arc recommends collectd (Debian's collectd.conf)" \
+    "$(dpkg-deb -f "$WORK/debs/collectd-azure-arc_${VERSION}_${ARCH}.deb" Recommends)" '(^|, )collectd(,|$)'
 expect_match "monitoring-plugins-azure-arc depends on monitoring-plugins-common" \
     "$(depends monitoring-plugins-azure-arc)" '(^|, )monitoring-plugins-common(,|$)'
 expect_match "arcprobe-snmp depends on snmpd" "$(depends arcprobe-snmp)" '(^|, )snmpd(,|$)'
 
 # ---------------------------------------------------------------- install
-if apt-get install -y --no-install-recommends "${DEBS[@]}" >"$WORK/install.log" 2>&1; then
-    ok "apt-get install of the ${#DEBS[@]} packages"
+# The README's install lines, verbatim, in the directory of the .debs; apt-get
+# answers its own question (no terminal here) through APT_CONFIG.
+README=$SRC/README.md
+readme_block "$README" 'packaging.deb runs the lines after `cd build-pkg-deb`' |
+    sed -n '/^cd build-pkg-deb$/,$p' | sed 1d >"$WORK/readme-install.sh"
+for p in "${PACKAGES[@]}"; do
+    expect "the README's install lines name $p" "$(grep -c "^apt-get install .*\./${p}_\*\.deb" "$WORK/readme-install.sh")" 1
+done
+printf 'APT::Get::Assume-Yes "true";\nDPkg::Lock::Timeout "600";\n' >"$WORK/apt.conf"
+# Daemons that apt's maintainer scripts start are stopped again; others stay.
+running_before=$(for d in collectd snmpd; do pgrep -x "$d" || true; done)
+if (cd "$WORK/debs" && APT_CONFIG=$WORK/apt.conf bash -ex "$WORK/readme-install.sh") >"$WORK/install.log" 2>&1; then
+    ok "the README's apt-get install lines, verbatim"
 else
-    die "apt-get install failed: $(tail -n 20 "$WORK/install.log")"
+    die "the README's install lines failed: $(tail -n 20 "$WORK/install.log")"
 fi
+for d in collectd snmpd; do
+    for pid in $(pgrep -x "$d" || true); do
+        grep -qx "$pid" <<<"$running_before" || kill "$pid" 2>/dev/null || true
+    done
+done
+for p in "${PACKAGES[@]}"; do
+    expect "$p installed by the README's lines" "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)" "ii "
+done
+expect "collectd (Debian's collectd.conf) installed by the README's lines" \
+    "$(dpkg-query -W -f='${db:Status-Abbrev}' collectd 2>/dev/null)" "ii "
 for p in "${PACKAGES[@]}"; do
     dpkg -L "$p" >"$WORK/files.$p"
 done
@@ -141,6 +164,14 @@ owned "$LIBDIR/pkgconfig/arcprobe.pc" libarcprobe-dev
 owned /usr/bin/arcprobe arcprobe
 owned /etc/arcprobe/arcprobe.conf arcprobe
 owned /usr/share/man/man1/arcprobe.1.gz arcprobe
+owned /usr/share/man/man5/arcprobe.conf.5.gz arcprobe
+# The README ships in the package (dh_installdocs; compressed as Debian does)
+if [ -f /usr/share/doc/arcprobe/README.md.gz ]; then
+    owned /usr/share/doc/arcprobe/README.md.gz arcprobe
+    expect "the installed README is this README" "$(zcat /usr/share/doc/arcprobe/README.md.gz | cmp - "$README" && echo same)" same
+else
+    owned /usr/share/doc/arcprobe/README.md arcprobe
+fi
 owned /usr/lib/nagios/plugins/check_azure_arc monitoring-plugins-azure-arc
 owned /usr/share/icinga2/include/plugins-contrib.d/azure_arc.conf monitoring-plugins-azure-arc
 owned /etc/nagios-plugins/config/azure_arc.cfg monitoring-plugins-azure-arc
@@ -329,33 +360,55 @@ else
     bad "nagios4 -v rejects the configuration: $(grep -m3 -i 'error' "$WORK/nagios4-verify.log")"
 fi
 
-# collectd loads /usr/lib/collectd/azure_arc.so through the installed snippet
-# (its ConfigFile pointed at the simulator), reads once and reports.
+# collectd as the README sets it up on a fresh host: Debian's own
+# /etc/collectd/collectd.conf (package collectd, pulled in by the README's
+# line) reading the installed snippet, then the README's collectd block
+# verbatim. It runs in a private mount namespace so that nothing of this
+# machine changes: collectd.conf.d, /var/lib/collectd and arcprobe.conf are
+# private copies there, arcprobe.conf being the simulator's (the "agent").
+# There is no systemd here: `systemctl restart collectd` becomes one
+# `collectd -T` read cycle with that same configuration, and a logfile
+# snippet (the test's only addition) shows the notifications that the
+# README sends to syslog.
+expect_file /etc/collectd/collectd.conf "Debian's /etc/collectd/collectd.conf is there"
+readme_block "$README" 'packaging.deb runs this block verbatim, with `systemctl restart collectd`' >"$WORK/readme-collectd.sh"
+expect_match "the README has a collectd block" "$(cat "$WORK/readme-collectd.sh")" 'systemctl restart collectd'
 C=$WORK/collectd
-mkdir -p "$C"
-sed "s|^\([[:space:]]*ConfigFile[[:space:]]\).*|\1\"$SIM_CONF\"|" /etc/collectd/collectd.conf.d/azure_arc.conf >"$C/azure_arc.conf"
-expect "the collectd snippet names a ConfigFile to redirect" "$(grep -c "ConfigFile \"$SIM_CONF\"" "$C/azure_arc.conf")" 1
-cat >"$C/collectd.conf" <<CFG
-Hostname "pkgtest"
-FQDNLookup false
-BaseDir "$C"
-PIDFile "$C/collectd.pid"
-Interval 10
+mkdir -p "$C/conf.d" "$C/var"
+cp -a /etc/collectd/collectd.conf.d/. "$C/conf.d/"
+cp "$SIM_CONF" "$C/arcprobe.conf"
+chmod 644 "$C/arcprobe.conf"
+# first in collectd.conf.d, so that it logs the loading of azure_arc too
+cat >"$C/conf.d/00-pkgtest-log.conf" <<'CFG'
 LoadPlugin logfile
 <Plugin logfile>
   LogLevel info
   File STDOUT
   PrintSeverity true
 </Plugin>
-Include "$C/azure_arc.conf"
 CFG
+cat >"$C/run.sh" <<EOF
+set -e
+mount --bind "$C/conf.d" /etc/collectd/collectd.conf.d
+mount --bind "$C/var" /var/lib/collectd
+mount --bind "$C/arcprobe.conf" /etc/arcprobe/arcprobe.conf
+systemctl() {
+    [ "\$*" = "restart collectd" ] || { echo "test: unexpected systemctl \$*" >&2; return 1; }
+    timeout 120 collectd -T -C /etc/collectd/collectd.conf
+}
+set -x
+EOF
+cat "$WORK/readme-collectd.sh" >>"$C/run.sh"
 set_scenario himds-down
 rc=0
-timeout 120 collectd -T -C "$C/collectd.conf" >"$WORK/collectd.log" 2>&1 || rc=$?
-expect "collectd -T with the installed plugin and snippet: exit status" "$rc" 0
+unshare --mount --propagation private bash "$C/run.sh" >"$WORK/collectd.log" 2>&1 || rc=$?
+expect "the README's collectd block (collectd -t, restart as collectd -T): exit status" "$rc" 0
 expect "collectd logs no error" "$(grep -c '\[error\]' "$WORK/collectd.log" || true)" 0
-expect "collectd: azure_arc read the simulator (one FAILURE for himds)" \
-    "$(grep -c 'Notification: severity = FAILURE, host = pkgtest, plugin = azure_arc, .*type_instance = himds_state' "$WORK/collectd.log" || true)" 1
+expect "collectd loaded azure_arc from Debian's collectd.conf" "$(grep -c 'plugin "azure_arc" successfully loaded' "$WORK/collectd.log" || true)" 1
+expect "first alert: collectd raised one FAILURE for himds" \
+    "$(grep -c 'Notification: severity = FAILURE, host = .*, plugin = azure_arc, .*type_instance = himds_state' "$WORK/collectd.log" || true)" 1
+expect "the README's syslog NotifyLevel snippet went to the private collectd.conf.d only" \
+    "$([ -f "$C/conf.d/notify-syslog.conf" ] && [ ! -e /etc/collectd/collectd.conf.d/notify-syslog.conf ] && echo yes)" yes
 set_scenario connected
 
 # The stock configurations read the directories the snippets went to.
@@ -364,10 +417,10 @@ if grep -qx 'includeDir /etc/snmp/snmpd.conf.d' /etc/snmp/snmpd.conf 2>/dev/null
 else
     bad "/etc/snmp/snmpd.conf has no includeDir /etc/snmp/snmpd.conf.d"
 fi
-if grep -qF '<Include "/etc/collectd/collectd.conf.d">' /usr/share/doc/collectd-core/examples/collectd.conf 2>/dev/null; then
-    ok "Debian's collectd.conf (collectd-core's example) includes /etc/collectd/collectd.conf.d"
+if grep -qF '<Include "/etc/collectd/collectd.conf.d">' /etc/collectd/collectd.conf 2>/dev/null; then
+    ok "Debian's /etc/collectd/collectd.conf includes /etc/collectd/collectd.conf.d"
 else
-    bad "collectd-core's example collectd.conf does not include /etc/collectd/collectd.conf.d"
+    bad "/etc/collectd/collectd.conf does not include /etc/collectd/collectd.conf.d"
 fi
 
 # snmpd, configured like Debian's stock snmpd.conf (read-only community
@@ -405,6 +458,38 @@ CFG
     if wait_until 60 "arcprobeOverallState ok(1) through snmpd" overall_is_ok; then
         ok "snmpget arcprobeOverallState through snmpd and the installed subagent: ok(1)"
     fi
+    # Names instead of numbers, as the README sets them up on Debian: its
+    # block verbatim, in a private mount namespace where /etc/snmp and
+    # /usr/local/share are copies (the machine's own stay untouched), then
+    # the tools with no MIB option at all, as an admin would type them.
+    readme_block "$README" 'packaging.deb runs this block verbatim -->' >"$WORK/readme-snmp.sh"
+    expect_match "the README has a block for SNMP names" "$(cat "$WORK/readme-snmp.sh")" 'snmptranslate -m \+ARCPROBE-MIB -Tp'
+    mkdir -p "$S/etc-snmp" "$S/usr-local-share" "$S/home"
+    cp -a /etc/snmp/. "$S/etc-snmp/"
+    cat >"$S/names.sh" <<EOF
+set -e
+mount --bind "$S/etc-snmp" /etc/snmp
+mount --bind "$S/usr-local-share" /usr/local/share
+export HOME="$S/home" APT_CONFIG="$WORK/apt.conf"
+unset MIBS MIBDIRS SNMPCONFPATH
+set -x
+EOF
+    cat "$WORK/readme-snmp.sh" >>"$S/names.sh"
+    cat >>"$S/names.sh" <<EOF
+snmpwalk -v2c -c public 127.0.0.1:$SNMPD_PORT ARCPROBE-MIB::arcprobeMIB >"$S/walk.out" 2>"$S/walk.err"
+snmptable -v2c -c public 127.0.0.1:$SNMPD_PORT ARCPROBE-MIB::arcprobeEndpointTable >"$S/table.out" 2>"$S/table.err"
+EOF
+    rc=0
+    unshare --mount --propagation private bash "$S/names.sh" >"$WORK/snmp-names.log" 2>&1 || rc=$?
+    expect "the README's SNMP names block, then snmpwalk/snmptable by name: exit status" "$rc" 0
+    expect_match "snmptranslate -m +ARCPROBE-MIB -Tp prints the tree" "$(cat "$WORK/snmp-names.log")" '\+--arcprobeMIB\(2727\)'
+    expect_match "snmpwalk by name: the overall state reads ok(1)" "$(cat "$S/walk.out" 2>/dev/null)" \
+        'ARCPROBE-MIB::arcprobeOverallState\.0 = INTEGER: ok\(1\)'
+    expect_match "snmpwalk by name: agent status as a name" "$(cat "$S/walk.out" 2>/dev/null)" \
+        'ARCPROBE-MIB::arcprobeAgentStatus\.0 = INTEGER: connected\(2\)'
+    expect "snmpwalk by name: nothing on stderr" "$(cat "$S/walk.err" 2>/dev/null)" ""
+    expect_match "snmptable by name" "$(cat "$S/table.out" 2>/dev/null)" 'arcprobeEndpointName'
+    expect "the machine's /etc/snmp/snmp.conf is untouched" "$(grep -c ARCPROBE /etc/snmp/snmp.conf || true)" 0
 else
     bad "SNMP front end not tested: arcprobe-snmp ships no snmpd.conf.d snippet"
 fi

@@ -60,3 +60,15 @@ print(s.getsockname()[1])' "$1"
 project_version() {
     sed -n 's/^project(arcprobe VERSION \([0-9.]*\).*/\1/p' "$1/CMakeLists.txt"
 }
+
+# readme_block README MARKER: the fenced code block that follows the first
+# line of README containing MARKER (an HTML comment saying a test runs it),
+# without the fences and without the fence's indentation. Empty if not found.
+readme_block() {
+    awk -v marker="$2" '
+        !found && index($0, marker) { found = 1; next }
+        found == 1 && /^[[:space:]]*```/ { match($0, /^[[:space:]]*/); indent = RLENGTH; found = 2; next }
+        found == 2 && /^[[:space:]]*```[[:space:]]*$/ { exit }
+        found == 2 { print substr($0, indent + 1) }
+    ' "$1"
+}

@@ -43,7 +43,8 @@ has() {
 }
 has arcprobe-libs "$LIB/libarcprobe.so.0" "$LIB/libarcprobe.so.$V"
 has arcprobe-devel /usr/include/arcprobe.h "$LIB/libarcprobe.so" "$LIB/pkgconfig/arcprobe.pc"
-has arcprobe /usr/bin/arcprobe /etc/arcprobe/arcprobe.conf /usr/share/man/man1/arcprobe.1
+has arcprobe /usr/bin/arcprobe /etc/arcprobe/arcprobe.conf /usr/share/man/man1/arcprobe.1 \
+    /usr/share/man/man5/arcprobe.conf.5 /usr/share/doc/arcprobe/README.md
 has nagios-plugins-azure-arc "$LIB/nagios/plugins/check_azure_arc" \
     /usr/share/icinga2/include/plugins-contrib.d/azure_arc.conf /etc/nagios/conf.d/azure_arc.cfg
 has collectd-azure-arc "$LIB/collectd/azure_arc.so" /etc/collectd.d/azure_arc.conf

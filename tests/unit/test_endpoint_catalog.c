@@ -43,6 +43,11 @@ static void test_cloud_names_and_aliases(void **state)
     assert_string_equal(pub->name, "AzureCloud");
     assert_ptr_equal(ep_cloud_find("AzurePublicCloud"), pub);
     assert_ptr_equal(ep_cloud_find("azurecloud"), pub);
+    /* the exported name: one per cloud, whatever the agent's spelling */
+    assert_string_equal(arcp_cloud_name("AzurePublicCloud"), "AzureCloud");
+    assert_string_equal(arcp_cloud_name("AzureUSGovernmentCloud"), "AzureUSGovernment");
+    assert_string_equal(arcp_cloud_name("SomeFutureCloud"), "SomeFutureCloud");
+    assert_string_equal(arcp_cloud_name(NULL), "");
     const struct ep_cloud *gov = ep_cloud_find("AzureUSGovernment");
     assert_non_null(gov);
     assert_string_equal(gov->his_domain, "his.arc.azure.us");
