@@ -107,9 +107,12 @@ struct azcm_hooks {
     void *arg;
 };
 
-/* azcm_scan with a deadline (http_now() clock, 0 none) and test hooks
- * (NULL none). */
+/* azcm_scan with a deadline (http_now() clock, 0 none), a memory of the
+ * logs read by earlier probes (NULL none: read every log from its end) and
+ * test hooks (NULL none). */
+struct azcm_memory;
 void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline,
-                      struct arcp_azcm *out, const struct azcm_hooks *hooks);
+                      struct azcm_memory *memory, struct arcp_azcm *out,
+                      const struct azcm_hooks *hooks);
 
 #endif

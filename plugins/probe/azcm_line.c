@@ -6,6 +6,9 @@
 
 #include <ctype.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define MSG_DECODE_MAX 4096
 
@@ -59,10 +62,66 @@ static void append(char *dst, size_t cap, size_t *len, const char *src, size_t n
     dst[*len] = '\0';
 }
 
+/* p starts the level's value and has at least 6 bytes after it. */
+static int level_word_is_error(const char *p)
+{
+    return memcmp(p, "error", 5) == 0 || memcmp(p, "fatal", 5) == 0 || memcmp(p, "panic", 5) == 0;
+}
+
 static int level_is_error(const char *level)
 {
     return strcmp(level, "error") == 0 || strcmp(level, "fatal") == 0 ||
            strcmp(level, "panic") == 0;
+}
+
+/* Does p (inside s[0..n)) start "AZCM" or a "level=" value error, fatal
+ * or panic? */
+static int candidate_at(const char *s, size_t n, const char *p)
+{
+    size_t left = (size_t)(s + n - p);
+    if (p[0] == 'A')
+        return left >= 4 && memcmp(p, "AZCM", 4) == 0;
+    return left >= 6 && p - s >= 5 && memcmp(p - 5, "level", 5) == 0 && level_word_is_error(p + 1);
+}
+
+static int maybe_candidate(const char *p)
+{
+    return (p[0] == 'A' && p[1] == 'Z') ||
+           (p[0] == '=' && (p[1] == 'e' || p[1] == 'f' || p[1] == 'p'));
+}
+
+const char *azcm_last_candidate(const char *s, size_t n)
+{
+    if (n < 2)
+        return NULL;
+    size_t i = n - 1; /* pairs (i - 1, i) are looked at, newest first */
+#ifdef __SSE2__
+    const __m128i eq = _mm_set1_epi8('='), a = _mm_set1_epi8('A'), z = _mm_set1_epi8('Z'),
+                  e = _mm_set1_epi8('e'), f = _mm_set1_epi8('f'), pc = _mm_set1_epi8('p');
+    while (i >= 17) {
+        /* 16 pairs: s[i-16 .. i-1] followed by s[i-15 .. i] */
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 16));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i - 15));
+        __m128i az = _mm_and_si128(_mm_cmpeq_epi8(v0, a), _mm_cmpeq_epi8(v1, z));
+        __m128i lv =
+            _mm_and_si128(_mm_cmpeq_epi8(v0, eq),
+                          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v1, e), _mm_cmpeq_epi8(v1, f)),
+                                       _mm_cmpeq_epi8(v1, pc)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(az, lv));
+        while (mask) {
+            int bit = 31 - __builtin_clz(mask); /* the newest pair first */
+            const char *p = s + i - 16 + bit;
+            if (candidate_at(s, n, p))
+                return p;
+            mask &= ~(1u << bit);
+        }
+        i -= 16;
+    }
+#endif
+    for (; i >= 1; i--)
+        if (maybe_candidate(s + i - 1) && candidate_at(s, n, s + i - 1))
+            return s + i - 1;
+    return NULL;
 }
 
 /* Worth parsing at all: mentions a code or is an error-level line. Runs on
@@ -74,6 +133,13 @@ int azcm_line_is_interesting(const char *line, size_t len)
     for (const char *p = line; (p = memchr(p, 'A', (size_t)(end - p))) != NULL; p++)
         if (end - p >= 4 && memcmp(p, "AZCM", 4) == 0)
             return 1;
+    /* logrus writes time="..." level=... first: look there before
+     * searching the whole line for "level=" */
+    if (len > 40 && memcmp(line, "time=\"", 6) == 0) {
+        const char *q = memchr(line + 6, '"', len - 6 < 40 ? len - 6 : 40);
+        if (q && end - q > 14 && memcmp(q + 1, " level=", 7) == 0)
+            return level_word_is_error(q + 8);
+    }
     for (const char *p = line; (p = memchr(p, '=', (size_t)(end - p))) != NULL; p++) {
         if (p - line < 5 || end - p < 6 || memcmp(p - 5, "level", 5) != 0)
             continue;

@@ -22,6 +22,11 @@ struct line_info {
 /* The first word-bounded AZCMnnnn in s[0..len): its number, or -1. */
 int azcm_find_code(const char *s, size_t len);
 
+/* The last position in s[0..n) where a line worth decoding may be: an
+ * "AZCM" or a level=error/fatal/panic (log_reverse's filter: the lines
+ * after it are skipped without being split). NULL when there is none. */
+const char *azcm_last_candidate(const char *s, size_t n);
+
 /* Worth decoding at all: mentions a code or is an error-level line. */
 int azcm_line_is_interesting(const char *line, size_t len);
 

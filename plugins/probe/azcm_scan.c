@@ -9,6 +9,7 @@
  * back (AZCM_RESOLVE_LOOKBACK) in the same file to name it. */
 #include "azcm_internal.h"
 #include "azcm_diagnose.h"
+#include "azcm_memory.h"
 #include "http_batch.h"
 #include "log_reverse.h"
 #include "sanitize.h"
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static int diagnose_into(struct diag_hit *d, const struct line_info *li)
@@ -77,7 +79,97 @@ struct scan_limits {
     unsigned long long max_bytes;
     double deadline; /* http_now() clock, 0 none */
     const struct azcm_hooks *hooks;
+    struct azcm_memory *memory; /* NULL: read every log from its end, nothing remembered */
 };
+
+/* A file met before, grown since and unchanged up to where it was read:
+ * read only from the start of its newest line then (a line may have been
+ * cut by the last read) to the end. Returns 1 when resumed. */
+static int resume_from_memory(struct log_reverse *r, const struct azcm_remembered *m,
+                              struct file_scan *fs)
+{
+    if (r->size < m->size || r->floor > m->line_start)
+        return 0; /* truncated, or more appended than log_scan_max */
+    if (m->fingerprint_len) {
+        unsigned char now[AZCM_FINGERPRINT_MAX];
+        ssize_t n =
+            pread(r->fd, now, m->fingerprint_len, m->line_start - (off_t)m->fingerprint_len);
+        if (n > 0)
+            fs->bytes += (unsigned long long)n;
+        if (n != (ssize_t)m->fingerprint_len || memcmp(now, m->fingerprint, m->fingerprint_len))
+            return 0; /* rewritten in place (copytruncate, then refilled) */
+    }
+    log_reverse_resume_at(r, m->line_start);
+    return 1;
+}
+
+static void set_path(struct code_hit *h, const char *path)
+{
+    if (h->valid)
+        arcp_copy(h->path, sizeof(h->path), path);
+}
+
+/* fs holds what the appended part gave; complete it with what the part
+ * read before gave, as one scan of the whole file would have. */
+static void merge_remembered(struct file_scan *fs, const struct file_scan *old, const char *path)
+{
+    if (!fs->diag.valid)
+        fs->diag = old->diag;
+    fs->limited = old->limited;
+    if (fs->newest.valid && fs->newest.code != 0)
+        return;
+    if (fs->newest.valid) {
+        /* an AZCM0000 was appended: the error it resolved may be older */
+        if (!fs->prior_error.valid && old->newest.valid)
+            fs->prior_error = old->newest.code != 0 ? old->newest : old->prior_error;
+        set_path(&fs->prior_error, path);
+        return;
+    }
+    fs->newest = old->newest;
+    fs->prior_error = old->prior_error;
+    set_path(&fs->newest, path);
+    set_path(&fs->prior_error, path);
+}
+
+/* Remember what the scan of r found, for the next probe's resume. */
+static void remember(struct azcm_memory *memory, const struct log_reverse *r,
+                     const struct azcm_remembered *before, const struct file_scan *fs)
+{
+    off_t line_start = r->ends_with_newline        ? r->size
+                       : r->newest_line_start >= 0 ? r->newest_line_start
+                       : before                    ? before->line_start
+                       : r->size == 0              ? 0
+                                                   : -1;
+    struct azcm_remembered *m = azcm_memory_slot(memory, r->dev, r->ino);
+    if (!m)
+        return;
+    m->used = 0;
+    if (line_start < 0)
+        return; /* no line was seen whole: read it all next time */
+    size_t n = line_start < AZCM_FINGERPRINT_MAX ? (size_t)line_start : AZCM_FINGERPRINT_MAX;
+    if (n && pread(r->fd, m->fingerprint, n, line_start - (off_t)n) != (ssize_t)n)
+        return;
+    m->fingerprint_len = n;
+    m->size = r->size;
+    m->line_start = line_start;
+    *m->result = *fs;
+    m->used = 1;
+}
+
+/* The test hook, called by the reader after each block. */
+struct block_hook {
+    const struct azcm_hooks *hooks;
+    const char *path;
+    unsigned long blocks;
+};
+
+static void after_block(void *arg)
+{
+    struct block_hook *bh = arg;
+    int saved = errno;
+    bh->hooks->after_block(bh->path, ++bh->blocks, bh->hooks->arg);
+    errno = saved;
+}
 
 /* One pass over one file. Returns 0, or -1 with fs->err set. */
 static int scan_file_once(const char *path, const struct scan_limits *lim, struct file_scan *fs)
@@ -99,26 +191,27 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
         return -1;
     }
     log_reverse_set_deadline(&r, lim->deadline);
+    log_reverse_set_filter(&r, azcm_last_candidate);
+    struct azcm_remembered *before = azcm_memory_find(lim->memory, r.dev, r.ino);
+    int resumed = before && resume_from_memory(&r, before, fs);
     struct line_info *li = malloc(sizeof(*li));
     if (!li) {
         log_reverse_close(&r);
         fs->err = ENOMEM;
         return -1;
     }
-    unsigned long blocks = 0;
-    unsigned long long seen_bytes = 0, zero_at = 0;
+    struct block_hook bh = {hooks, path, 0};
+    if (hooks && hooks->after_block) {
+        r.after_read = after_block;
+        r.after_read_arg = &bh;
+    }
+    unsigned long long zero_at = 0;
     int rc = 0;
     const char *line;
     size_t len;
     for (;;) {
         int got = log_reverse_prev(&r, &line, &len);
-        int read_errno = errno; /* before the hook can change it */
-        if (r.bytes_read != seen_bytes) {
-            seen_bytes = r.bytes_read;
-            blocks++;
-            if (hooks && hooks->after_block)
-                hooks->after_block(path, blocks, hooks->arg);
-        }
+        int read_errno = errno;
         if (got < 0 && r.timed_out) {
             /* A code found before the deadline stands; only its
              * resolution lookback was cut. */
@@ -170,6 +263,10 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
             (fstat(r.fd, &now_fd) == 0 && now_fd.st_size < r.size))
             fs->changed = 1;
     }
+    if (rc == 0 && !fs->timed_out && resumed)
+        merge_remembered(fs, before->result, path);
+    if (lim->memory && rc == 0 && !fs->timed_out && !fs->changed)
+        remember(lim->memory, &r, resumed ? before : NULL, fs);
     free(li);
     log_reverse_close(&r);
     return rc;
@@ -192,9 +289,12 @@ static void scan_file(const char *path, const struct scan_limits *lim, struct fi
 }
 
 void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline,
-                      struct arcp_azcm *out, const struct azcm_hooks *hooks)
+                      struct azcm_memory *memory, struct arcp_azcm *out,
+                      const struct azcm_hooks *hooks)
 {
-    const struct scan_limits lim = {cfg->log_scan_max, deadline, hooks};
+    if (memory && !azcm_memory_try_lock(memory))
+        memory = NULL; /* another probe of this configuration uses it: read it all */
+    const struct scan_limits lim = {cfg->log_scan_max, deadline, hooks, memory};
     static const char *const bases[] = {"azcmagent", "himds"};
     enum { NLOGS = sizeof(bases) / sizeof(bases[0]) };
     char logdir[PATH_MAX];
@@ -210,6 +310,8 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
     if (!lr) {
         out->state = ARCP_UNKNOWN;
         arcp_copy(out->text, sizeof(out->text), _("out of memory while scanning the agent logs"));
+        if (memory)
+            azcm_memory_unlock(memory);
         return;
     }
 
@@ -242,11 +344,13 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
     for (size_t i = 0; i < NLOGS; i++)
         if (lr[i].cur.timed_out || (lr[i].scanned_rot && lr[i].rot.timed_out))
             out->incomplete = 1;
+    if (memory)
+        azcm_memory_unlock(memory);
     azcm_compose(cfg, now, logdir, lr, NLOGS, any_file, problem, out);
     free(lr);
 }
 
 void azcm_scan(const struct arcp_config *cfg, time_t now, struct arcp_azcm *out)
 {
-    azcm_scan_hooked(cfg, now, 0, out, NULL);
+    azcm_scan_hooked(cfg, now, 0, NULL, out, NULL);
 }

@@ -3,6 +3,7 @@
  * value is reported with file, line and key instead of becoming a silent
  * default. */
 #include "config_internal.h"
+#include "azcm_memory.h"
 #include "sanitize.h"
 #include "l10n.h"
 
@@ -227,6 +228,7 @@ arcp_config *arcp_config_new(void)
             arcp_config_free(cfg);
             return NULL;
         }
+    cfg->azcm_memory = azcm_memory_new(); /* NULL: every probe reads the logs whole */
     return cfg;
 }
 
@@ -237,6 +239,7 @@ void arcp_config_free(arcp_config *cfg)
     free(cfg->endpoints);
     free(cfg->endpoints_add);
     free(cfg->connect_to);
+    azcm_memory_free(cfg->azcm_memory);
     free(cfg);
 }
 

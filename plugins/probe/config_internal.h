@@ -49,6 +49,10 @@ struct arcp_config {
     /* identity challenge rate (identity_memory.c) */
     long long identity_interval;   /* seconds between challenges; 0 = never challenge */
     char identity_state[PATH_MAX]; /* "" = per-user cache file, "none" = memory only */
+
+    /* what the AZCM scan remembers of each log between probes made with
+     * this configuration (NULL: nothing; see azcm_memory.h) */
+    struct azcm_memory *azcm_memory;
 };
 
 #endif

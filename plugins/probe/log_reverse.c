@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK)
+#define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK_MAX)
 
 int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long max_bytes)
 {
@@ -55,6 +55,8 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
         r->floor = st.st_size - (off_t)max_bytes;
     r->head = r->tail = BUF_CAP;
     r->strip_final_newline = 1;
+    r->next_block = LOG_REVERSE_BLOCK;
+    r->newest_line_start = -1;
     r->done = st.st_size == 0;
     return 0;
 }
@@ -66,6 +68,15 @@ void log_reverse_close(struct log_reverse *r)
     free(r->buf);
     r->fd = -1;
     r->buf = NULL;
+}
+
+void log_reverse_resume_at(struct log_reverse *r, off_t line_start)
+{
+    if (line_start >= r->floor && line_start <= r->size) {
+        r->floor = line_start;
+        r->floor_at_line = 1;
+        r->done = r->done || line_start == r->size;
+    }
 }
 
 void log_reverse_set_deadline(struct log_reverse *r, double deadline)
@@ -114,7 +125,7 @@ static int load_block(struct log_reverse *r)
 {
     size_t have = r->tail - r->head;
     off_t avail = r->lo - r->floor;
-    size_t n = avail < LOG_REVERSE_BLOCK ? (size_t)avail : LOG_REVERSE_BLOCK;
+    size_t n = avail < (off_t)r->next_block ? (size_t)avail : r->next_block;
     if (r->tail != BUF_CAP) {
         memmove(r->buf + BUF_CAP - have, r->buf + r->head, have);
         r->head = BUF_CAP - have;
@@ -126,10 +137,26 @@ static int load_block(struct log_reverse *r)
     }
     r->head -= n;
     r->lo -= (off_t)n;
+    if (r->after_read)
+        r->after_read(r->after_read_arg);
+    if (r->next_block < LOG_REVERSE_BLOCK_MAX)
+        r->next_block *= 2;
+    /* Backwards reads get no readahead from the kernel: ask for the next
+     * block now, so it is read while this one is searched. */
+    off_t ahead = r->lo - r->floor < (off_t)r->next_block ? r->lo - r->floor : (off_t)r->next_block;
+    if (ahead > 0 && r->lo > (off_t)(4 * LOG_REVERSE_BLOCK))
+        posix_fadvise(r->fd, r->lo - ahead, ahead, POSIX_FADV_WILLNEED);
     if (r->strip_final_newline) {
         r->strip_final_newline = 0;
-        if (r->tail > r->head && r->buf[r->tail - 1] == '\n')
+        if (r->tail > r->head && r->buf[r->tail - 1] == '\n') {
             r->tail--;
+            r->ends_with_newline = 1;
+        }
+        const char *nl = memrchr(r->buf + r->head, '\n', r->tail - r->head);
+        if (nl)
+            r->newest_line_start = r->lo + (off_t)(nl + 1 - (r->buf + r->head));
+        else if (r->lo == r->floor && (r->floor == 0 || r->floor_at_line))
+            r->newest_line_start = r->lo;
     }
     return 0;
 }
@@ -186,11 +213,42 @@ static int take_after_padding(struct log_reverse *r, const char **line, size_t *
     return 0;
 }
 
+void log_reverse_set_filter(struct log_reverse *r, const char *(*filter)(const char *p, size_t n))
+{
+    r->filter = filter;
+}
+
+/* Drop the whole lines in the buffer after the last one the filter wants. */
+static void drop_unwanted(struct log_reverse *r)
+{
+    size_t have = r->tail - r->head;
+    const char *base = r->buf + r->head;
+    size_t from; /* where the whole lines in the buffer begin */
+    if (r->lo <= r->floor && (r->floor == 0 || r->floor_at_line))
+        from = r->head;
+    else {
+        const char *nl = memchr(base, '\n', have);
+        if (!nl)
+            return;
+        from = (size_t)(nl - r->buf) + 1;
+    }
+    const char *c = r->filter(r->buf + from, r->tail - from);
+    if (!c) {
+        r->tail = from > r->head ? from - 1 : r->head;
+        return;
+    }
+    const char *end = memchr(c, '\n', (size_t)(r->buf + r->tail - c));
+    if (end)
+        r->tail = (size_t)(end - r->buf);
+}
+
 static int prev_line(struct log_reverse *r, const char **line, size_t *len, int allow_io)
 {
     for (;;) {
         if (r->done)
             return 0;
+        if (r->filter && !r->skipping && r->tail > r->head)
+            drop_unwanted(r);
         size_t have = r->tail - r->head;
         char *nl = have ? memrchr(r->buf + r->head, '\n', have) : NULL;
         if (!r->skipping) {
@@ -204,7 +262,7 @@ static int prev_line(struct log_reverse *r, const char **line, size_t *len, int 
             }
             if (r->lo <= r->floor) {
                 r->done = 1;
-                if (r->floor > 0) {
+                if (r->floor > 0 && !r->floor_at_line) {
                     /* The bytes left are the cut-off end of a line. */
                     r->limited = 1;
                     return 0;
@@ -232,7 +290,7 @@ static int prev_line(struct log_reverse *r, const char **line, size_t *len, int 
             r->head = r->tail = BUF_CAP;
             if (r->lo <= r->floor) {
                 r->done = 1;
-                if (r->floor > 0)
+                if (r->floor > 0 && !r->floor_at_line)
                     r->limited = 1;
                 else
                     r->skipped_long++; /* the file's first line was the long one */

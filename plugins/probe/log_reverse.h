@@ -1,4 +1,4 @@
-/* Reading a text file line by line from the end backwards, in fixed-size
+/* Reading a text file line by line from the end backwards, in growing
  * pread blocks, with bounded memory: finding the newest interesting line
  * costs in proportion to its distance from the end, not to the file size. */
 #ifndef ARCPROBE_LOG_REVERSE_H
@@ -7,7 +7,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* The first read; each further read doubles, up to LOG_REVERSE_BLOCK_MAX:
+ * a poll whose code is near the end stays cheap, a deep scan gets large
+ * sequential reads (and the kernel is asked to read the next block ahead). */
 #define LOG_REVERSE_BLOCK (64 * 1024)
+#define LOG_REVERSE_BLOCK_MAX (1024 * 1024)
 /* Lines longer than this are skipped, never held whole. */
 #define LOG_REVERSE_LINE_MAX (64 * 1024)
 
@@ -15,12 +19,13 @@ struct log_reverse {
     int fd;
     dev_t dev;
     ino_t ino;
-    uid_t uid;   /* the file's owner */
-    off_t size;  /* size when opened: nothing appended later is read */
-    off_t floor; /* lowest offset we may read (size - max_bytes) */
-    off_t lo;    /* file offset of buf[head] */
-    char *buf;   /* LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK + 1 bytes */
-    size_t head; /* unconsumed bytes are buf[head, tail) */
+    uid_t uid;         /* the file's owner */
+    off_t size;        /* size when opened: nothing appended later is read */
+    off_t floor;       /* lowest offset we may read (size - max_bytes) */
+    off_t lo;          /* file offset of buf[head] */
+    char *buf;         /* LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK_MAX + 1 bytes */
+    size_t next_block; /* size of the next read */
+    size_t head;       /* unconsumed bytes are buf[head, tail) */
     size_t tail;
     int strip_final_newline; /* the file's last '\n' ends a line, not starts one */
     int skipping;            /* inside an over-long line, looking for its start */
@@ -32,12 +37,25 @@ struct log_reverse {
     double deadline;               /* CLOCK_MONOTONIC seconds; no read starts after it (0 none) */
     int timed_out;                 /* stopped because the deadline came */
     unsigned long padding_skipped; /* runs of NUL bytes (copytruncate holes) dropped */
+    int floor_at_line;             /* the floor is a line start (resumed scan), not a cut */
+    int ends_with_newline;         /* the file's last byte (when opened) is '\n' */
+    off_t newest_line_start;       /* file offset where the file's last line starts; -1 unknown */
+    /* NULL, or: the last position in p[0..n) that may start something the
+     * caller wants (NULL none); lines without one are never handed out */
+    const char *(*filter)(const char *p, size_t n);
+    void (*after_read)(void *arg); /* NULL, or called after every block read (tests) */
+    void *after_read_arg;
 };
 
 /* Open path for reverse reading, reading at most max_bytes (0 = no limit).
  * Returns 0, or -1 with errno set (ENOENT, EACCES, ELOOP for a symbolic link,
  * which is never followed, EISDIR or EINVAL for a non-regular file, ENOMEM...). */
 int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long max_bytes);
+
+/* Read only from line_start (a line's first byte, e.g. where the last
+ * scan's newest line began) to the end: what was appended since. The
+ * max_bytes limit still holds. */
+void log_reverse_resume_at(struct log_reverse *r, off_t line_start);
 
 /* The previous line (newest first), without its '\n' or a trailing '\r'.
  * *line stays valid, NUL-terminated, until the next call. Returns 1 with a
@@ -54,6 +72,11 @@ int log_reverse_prev_cached(struct log_reverse *r, const char **line, size_t *le
  * http_now(); 0 = none): log_reverse_prev then returns -1 with errno ETIME
  * and r->timed_out set. */
 void log_reverse_set_deadline(struct log_reverse *r, double deadline);
+
+/* Hand out only lines for which filter (see struct log_reverse) finds a
+ * candidate: whole runs of other lines are dropped at memory speed instead
+ * of one by one. */
+void log_reverse_set_filter(struct log_reverse *r, const char *(*filter)(const char *p, size_t n));
 
 void log_reverse_close(struct log_reverse *r);
 

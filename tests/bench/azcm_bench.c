@@ -1,26 +1,41 @@
-/* Times the core's AZCM lookup on an agent directory. Usage:
- * azcm_bench AGENT_DIR [RUNS]  -> prints code, bytes read, best seconds. */
+/* The AZCM lookup as a long-running host (collectd, the AgentX subagent)
+ * does it: one configuration, cycle after cycle, the logs remembered between
+ * cycles. Usage: azcm_bench AGENT_DIR [CYCLES [APPEND_BYTES]]
+ * The first cycle reads the logs from their ends; before each later cycle
+ * APPEND_BYTES of code-free lines are appended to himds.log. Prints the code,
+ * the first cycle's bytes and time, and the bytes of the last (steady) cycle. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
-#include "azcm_scan.h"
+#include "azcm_internal.h"
 #include "config_internal.h"
+#include "http_batch.h"
 
-static double now_s(void)
+static void append_lines(const char *agent_dir, size_t bytes)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/log/himds.log", agent_dir);
+    FILE *f = fopen(path, "a");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    const char *line = "time=\"2026-11-25T08:00:01Z\" level=info msg=\"Heartbeat sent\"\n";
+    for (size_t n = 0; n < bytes; n += strlen(line))
+        fputs(line, f);
+    fclose(f);
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s AGENT_DIR [RUNS]\n", argv[0]);
+        fprintf(stderr, "usage: %s AGENT_DIR [CYCLES [APPEND_BYTES]]\n", argv[0]);
         return 2;
     }
-    int runs = argc > 2 ? atoi(argv[2]) : 5;
+    int cycles = argc > 2 ? atoi(argv[2]) : 3;
+    size_t append = argc > 3 ? strtoul(argv[3], NULL, 10) : 0;
     arcp_config *cfg = arcp_config_new();
     char err[256];
     if (!cfg || arcp_config_set(cfg, "agent_dir", argv[1], err, sizeof(err)) != 0) {
@@ -28,18 +43,20 @@ int main(int argc, char **argv)
         return 1;
     }
     struct arcp_azcm z;
-    double best = 1e9, first = 0;
-    for (int i = 0; i < (runs > 0 ? runs : 1); i++) {
-        double t0 = now_s();
-        azcm_scan(cfg, time(NULL), &z);
-        double dt = now_s() - t0;
-        if (i == 0)
-            first = dt;
-        if (dt < best)
-            best = dt;
+    size_t first_bytes = 0;
+    double first_s = 0;
+    for (int i = 0; i < (cycles > 0 ? cycles : 1); i++) {
+        if (i > 0 && append)
+            append_lines(argv[1], append);
+        double t0 = http_now();
+        azcm_scan_hooked(cfg, time(NULL), 0, cfg->azcm_memory, &z, NULL);
+        if (i == 0) {
+            first_s = http_now() - t0;
+            first_bytes = z.bytes_read;
+        }
     }
-    printf("code=%s bytes_read=%zu seconds=%.6f first_run=%.6f state=%d\ntext=%s\n",
-           z.found ? z.code_str : "none", z.bytes_read, best, first, (int)z.state, z.text);
+    printf("code=%s first_bytes=%zu first_seconds=%.6f steady_bytes=%zu appended=%zu\ntext=%s\n",
+           z.found ? z.code_str : "none", first_bytes, first_s, z.bytes_read, append, z.text);
     arcp_config_free(cfg);
     return 0;
 }

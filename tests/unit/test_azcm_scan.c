@@ -502,14 +502,14 @@ static void test_changed_while_reading(void **state)
     struct azcm_hooks hooks = {hook_after_block, &hs};
     clear_logs();
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, NULL, &z, &hooks);
     assert_int_equal(hs.fired, 1);
     assert_int_equal(z.state, ARCP_WARNING);
     assert_int_equal(z.code, 66); /* the retry read the new content */
 
     hs = (struct hook_state){2, 0, data, o};
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, NULL, &z, &hooks);
     assert_int_equal(hs.fired, 2);
     assert_int_equal(z.state, ARCP_UNKNOWN);
     char expect[512];
@@ -521,7 +521,7 @@ static void test_changed_while_reading(void **state)
     hs = (struct hook_state){3, 0, data, o};
     clear_logs();
     write_log("himds.log", data, o);
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, NULL, &z, &hooks);
     assert_int_equal(hs.fired, 1);
     assert_int_equal(z.code, 65); /* rotated: the new file was read on the retry */
     free(data);
@@ -540,7 +540,7 @@ static void slow_block(const char *path, unsigned long blocks, void *arg)
 static void test_deadline_cuts_scan(void **state)
 {
     (void)state;
-    size_t n = 16 * LOG_REVERSE_BLOCK;
+    size_t n = 64 * LOG_REVERSE_BLOCK;
     char *data = malloc(n + 256);
     assert_non_null(data);
     size_t o =
@@ -551,13 +551,13 @@ static void test_deadline_cuts_scan(void **state)
     write_log("himds.log", data, o);
     struct azcm_hooks hooks = {slow_block, NULL};
     struct arcp_azcm z;
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 0.2, &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 0.2, NULL, &z, &hooks);
     assert_int_equal(z.state, ARCP_UNKNOWN);
     assert_int_equal(z.incomplete, 1);
     assert_true(z.bytes_read < o);
     assert_non_null(strstr(z.text, "log scan incomplete: the probe's timeout came after the last"));
 
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() - 1, &z, &hooks);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() - 1, NULL, &z, &hooks);
     assert_int_equal(z.state, ARCP_UNKNOWN);
     assert_int_equal(z.bytes_read, 0);
     char expect[512];
@@ -567,7 +567,7 @@ static void test_deadline_cuts_scan(void **state)
     assert_string_equal(z.text, expect);
 
     /* With time enough the same file gives its code. */
-    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 30, &z, NULL);
+    azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), http_now() + 30, NULL, &z, NULL);
     assert_int_equal(z.code, 70);
     assert_int_equal(z.incomplete, 0);
     free(data);
