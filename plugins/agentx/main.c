@@ -57,11 +57,10 @@ static arcp_config *load_config(const struct agentx_options *opts)
         snmp_log(LOG_ERR, APP_NAME ": out of memory\n");
         return NULL;
     }
-    const char *path = opts->config_path ? opts->config_path : arcp_config_default_path();
-    int optional = opts->config_path == NULL && arcp_config_default_is_optional();
-    if (optional && access(path, F_OK) != 0 && errno == ENOENT) {
-        snmp_log(LOG_INFO, APP_NAME ": %s not found, using defaults\n", path);
-    } else if (arcp_config_load(cfg, path, err, sizeof err) != 0) {
+    int loaded = arcp_config_load_given_or_default(cfg, opts->config_path, err, sizeof err);
+    if (loaded == 1) {
+        snmp_log(LOG_INFO, APP_NAME ": %s not found, using defaults\n", arcp_config_default_path());
+    } else if (loaded < 0) {
         snmp_log(LOG_ERR, APP_NAME ": %s\n", err);
         arcp_config_free(cfg);
         return NULL;

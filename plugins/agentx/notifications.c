@@ -36,8 +36,22 @@ static netsnmp_variable_list *start_notification(int which)
     return vars;
 }
 
-static void finish(netsnmp_variable_list *vars, int ok, const char *what)
+/* arcprobeNotificationInitial.0: true(1) when the notification reports a
+ * state found at (re)connection rather than a change. */
+static int append_initial(netsnmp_variable_list **vars, int initial)
 {
+    static const oid name[] = {ARCPROBE_MIB_OBJECTS, MIB_NOTIFICATION_INITIAL, 0};
+    long value = initial ? MIB_TRUE : MIB_FALSE;
+    return snmp_varlist_add_variable(vars, name, sizeof name / sizeof name[0], ASN_INTEGER, &value,
+                                     sizeof value) != NULL
+               ? 0
+               : -1;
+}
+
+static void finish(netsnmp_variable_list *vars, int ok, int initial, const char *what)
+{
+    if (vars != NULL && ok)
+        ok = append_initial(&vars, initial) == 0;
     if (vars != NULL && ok)
         send_v2trap(vars);
     else
@@ -46,16 +60,16 @@ static void finish(netsnmp_variable_list *vars, int ok, const char *what)
 }
 
 static void send_scalars(int which, const char *what, const struct snapshot *snap,
-                         const struct scalar_ref *refs, size_t n)
+                         const struct scalar_ref *refs, size_t n, int initial)
 {
     netsnmp_variable_list *vars = start_notification(which);
     int ok = vars != NULL;
     for (size_t i = 0; ok && i < n; i++)
         ok = scalars_append(&vars, snap, refs[i].group, refs[i].item) == 0;
-    finish(vars, ok, what);
+    finish(vars, ok, initial, what);
 }
 
-static void send_endpoint_change(const struct snapshot_endpoint *ep)
+static void send_endpoint_change(const struct snapshot_endpoint *ep, int initial)
 {
     static const int columns[] = {COL_ENDPOINT_NAME, COL_ENDPOINT_STATE,
                                   COL_ENDPOINT_FAILURE_CLASS};
@@ -63,7 +77,7 @@ static void send_endpoint_change(const struct snapshot_endpoint *ep)
     int ok = vars != NULL;
     for (size_t i = 0; ok && i < sizeof columns / sizeof columns[0]; i++)
         ok = endpoint_table_append(&vars, ep->name, columns[i]) == 0;
-    finish(vars, ok, "arcprobeEndpointStateChange");
+    finish(vars, ok, initial, "arcprobeEndpointStateChange");
 }
 
 static const struct snapshot_endpoint *find_endpoint(const struct snapshot *snap, const char *name)
@@ -85,36 +99,68 @@ static int azcm_is_new(const struct snapshot *prev, const struct snapshot *next)
            strcmp(prev->azcm_code_name, next->azcm_code_name) != 0;
 }
 
+static const struct scalar_ref himds_refs[] = {
+    {MIB_HIMDS_STATE}, {MIB_HIMDS_SERVICE_STATE}, {MIB_HIMDS_ENDPOINT_RESULT}, {MIB_HIMDS_TEXT}};
+static const struct scalar_ref agent_refs[] = {
+    {MIB_AGENT_STATUS}, {MIB_AGENT_STATE}, {MIB_AGENT_LAST_HEARTBEAT}};
+static const struct scalar_ref azcm_refs[] = {{MIB_AZCM_LAST_CODE},
+                                              {MIB_AZCM_LAST_CODE_NAME},
+                                              {MIB_AZCM_TIME},
+                                              {MIB_AZCM_MESSAGE},
+                                              {MIB_AZCM_MEANING}};
+#define COUNT(a) (sizeof(a) / sizeof(a)[0])
+
+static void send_himds(const struct snapshot *s, int initial)
+{
+    send_scalars(NOTIFY_HIMDS_STATE_CHANGE, "arcprobeHimdsStateChange", s, himds_refs,
+                 COUNT(himds_refs), initial);
+}
+
+static void send_agent(const struct snapshot *s, int initial)
+{
+    send_scalars(NOTIFY_AGENT_STATUS_CHANGE, "arcprobeAgentStatusChange", s, agent_refs,
+                 COUNT(agent_refs), initial);
+}
+
+static void send_azcm(const struct snapshot *s, int initial)
+{
+    send_scalars(NOTIFY_NEW_AZCM_CODE, "arcprobeNewAzcmCode", s, azcm_refs, COUNT(azcm_refs),
+                 initial);
+}
+
 void notifications_send(const struct snapshot *prev, const struct snapshot *next)
 {
-    static const struct scalar_ref himds[] = {{MIB_HIMDS_STATE},
-                                              {MIB_HIMDS_SERVICE_STATE},
-                                              {MIB_HIMDS_ENDPOINT_RESULT},
-                                              {MIB_HIMDS_TEXT}};
-    static const struct scalar_ref agent[] = {
-        {MIB_AGENT_STATUS}, {MIB_AGENT_STATE}, {MIB_AGENT_LAST_HEARTBEAT}};
-    static const struct scalar_ref azcm[] = {{MIB_AZCM_LAST_CODE},
-                                             {MIB_AZCM_LAST_CODE_NAME},
-                                             {MIB_AZCM_TIME},
-                                             {MIB_AZCM_MESSAGE},
-                                             {MIB_AZCM_MEANING}};
-
     if (prev == NULL || next == NULL || prev->probe_count == 0)
         return;
 
     if (prev->himds_state != next->himds_state)
-        send_scalars(NOTIFY_HIMDS_STATE_CHANGE, "arcprobeHimdsStateChange", next, himds,
-                     sizeof himds / sizeof himds[0]);
+        send_himds(next, 0);
     if (prev->agent_status != next->agent_status || prev->agent_state != next->agent_state)
-        send_scalars(NOTIFY_AGENT_STATUS_CHANGE, "arcprobeAgentStatusChange", next, agent,
-                     sizeof agent / sizeof agent[0]);
+        send_agent(next, 0);
     if (azcm_is_new(prev, next))
-        send_scalars(NOTIFY_NEW_AZCM_CODE, "arcprobeNewAzcmCode", next, azcm,
-                     sizeof azcm / sizeof azcm[0]);
+        send_azcm(next, 0);
     for (size_t i = 0; i < next->endpoint_count; i++) {
         const struct snapshot_endpoint *now = &next->endpoints[i];
         const struct snapshot_endpoint *before = find_endpoint(prev, now->name);
         if (before != NULL && before->state != now->state)
-            send_endpoint_change(now);
+            send_endpoint_change(now, 0);
+    }
+}
+
+void notifications_send_initial(const struct snapshot *snap)
+{
+    if (snap == NULL || snap->probe_count == 0)
+        return;
+    if (snap->himds_state != MIB_STATE_OK)
+        send_himds(snap, 1);
+    if (snap->agent_state != MIB_STATE_OK)
+        send_agent(snap, 1);
+    if (snap->azcm_state != MIB_STATE_OK && snap->azcm_found)
+        send_azcm(snap, 1);
+    for (size_t i = 0; i < snap->endpoint_count; i++) {
+        const struct snapshot_endpoint *ep = &snap->endpoints[i];
+        /* an endpoint the deadline cut off was not observed */
+        if (ep->state != MIB_STATE_OK && ep->failure_class != MIB_FAILURE_NOT_PROBED)
+            send_endpoint_change(ep, 1);
     }
 }

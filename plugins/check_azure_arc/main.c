@@ -48,13 +48,7 @@ static double probe_budget(double plugin_timeout)
 
 static int load_config(arcp_config *cfg, const char *path, char *err, size_t errlen)
 {
-    if (path != NULL)
-        return arcp_config_load(cfg, path, err, errlen);
-    const char *def = arcp_config_default_path();
-    struct stat st;
-    if (arcp_config_default_is_optional() && stat(def, &st) != 0 && errno == ENOENT)
-        return 0;
-    return arcp_config_load(cfg, def, err, errlen);
+    return arcp_config_load_given_or_default(cfg, path, err, errlen) < 0 ? -1 : 0;
 }
 
 /* Hand a heartbeat range to the core when the core can express it (plain

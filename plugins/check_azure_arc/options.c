@@ -89,40 +89,11 @@ int arc_parse_state(const char *text, arcp_state *out)
 
 int arc_parse_checks(const char *text, unsigned *mask, char *err, size_t errlen)
 {
-    static const struct {
-        const char *name;
-        unsigned bit;
-    } names[] = {{"endpoints", ARCP_CHECK_ENDPOINTS},
-                 {"himds", ARCP_CHECK_HIMDS},
-                 {"agent", ARCP_CHECK_AGENT},
-                 {"azcm", ARCP_CHECK_AZCM},
-                 {"all", ARCP_CHECK_ALL}};
-    unsigned result = 0;
-    const char *p = text;
-    if (*p == '\0') {
-        snprintf(err, errlen, _("--check: empty list"));
+    char why[256];
+    if (arcp_checks_parse(text, mask, why, sizeof why) != 0) {
+        snprintf(err, errlen, "--check: %s", why);
         return -1;
     }
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        int matched = 0;
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-            if (len == strlen(names[i].name) && strncmp(p, names[i].name, len) == 0) {
-                result |= names[i].bit;
-                matched = 1;
-            }
-        }
-        if (!matched) {
-            snprintf(err, errlen,
-                     _("--check: unknown check '%.*s' (use endpoints, himds, agent, azcm or all)"),
-                     (int)(len > 64 ? 64 : len), p);
-            return -1;
-        }
-        if (p[len] == '\0')
-            break;
-        p += len + 1;
-    }
-    *mask = result;
     return 0;
 }
 
@@ -209,6 +180,8 @@ static int parse_timeout(struct arc_options *o, const char *arg, char *err, size
         snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"), colon + 1);
         return -1;
     }
+    if (colon != NULL)
+        o->thresholds.timeout_result_set = 1;
     o->timeout = v;
     return 0;
 }
@@ -400,8 +373,10 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
                  argv[optind]);
         return -1;
     }
-    if (timeout_result_given)
+    if (timeout_result_given) {
         o->timeout_result = timeout_result;
+        o->thresholds.timeout_result_set = 1;
+    }
     o->thresholds.timeout_result = o->timeout_result;
     return 0;
 }

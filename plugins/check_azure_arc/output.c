@@ -51,60 +51,43 @@ static const char *secs(char *buf, size_t size, double v)
 /* ---------------------------------------------------------------- */
 /* Summary                                                          */
 
-struct component_view {
-    const char *name;
-    arcp_state state;
-    const char *text;
-};
-
-static size_t component_views(const arcp_report *r, struct component_view *v)
-{
-    size_t n = 0;
-    if (r->checks & ARCP_CHECK_HIMDS)
-        v[n++] = (struct component_view){"himds", r->himds.state, r->himds.text};
-    if (r->checks & ARCP_CHECK_AGENT)
-        v[n++] = (struct component_view){"agent", r->agent.state, r->agent.text};
-    if (r->checks & ARCP_CHECK_ENDPOINTS) {
-        v[n++] = (struct component_view){"endpoints", r->endpoints.state, r->endpoints.text};
-        v[n++] = (struct component_view){"clock", r->clock.state, r->clock.text};
-    }
-    if (r->checks & ARCP_CHECK_AZCM)
-        v[n++] = (struct component_view){"azcm", r->azcm.state, r->azcm.text};
-    return n;
-}
-
 void arc_render_summary(struct arc_buf *out, const arcp_report *r,
                         const struct arc_output_context *ctx)
 {
-    struct component_view v[5];
-    size_t n = component_views(r, v);
-    size_t start = out->len;
-
+    /* the core's first line says what is wrong and how much; a probe cut
+     * short says so first, and the whole stays within the core's limit */
     if (r->incomplete) {
-        char t[32];
-        arc_buf_printf(out, _("probe did not finish within the %s s timeout"),
-                       dec(t, sizeof t, ctx ? ctx->timeout : 0));
+        char t[32], head[160], rest[ARCP_TEXT_MAX];
+        snprintf(head, sizeof head, _("probe did not finish within the %s s timeout: "),
+                 dec(t, sizeof t, ctx ? ctx->timeout : 0));
+        size_t room = strlen(head) < ARCP_SUMMARY_MAX ? ARCP_SUMMARY_MAX - strlen(head) : 0;
+        arc_buf_append(out, head);
+        arc_buf_append(out, arcp_text_shorten(rest, sizeof rest, r->summary, room));
+        return;
     }
-    /* name what is wrong, worst first */
-    static const arcp_state order[] = {ARCP_CRITICAL, ARCP_WARNING, ARCP_UNKNOWN};
-    for (size_t o = 0; o < sizeof order / sizeof order[0]; o++) {
-        for (size_t i = 0; i < n; i++) {
-            if (v[i].state != order[o])
-                continue;
-            arc_buf_printf(out, "%s%s: %s", out->len > start ? " / " : "", v[i].name,
-                           v[i].text[0] ? v[i].text : arcp_state_name(v[i].state));
-        }
-    }
-    if (out->len == start) {
-        if (r->summary[0])
-            arc_buf_append(out, r->summary);
-        else
-            arc_buf_append(out, _("all checks OK"));
-    }
+    arc_buf_append(out, r->summary[0] ? r->summary : _("all checks OK"));
 }
 
 /* ---------------------------------------------------------------- */
 /* Long output                                                      */
+
+/* The core's findings for one component, each remedy said once. An
+ * endpoint finding names what it covers first. */
+static void render_findings(struct arc_buf *out, const arcp_report *r, const char *component)
+{
+    for (size_t i = 0; i < r->finding_count; i++) {
+        const struct arcp_finding *f = &r->findings[i];
+        if (strcmp(f->component, component) != 0)
+            continue;
+        const char *indent = f->endpoints ? "    " : "  ";
+        if (f->endpoints)
+            emit_line(out, "  %s: %s", arcp_state_name(f->state), f->text);
+        if (f->cause[0])
+            emit_line(out, _("%scause: %s"), indent, f->cause);
+        if (f->remedy[0])
+            emit_line(out, _("%sremedy: %s"), indent, f->remedy);
+    }
+}
 
 static void render_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep, int verbose)
 {
@@ -133,17 +116,15 @@ static void render_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
     }
     if (verbose >= 3 && ep->url[0])
         arc_buf_printf(&line, ", url %s", ep->url);
-    if (ep->state != ARCP_OK && ep->remedy && ep->remedy[0])
-        arc_buf_printf(&line, " -> %s", ep->remedy);
     emit_line(out, "%s", arc_buf_str(&line));
     arc_buf_free(&line);
 }
 
-static void render_himds(struct arc_buf *out, const struct arcp_himds *h, int verbose)
+static void render_himds(struct arc_buf *out, const arcp_report *r, int verbose)
 {
-    const char *remedy = arc_himds_remedy(h);
-    emit_line(out, "himds: %s - %s%s%s", arcp_state_name(h->state), h->text[0] ? h->text : "-",
-              remedy[0] ? " -> " : "", remedy);
+    const struct arcp_himds *h = &r->himds;
+    emit_line(out, "himds: %s - %s", arcp_state_name(h->state), h->text[0] ? h->text : "-");
+    render_findings(out, r, "himds");
     if (verbose >= 2) {
         char ms[32];
         emit_line(
@@ -158,11 +139,11 @@ static void render_himds(struct arc_buf *out, const struct arcp_himds *h, int ve
     }
 }
 
-static void render_agent(struct arc_buf *out, const struct arcp_agent *a, int verbose)
+static void render_agent(struct arc_buf *out, const arcp_report *r, int verbose)
 {
-    const char *remedy = arc_agent_remedy(a);
-    emit_line(out, "agent: %s - %s%s%s", arcp_state_name(a->state), a->text[0] ? a->text : "-",
-              remedy[0] ? " -> " : "", remedy);
+    const struct arcp_agent *a = &r->agent;
+    emit_line(out, "agent: %s - %s", arcp_state_name(a->state), a->text[0] ? a->text : "-");
+    render_findings(out, r, "agent");
     if (verbose >= 2) {
         char when[32] = "-";
         if (a->last_heartbeat > 0) {
@@ -184,27 +165,27 @@ static void render_agent(struct arc_buf *out, const struct arcp_agent *a, int ve
     }
 }
 
+/* The countdown of a Disconnected agent: what it says; its remedy is the
+ * agent's (one remedy for one agent). */
 static void render_expiry(struct arc_buf *out, const struct arcp_agent *a)
 {
     if (!a->expiry_text[0])
         return;
-    emit_line(out, "agent expiry: %s - %s%s%s", arcp_state_name(a->expiry_state), a->expiry_text,
-              a->expiry_remedy[0] ? " -> " : "", a->expiry_remedy);
+    emit_line(out, "agent expiry: %s - %s", arcp_state_name(a->expiry_state), a->expiry_text);
 }
 
-static void render_clock(struct arc_buf *out, const struct arcp_clock *c)
+static void render_clock(struct arc_buf *out, const arcp_report *r)
 {
-    emit_line(out, "clock: %s - %s%s%s%s%s", arcp_state_name(c->state), c->text[0] ? c->text : "-",
-              c->cause[0] ? " - " : "", c->cause, c->remedy[0] ? " -> " : "", c->remedy);
+    const struct arcp_clock *c = &r->clock;
+    emit_line(out, "clock: %s - %s", arcp_state_name(c->state), c->text[0] ? c->text : "-");
+    render_findings(out, r, "clock");
 }
 
-static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verbose)
+static void render_azcm(struct arc_buf *out, const arcp_report *r, int verbose)
 {
-    const char *remedy = "";
-    if (z->state != ARCP_OK)
-        remedy = z->diagnosis_remedy[0] ? z->diagnosis_remedy : (z->remedy ? z->remedy : "");
-    emit_line(out, "azcm: %s - %s%s%s", arcp_state_name(z->state), z->text[0] ? z->text : "-",
-              remedy[0] ? " -> " : "", remedy);
+    const struct arcp_azcm *z = &r->azcm;
+    emit_line(out, "azcm: %s - %s", arcp_state_name(z->state), z->text[0] ? z->text : "-");
+    render_findings(out, r, "azcm");
     if (verbose >= 2 && z->found) {
         char when[32] = "-";
         if (z->time > 0) {
@@ -225,9 +206,11 @@ static void render_azcm(struct arc_buf *out, const struct arcp_azcm *z, int verb
         emit_line(out, "  azcm scanned %zu bytes of logs", z->bytes_read);
 }
 
-static void render_endpoints(struct arc_buf *out, const struct arcp_endpoints *e, int verbose)
+static void render_endpoints(struct arc_buf *out, const arcp_report *r, int verbose)
 {
+    const struct arcp_endpoints *e = &r->endpoints;
     emit_line(out, "endpoints: %s - %s", arcp_state_name(e->state), e->text[0] ? e->text : "-");
+    render_findings(out, r, "endpoints");
     if (verbose >= 2)
         emit_line(out, "  endpoints cloud %s (%s), location %s, his from %s, proxy from %s",
                   e->cloud[0] ? e->cloud : "-", e->cloud_source[0] ? e->cloud_source : "-",
@@ -236,7 +219,7 @@ static void render_endpoints(struct arc_buf *out, const struct arcp_endpoints *e
     if (verbose >= 2 && e->not_probed[0])
         emit_line(out, "  endpoints not probed (host unknown): %s", e->not_probed);
     for (size_t i = 0; i < e->count; i++) {
-        /* failures always get their own line with the remedy */
+        /* failures always get their own line; the remedy is their finding's */
         if (verbose >= 1 || e->items[i].state != ARCP_OK)
             render_endpoint(out, &e->items[i], verbose);
     }
@@ -283,21 +266,22 @@ void arc_render_long(struct arc_buf *out, const arcp_report *r,
                   arcp_state_name(r->state), dec(t, sizeof t, ctx ? ctx->timeout : 0));
     }
     if (r->checks & ARCP_CHECK_HIMDS)
-        render_himds(out, &r->himds, verbose);
+        render_himds(out, r, verbose);
     if (r->checks & ARCP_CHECK_AGENT) {
-        render_agent(out, &r->agent, verbose);
+        render_agent(out, r, verbose);
         render_expiry(out, &r->agent);
     }
     if (r->checks & ARCP_CHECK_ENDPOINTS) {
-        render_endpoints(out, &r->endpoints, verbose);
-        render_clock(out, &r->clock);
+        render_endpoints(out, r, verbose);
+        render_clock(out, r);
     }
     if (r->checks & ARCP_CHECK_AZCM)
-        render_azcm(out, &r->azcm, verbose);
+        render_azcm(out, r, verbose);
     if (verbose >= 3) {
-        char d[32];
-        emit_line(out, "probe: arcprobe %s, checks 0x%x, duration %s s%s", arcp_version(),
-                  r->checks, dec(d, sizeof d, r->duration_s), r->incomplete ? ", incomplete" : "");
+        char d[32], names[64];
+        emit_line(out, "probe: arcprobe %s, checks %s, duration %s s%s", arcp_version(),
+                  arcp_checks_format(r->checks, names, sizeof names),
+                  dec(d, sizeof d, r->duration_s), r->incomplete ? ", incomplete" : "");
         if (ctx && ctx->config)
             render_config(out, ctx->config);
     }
@@ -328,9 +312,13 @@ static void perf_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
         if (phases[i].value < 0 || (level == ARC_PERF_TOTALS && !is_total))
             continue;
         snprintf(label, sizeof label, "%s %s", ep->name, phases[i].phase);
-        arc_perf_add(out, label, phases[i].value, "s",
-                     is_total && t ? range_text(&t->endpoint_warning) : NULL,
-                     is_total && t ? range_text(&t->endpoint_critical) : NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){
+                              .label = label,
+                              .value = phases[i].value,
+                              .uom = "s",
+                              .warn = is_total && t ? range_text(&t->endpoint_warning) : NULL,
+                              .crit = is_total && t ? range_text(&t->endpoint_critical) : NULL,
+                              .min = ARC_BOUND(0)});
     }
 }
 
@@ -355,10 +343,14 @@ static void perf_expiry(struct arc_buf *out, const arcp_report *r,
                         const struct arc_output_context *ctx)
 {
     char w[48], c[48];
-    arc_perf_add(out, "expires_in", (double)r->agent.expires_in_s, "s",
-                 config_range(w, sizeof w, ctx, "expiry_warning_days", 86400, "", ":"),
-                 config_range(c, sizeof c, ctx, "expiry_critical_days", 86400, "", ":"), 1, 0, 0,
-                 0);
+    arc_perf_add(out,
+                 &(struct arc_perf_item){
+                     .label = "expires_in",
+                     .value = (double)r->agent.expires_in_s,
+                     .uom = "s",
+                     .warn = config_range(w, sizeof w, ctx, "expiry_warning_days", 86400, "", ":"),
+                     .crit = config_range(c, sizeof c, ctx, "expiry_critical_days", 86400, "", ":"),
+                     .min = ARC_BOUND(0)});
 }
 
 /* An offset beyond the limit either way alerts: "-N:N". */
@@ -372,8 +364,11 @@ static void perf_clock(struct arc_buf *out, const arcp_report *r,
     const char *ct = config_range(cn, sizeof cn, ctx, "clock_skew_critical", 1, "", "");
     if (ct)
         snprintf(c, sizeof c, "-%s:%s", ct, ct);
-    arc_perf_add(out, "clock_skew", r->clock.offset_s, "s", wt ? w : NULL, ct ? c : NULL, 0, 0, 0,
-                 0);
+    arc_perf_add(out, &(struct arc_perf_item){.label = "clock_skew",
+                                              .value = r->clock.offset_s,
+                                              .uom = "s",
+                                              .warn = wt ? w : NULL,
+                                              .crit = ct ? c : NULL});
 }
 
 void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
@@ -381,21 +376,32 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
 {
     const struct arc_thresholds *t = ctx ? ctx->thresholds : NULL;
     if (r->checks & ARCP_CHECK_HIMDS && r->himds.endpoint_ms >= 0)
-        arc_perf_add(out, "himds_latency", r->himds.endpoint_ms / 1000.0, "s",
-                     t ? range_text(&t->himds_warning) : NULL,
-                     t ? range_text(&t->himds_critical) : NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "himds_latency",
+                                                  .value = r->himds.endpoint_ms / 1000.0,
+                                                  .uom = "s",
+                                                  .warn = t ? range_text(&t->himds_warning) : NULL,
+                                                  .crit = t ? range_text(&t->himds_critical) : NULL,
+                                                  .min = ARC_BOUND(0)});
     if (r->checks & ARCP_CHECK_AGENT && r->agent.heartbeat_age_s >= 0)
-        arc_perf_add(out, "heartbeat_age", (double)r->agent.heartbeat_age_s, "s",
-                     ctx ? ctx->heartbeat_warn : NULL, ctx ? ctx->heartbeat_crit : NULL, 1, 0, 0,
-                     0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "heartbeat_age",
+                                                  .value = (double)r->agent.heartbeat_age_s,
+                                                  .uom = "s",
+                                                  .warn = ctx ? ctx->heartbeat_warn : NULL,
+                                                  .crit = ctx ? ctx->heartbeat_crit : NULL,
+                                                  .min = ARC_BOUND(0)});
     if (r->checks & ARCP_CHECK_AGENT && r->agent.expires_in_s >= 0)
         perf_expiry(out, r, ctx);
     if (r->checks & ARCP_CHECK_ENDPOINTS && r->clock.judged)
         perf_clock(out, r, ctx);
-    if (r->checks & ARCP_CHECK_AZCM && r->azcm.found && r->azcm.code >= 0) {
-        arc_perf_add(out, "azcm_code", r->azcm.code, "", NULL, NULL, 1, 0, 0, 0);
+    if (r->checks & ARCP_CHECK_AZCM && r->azcm.code_in_force >= 0) {
+        arc_perf_add(out, &(struct arc_perf_item){.label = "azcm_code",
+                                                  .value = r->azcm.code_in_force,
+                                                  .min = ARC_BOUND(0)});
         if (r->azcm.age_s >= 0)
-            arc_perf_add(out, "azcm_age", (double)r->azcm.age_s, "s", NULL, NULL, 1, 0, 0, 0);
+            arc_perf_add(out, &(struct arc_perf_item){.label = "azcm_age",
+                                                      .value = (double)r->azcm.age_s,
+                                                      .uom = "s",
+                                                      .min = ARC_BOUND(0)});
     }
     if (r->checks & ARCP_CHECK_ENDPOINTS) {
         size_t failed_required = 0, failed_connect = 0, failed_optional = 0;
@@ -411,22 +417,34 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
                 failed_connect++;
         }
         double count = (double)r->endpoints.count;
-        arc_perf_add(out, "endpoints_failed", (double)r->endpoints.failed, "", NULL, NULL, 1, 0, 1,
-                     count);
-        arc_perf_add(out, "endpoints_failed_required", (double)failed_required, "", NULL, NULL, 1,
-                     0, 1, count);
-        arc_perf_add(out, "endpoints_failed_connect", (double)failed_connect, "", NULL, NULL, 1, 0,
-                     1, count);
-        arc_perf_add(out, "endpoints_failed_optional", (double)failed_optional, "", NULL, NULL, 1,
-                     0, 1, count);
-        arc_perf_add(out, "endpoints_total", count, "", NULL, NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed",
+                                                  .value = (double)r->endpoints.failed,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed_required",
+                                                  .value = (double)failed_required,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed_connect",
+                                                  .value = (double)failed_connect,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){.label = "endpoints_failed_optional",
+                                                  .value = (double)failed_optional,
+                                                  .min = ARC_BOUND(0),
+                                                  .max = ARC_BOUND(count)});
+        arc_perf_add(out, &(struct arc_perf_item){
+                              .label = "endpoints_total", .value = count, .min = ARC_BOUND(0)});
         if (level != ARC_PERF_AGGREGATES) {
             for (size_t i = 0; i < r->endpoints.count; i++)
                 perf_endpoint(out, &r->endpoints.items[i], t, level);
         }
     }
     if (r->duration_s >= 0)
-        arc_perf_add(out, "probe_duration", r->duration_s, "s", NULL, NULL, 1, 0, 0, 0);
+        arc_perf_add(out, &(struct arc_perf_item){.label = "probe_duration",
+                                                  .value = r->duration_s,
+                                                  .uom = "s",
+                                                  .min = ARC_BOUND(0)});
 }
 
 /* ---------------------------------------------------------------- */

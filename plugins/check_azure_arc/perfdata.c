@@ -71,23 +71,21 @@ int arc_perf_label(char *dst, size_t size, const char *label)
     return (int)o;
 }
 
-void arc_perf_add(struct arc_buf *buf, const char *label, double value, const char *uom,
-                  const char *warn, const char *crit, int has_min, double min, int has_max,
-                  double max)
+void arc_perf_add(struct arc_buf *buf, const struct arc_perf_item *item)
 {
     char lab[512], val[64], mn[64] = "", mx[64] = "";
-    if (arc_perf_label(lab, sizeof lab, label) < 0)
+    if (arc_perf_label(lab, sizeof lab, item->label) < 0)
         return;
-    if (arc_format_decimal(val, sizeof val, value) < 0)
+    if (arc_format_decimal(val, sizeof val, item->value) < 0)
         return;
-    if (has_min && arc_format_decimal(mn, sizeof mn, min) < 0)
+    if (item->min.set && arc_format_decimal(mn, sizeof mn, item->min.value) < 0)
         return;
-    if (has_max && arc_format_decimal(mx, sizeof mx, max) < 0)
+    if (item->max.set && arc_format_decimal(mx, sizeof mx, item->max.value) < 0)
         return;
     if (buf->len > 0)
         arc_buf_append(buf, " ");
-    arc_buf_printf(buf, "%s=%s%s;%s;%s;%s;%s", lab, val, uom ? uom : "", warn ? warn : "",
-                   crit ? crit : "", mn, mx);
+    arc_buf_printf(buf, "%s=%s%s;%s;%s;%s;%s", lab, val, item->uom ? item->uom : "",
+                   item->warn ? item->warn : "", item->crit ? item->crit : "", mn, mx);
     /* trailing empty fields are optional; drop them to keep the line short */
     while (buf->len > 0 && buf->data[buf->len - 1] == ';')
         buf->data[--buf->len] = '\0';

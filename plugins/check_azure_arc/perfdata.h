@@ -18,10 +18,26 @@ int arc_format_decimal(char *dst, size_t size, double v);
  * dst is too small. */
 int arc_perf_label(char *dst, size_t size, const char *label);
 
-/* Append one item (preceded by a space unless buf is empty). warn/crit are
- * range texts or NULL; min/max are used when the matching has_ flag is set. */
-void arc_perf_add(struct arc_buf *buf, const char *label, double value, const char *uom,
-                  const char *warn, const char *crit, int has_min, double min, int has_max,
-                  double max);
+/* A min or max of an item: written only when set (ARC_BOUND(v) sets it). */
+struct arc_perf_bound {
+    int set;
+    double value;
+};
+#define ARC_BOUND(v) ((struct arc_perf_bound){1, (v)})
+
+/* One item, by name:
+ *   arc_perf_add(buf, &(struct arc_perf_item){.label = "x", .value = 1, .uom = "s",
+ *                                             .min = ARC_BOUND(0)});
+ * uom, warn and crit (range texts) may be NULL; unset bounds are left out. */
+struct arc_perf_item {
+    const char *label;
+    double value;
+    const char *uom;
+    const char *warn, *crit;
+    struct arc_perf_bound min, max;
+};
+
+/* Append one item (preceded by a space unless buf is empty). */
+void arc_perf_add(struct arc_buf *buf, const struct arc_perf_item *item);
 
 #endif

@@ -132,75 +132,15 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
 
 arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds *t)
 {
-    arcp_state state = ARCP_OK;
-    if (report->checks & ARCP_CHECK_HIMDS) {
+    if (report->checks & ARCP_CHECK_HIMDS)
         apply_himds(&report->himds, t);
-        state = arcp_state_worse(state, report->himds.state);
-    }
-    if (report->checks & ARCP_CHECK_AGENT) {
+    if (report->checks & ARCP_CHECK_AGENT)
         apply_agent(&report->agent, t);
-        state = arcp_state_worse(state, report->agent.state);
-    }
-    if (report->checks & ARCP_CHECK_AZCM)
-        state = arcp_state_worse(state, report->azcm.state);
-    if (report->checks & ARCP_CHECK_ENDPOINTS) {
+    if (report->checks & ARCP_CHECK_ENDPOINTS)
         apply_endpoints(&report->endpoints, t);
-        state = arcp_state_worse(state, report->endpoints.state);
-        state = arcp_state_worse(state, report->clock.state);
-    }
-    if (report->incomplete)
-        state = t->timeout_result;
-    report->state = state;
-    return state;
-}
-
-const char *arc_himds_remedy(const struct arcp_himds *h)
-{
-    if (h->state == ARCP_OK)
-        return "";
-    switch (h->service) {
-    case ARCP_SERVICE_INACTIVE:
-    case ARCP_SERVICE_FAILED:
-        return _("start the agent service: systemctl start himdsd (see journalctl -u himdsd and "
-                 "/var/opt/azcmagent/log/himds.log)");
-    case ARCP_SERVICE_NOT_INSTALLED:
-        return _("install the Azure Connected Machine agent or fix agent_dir/himds_process");
-    default:
-        break;
-    }
-    switch (h->endpoint) {
-    case ARCP_HIMDS_REFUSED:
-        return _("nothing listens on the himds port: restart himdsd (systemctl restart himdsd)");
-    case ARCP_HIMDS_TIMEOUT:
-        return _("himds accepts but does not answer: restart himdsd and check "
-                 "/var/opt/azcmagent/log/himds.log");
-    case ARCP_HIMDS_GARBAGE:
-    case ARCP_HIMDS_HTML:
-    case ARCP_HIMDS_HTTP_ERROR:
-        return _("something else answers on the himds port, or the agent is broken: check "
-                 "himds_url and run azcmagent show");
-    default:
-        break;
-    }
-    return _("run azcmagent show and check /var/opt/azcmagent/log/himds.log");
-}
-
-const char *arc_agent_remedy(const struct arcp_agent *a)
-{
-    if (a->state == ARCP_OK)
-        return "";
-    switch (a->status) {
-    case ARCP_AGENT_DISCONNECTED:
-        return _("the agent lost contact with Azure: run azcmagent check, fix network/proxy to the "
-                 "required endpoints, then watch the heartbeat");
-    case ARCP_AGENT_EXPIRED:
-        return _("the machine identity expired (disconnected 45+ days): azcmagent disconnect "
-                 "--force-local-only, then azcmagent connect again");
-    case ARCP_AGENT_UNKNOWN:
-        return _("agent status unknown: check that himds runs and answers, or enable "
-                 "use_azcmagent_show");
-    default:
-        break;
-    }
-    return _("heartbeat is late: run azcmagent check and check /var/opt/azcmagent/log/himds.log");
+    /* the core folds states, findings and the summary, in its one order */
+    arcp_report_refold(report);
+    if (report->incomplete && t->timeout_result_set)
+        report->state = t->timeout_result;
+    return report->state;
 }

@@ -15,6 +15,10 @@ struct arc_thresholds {
     struct arc_range heartbeat_critical;
     arcp_state optional_state; /* cap for optional endpoints (ok|warning) */
     arcp_state timeout_result; /* state when the deadline cut the probe short */
+    /* 1: the operator chose timeout_result (-t S:STATE, --timeout-result);
+     * otherwise a cut-short report keeps the core's verdict, which already
+     * counts every endpoint left unprobed as UNKNOWN. */
+    int timeout_result_set;
 };
 
 /* Defaults: no ranges, optional endpoints capped at OK, timeout UNKNOWN. */
@@ -27,11 +31,7 @@ arcp_state arc_range_state(const struct arc_range *warning, const struct arc_ran
 /* Raise component and endpoint states in report where a threshold fires,
  * noting why in the component text, then fold: returns the plugin state
  * (also stored in report->state). A report the deadline cut short
- * (report->incomplete) ends as t->timeout_result. */
+ * (report->incomplete) ends as t->timeout_result when the operator set it. */
 arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds *t);
-
-/* One-line remedies for the core's himds and agent findings ("" when OK). */
-const char *arc_himds_remedy(const struct arcp_himds *h);
-const char *arc_agent_remedy(const struct arcp_agent *a);
 
 #endif

@@ -3,6 +3,7 @@
 #include "arcprobe_intl.h"
 #include "atomic_file.h"
 #include "cli_options.h"
+#include "cli_status.h"
 #include "openmetrics_output.h"
 #include "table_output.h"
 
@@ -20,9 +21,7 @@ static arcp_config *load_config(const struct cli_options *opt)
         fprintf(stderr, _("arcprobe: out of memory\n"));
         return NULL;
     }
-    const char *path = opt->config_path ? opt->config_path : arcp_config_default_path();
-    int optional = !opt->config_path && arcp_config_default_is_optional();
-    if (!(optional && access(path, F_OK) != 0) && arcp_config_load(cfg, path, err, sizeof err)) {
+    if (arcp_config_load_given_or_default(cfg, opt->config_path, err, sizeof err) < 0) {
         fprintf(stderr, "arcprobe: %s\n", err);
         arcp_config_free(cfg);
         return NULL;
@@ -74,7 +73,7 @@ static int print_report(const struct cli_options *opt, const arcp_report *report
             fprintf(stderr, _("arcprobe: cannot write the report\n"));
             return ARCP_UNKNOWN;
         }
-        return (int)report->state;
+        return cli_exit_status(report);
     }
     struct atomic_file file;
     if (atomic_file_open(&file, opt->output_path) != 0) {
@@ -89,7 +88,7 @@ static int print_report(const struct cli_options *opt, const arcp_report *report
         fprintf(stderr, _("arcprobe: cannot write %s: %s\n"), opt->output_path, strerror(errno));
         return ARCP_UNKNOWN;
     }
-    return (int)report->state;
+    return cli_exit_status(report);
 }
 
 int main(int argc, char **argv)

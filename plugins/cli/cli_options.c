@@ -47,26 +47,8 @@ static void help(void)
 unsigned cli_parse_checks(const char *list)
 {
     unsigned mask = 0;
-    char buf[256];
-    if (strlen(list) >= sizeof buf)
-        return 0;
-    strcpy(buf, list);
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (strcmp(tok, "endpoints") == 0)
-            mask |= ARCP_CHECK_ENDPOINTS;
-        else if (strcmp(tok, "himds") == 0)
-            mask |= ARCP_CHECK_HIMDS;
-        else if (strcmp(tok, "agent") == 0)
-            mask |= ARCP_CHECK_AGENT;
-        else if (strcmp(tok, "azcm") == 0)
-            mask |= ARCP_CHECK_AZCM;
-        else if (strcmp(tok, "all") == 0)
-            mask |= ARCP_CHECK_ALL;
-        else
-            return 0;
-    }
-    return mask;
+    char why[256];
+    return arcp_checks_parse(list, &mask, why, sizeof why) == 0 ? mask : 0;
 }
 
 enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *opt)

@@ -75,6 +75,24 @@ static void detail(FILE *out, const char *label, const char *text)
     }
 }
 
+/* The core's findings for one component under its row: each cause and
+ * remedy once; an endpoint finding first says what it covers. */
+static void findings(FILE *out, const arcp_report *r, const char *name, int color)
+{
+    for (size_t i = 0; i < r->finding_count; i++) {
+        const struct arcp_finding *f = &r->findings[i];
+        if (strcmp(f->component, name) != 0)
+            continue;
+        if (f->endpoints) {
+            fprintf(out, "%-10s ", "");
+            print_state(out, f->state, color);
+            fprintf(out, " %s\n", f->text);
+        }
+        detail(out, _("cause"), f->cause);
+        detail(out, _("remedy"), f->remedy);
+    }
+}
+
 static void print_seconds(FILE *out, double s)
 {
     if (s >= 0)
@@ -139,11 +157,6 @@ static void endpoint_table(FILE *out, const struct arcp_endpoints *e, int color,
             }
             if (ep->detail[0])
                 fprintf(out, "  %-*s %s\n", (int)width, "", ep->detail);
-            if (ep->remedy && *ep->remedy) {
-                fprintf(out, "  %-*s ", (int)width, "");
-                fprintf(out, _("remedy: %s"), ep->remedy);
-                fputc('\n', out);
-            }
         }
     }
 }
@@ -171,10 +184,13 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
     pad(out, _("STATE"), 9);
     fprintf(out, " %s\n", _("DETAIL"));
 
-    if (r->checks & ARCP_CHECK_HIMDS)
+    if (r->checks & ARCP_CHECK_HIMDS) {
         component(out, "himds", r->himds.state, r->himds.text, color);
+        findings(out, r, "himds", color);
+    }
     if (r->checks & ARCP_CHECK_AGENT) {
         component(out, "agent", r->agent.state, r->agent.text, color);
+        findings(out, r, "agent", color);
         if (r->agent.resource_id[0])
             detail(out, _("resource"), r->agent.resource_id);
         if (r->agent.location[0] || r->agent.cloud[0]) {
@@ -202,22 +218,22 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
             char expiry[ARCP_TEXT_MAX + 16];
             snprintf(expiry, sizeof expiry, "%s %s", arcp_state_name(r->agent.expiry_state),
                      r->agent.expiry_text);
+            /* its remedy is the agent's, under the agent row */
             detail(out, _("expiry"), expiry);
-            detail(out, _("remedy"), r->agent.expiry_remedy);
         }
     }
     if (r->checks & ARCP_CHECK_AZCM) {
         component(out, "azcm", r->azcm.state, r->azcm.text, color);
         if (r->azcm.found && !r->azcm.resolved && r->azcm.code != 0) {
             detail(out, _("message"), r->azcm.message);
-            detail(out, _("meaning"), r->azcm.meaning);
-            detail(out, _("remedy"), r->azcm.remedy);
+            if (r->azcm.meaning && strcmp(r->azcm.meaning, r->azcm.cause) != 0)
+                detail(out, _("meaning"), r->azcm.meaning);
         }
-        detail(out, _("cause"), r->azcm.diagnosis);
-        detail(out, _("fix"), r->azcm.diagnosis_remedy);
+        findings(out, r, "azcm", color);
     }
     if (r->checks & ARCP_CHECK_ENDPOINTS) {
         component(out, "endpoints", r->endpoints.state, r->endpoints.text, color);
+        findings(out, r, "endpoints", color);
         if (r->endpoints.cloud[0]) {
             char where[200];
             /* TRANSLATORS: cloud, region, where they came from, where the regional service

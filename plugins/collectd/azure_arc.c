@@ -119,8 +119,9 @@ static int register_instance(azarc_instance *inst)
         ERROR(AZARC_PLUGIN " plugin: registering the read callback %s failed", read_name);
         return -1;
     }
-    INFO(AZARC_PLUGIN " plugin: instance \"%s\" registered (checks 0x%x, timeout %.3f s)", name,
-         checks, timeout);
+    char names[64];
+    INFO(AZARC_PLUGIN " plugin: instance \"%s\" registered (checks %s, timeout %.3f s)", name,
+         arcp_checks_format(checks, names, sizeof names), timeout);
     return 0;
 }
 

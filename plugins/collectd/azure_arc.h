@@ -109,10 +109,6 @@ int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
 void azarc_format_message(char *out, size_t outlen, const char *subject, arcp_state state,
                           int recovered, const char *text, const char *remedy);
 
-/* What to do about himds / the agent status (static texts, "" if nothing). */
-const char *azarc_himds_remedy(const struct arcp_himds *himds);
-const char *azarc_agent_remedy(const struct arcp_agent *agent);
-
 /* ---- the read callback (azure_arc.c) ---- */
 
 int azarc_read(user_data_t *ud);

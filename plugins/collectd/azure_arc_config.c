@@ -135,38 +135,8 @@ static int one_duration(const oconfig_item_t *ci, double *out, char *err, size_t
 
 unsigned azarc_parse_checks(const char *list, char *err, size_t errlen)
 {
-    static const struct {
-        const char *name;
-        unsigned bit;
-    } names[] = {
-        {"himds", ARCP_CHECK_HIMDS},         {"agent", ARCP_CHECK_AGENT}, {"azcm", ARCP_CHECK_AZCM},
-        {"endpoints", ARCP_CHECK_ENDPOINTS}, {"all", ARCP_CHECK_ALL},
-    };
     unsigned mask = 0;
-    const char *p = list;
-    while (*p != '\0') {
-        while (*p == ',' || isspace((unsigned char)*p))
-            p++;
-        size_t n = strcspn(p, ", \t\r\n");
-        if (n == 0)
-            break;
-        unsigned bit = 0;
-        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-            if (strlen(names[i].name) == n && strncasecmp(p, names[i].name, n) == 0)
-                bit = names[i].bit;
-        }
-        if (bit == 0) {
-            snprintf(err, errlen,
-                     "unknown check \"%.*s\" (use himds, agent, azcm, endpoints or all)",
-                     (int)(n > 64 ? 64 : n), p);
-            return 0;
-        }
-        mask |= bit;
-        p += n;
-    }
-    if (mask == 0)
-        snprintf(err, errlen, "no check named (use himds, agent, azcm, endpoints or all)");
-    return mask;
+    return arcp_checks_parse(list, &mask, err, errlen) == 0 ? mask : 0;
 }
 
 static int add_override(struct settings *s, const char *option, const char *key, const char *value)
@@ -304,12 +274,7 @@ static int valid_instance_name(const char *name)
 
 static int load_config_file(arcp_config *cfg, const char *given, char *err, size_t errlen)
 {
-    if (given != NULL)
-        return arcp_config_load(cfg, given, err, errlen);
-    const char *path = arcp_config_default_path();
-    if (arcp_config_default_is_optional() && access(path, F_OK) != 0 && errno == ENOENT)
-        return 0;
-    return arcp_config_load(cfg, path, err, errlen);
+    return arcp_config_load_given_or_default(cfg, given, err, errlen) < 0 ? -1 : 0;
 }
 
 static int apply_overrides(arcp_config *cfg, const struct settings *s, const char *name,

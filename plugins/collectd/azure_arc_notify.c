@@ -50,13 +50,6 @@ static void notify(const char *instance, const char *type_instance, arcp_state s
     (void)plugin_dispatch_notification(&n);
 }
 
-static const char *azcm_remedy(const struct arcp_azcm *z)
-{
-    if (z->diagnosis_remedy[0] != '\0')
-        return z->diagnosis_remedy;
-    return z->remedy != NULL ? z->remedy : "";
-}
-
 static int update_component(struct azarc_notify_state *state, const char *instance,
                             enum azarc_component c, const arcp_report *r)
 {
@@ -67,14 +60,14 @@ static int update_component(struct azarc_notify_state *state, const char *instan
         now = r->himds.state;
         subject = "himds";
         text = r->himds.text;
-        remedy = azarc_himds_remedy(&r->himds);
+        remedy = r->himds.remedy;
         type_instance = "himds_state";
         break;
     case AZARC_AGENT:
         now = r->agent.state;
         subject = "agent";
         text = r->agent.text;
-        remedy = azarc_agent_remedy(&r->agent);
+        remedy = r->agent.remedy;
         type_instance = "agent_state";
         break;
     case AZARC_CLOCK:
@@ -88,7 +81,7 @@ static int update_component(struct azarc_notify_state *state, const char *instan
         now = r->azcm.state;
         subject = "AZCM";
         text = r->azcm.text;
-        remedy = azcm_remedy(&r->azcm);
+        remedy = r->azcm.remedy;
         type_instance = "azcm_state";
         break;
     }
@@ -108,31 +101,54 @@ static arcp_state previous_endpoint_state(const struct azarc_notify_state *state
     return ARCP_OK;
 }
 
-static void notify_endpoint(const char *instance, const struct arcp_endpoint *ep)
+/* An endpoint's notification. The first one raised for a finding carries
+ * the finding (what is wrong with how many, and its remedy, said once);
+ * the others name their own failure only. */
+static void notify_endpoint(const char *instance, const arcp_report *r,
+                            const struct arcp_endpoint *ep, unsigned *said)
 {
     char subject[ARCP_NAME_MAX + 16];
     char type_instance[DATA_MAX_NAME_LEN];
     char text[ARCP_TEXT_MAX + 64];
+    const char *remedy = "";
 
     snprintf(subject, sizeof(subject), "endpoint %s", ep->name);
     if (snprintf(type_instance, sizeof(type_instance), "state-%s", ep->name) < 0)
         type_instance[0] = '\0';
-    if (ep->state == ARCP_OK)
-        snprintf(text, sizeof(text), "reachable");
-    else if (ep->detail[0] != '\0')
-        snprintf(text, sizeof(text), "%s (%s, needed %s)", ep->detail,
+    const struct arcp_finding *f = ep->finding >= 0 && (size_t)ep->finding < r->finding_count
+                                       ? &r->findings[ep->finding]
+                                       : NULL;
+    char own[ARCP_TEXT_MAX + 64];
+    if (ep->detail[0] != '\0')
+        snprintf(own, sizeof(own), "%s (%s, needed %s)", ep->detail,
                  arcp_endpoint_class_name(ep->cls), arcp_required_name(ep->required));
     else
-        snprintf(text, sizeof(text), "%s, needed %s", arcp_endpoint_class_name(ep->cls),
+        snprintf(own, sizeof(own), "%s, needed %s", arcp_endpoint_class_name(ep->cls),
                  arcp_required_name(ep->required));
-    notify(instance, type_instance, ep->state, subject, text, ep->remedy);
+    if (ep->state == ARCP_OK)
+        snprintf(text, sizeof(text), "reachable");
+    else if (f != NULL && !(*said & (1u << ep->finding))) {
+        *said |= 1u << ep->finding;
+        /* the class first: the message is cut (at its text) to keep the remedy */
+        if (ep->detail[0] != '\0')
+            snprintf(text, sizeof(text), "%s: %s: %s", arcp_endpoint_class_name(ep->cls), f->text,
+                     ep->detail);
+        else
+            snprintf(text, sizeof(text), "%s, needed %s: %s", arcp_endpoint_class_name(ep->cls),
+                     arcp_required_name(ep->required), f->text);
+        remedy = f->remedy;
+    } else
+        snprintf(text, sizeof(text), "%s", own);
+    notify(instance, type_instance, ep->state, subject, text, remedy);
 }
 
 static int update_endpoints(struct azarc_notify_state *state, const char *instance,
-                            const struct arcp_endpoints *e, struct azarc_endpoint_state *next)
+                            const arcp_report *r, size_t count, struct azarc_endpoint_state *next)
 {
+    const struct arcp_endpoints *e = &r->endpoints;
+    unsigned said = 0;
     int raised = 0;
-    for (size_t i = 0; i < e->count; i++) {
+    for (size_t i = 0; i < count; i++) {
         const struct arcp_endpoint *ep = &e->items[i];
         arcp_state before = previous_endpoint_state(state, ep->name);
         snprintf(next[i].name, sizeof(next[i].name), "%s", ep->name);
@@ -145,7 +161,7 @@ static int update_endpoints(struct azarc_notify_state *state, const char *instan
         }
         next[i].state = ep->state;
         if (before != ep->state) {
-            notify_endpoint(instance, ep);
+            notify_endpoint(instance, r, ep, &said);
             raised++;
         }
     }
@@ -153,7 +169,7 @@ static int update_endpoints(struct azarc_notify_state *state, const char *instan
      * are no longer monitored, so neither a failure nor a recovery is true. */
     free(state->endpoints);
     state->endpoints = next;
-    state->endpoint_count = e->count;
+    state->endpoint_count = count;
     return raised;
 }
 
@@ -202,9 +218,7 @@ int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
     if (track_endpoints)
         raised += update_component(state, instance, AZARC_CLOCK, report);
     if (track_endpoints) {
-        struct arcp_endpoints e = report->endpoints;
-        e.count = count;
-        raised += update_endpoints(state, instance, &e, next);
+        raised += update_endpoints(state, instance, report, count, next);
         raised += update_endpoint_list(state, instance, &report->endpoints);
     }
     return raised;

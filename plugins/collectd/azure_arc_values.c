@@ -128,7 +128,9 @@ static int dispatch_azcm(const char *instance, const struct arcp_azcm *z)
     int failed = 0;
     int have = z->found && z->code >= 0;
     failed += dispatch(instance, "gauge", "azcm_state", state_value(z->state));
-    failed += dispatch(instance, "gauge", "azcm_code", have ? (gauge_t)z->code : NAN);
+    /* the code in force: 0 once an AZCM0000 resolved the error */
+    failed += dispatch(instance, "gauge", "azcm_code",
+                       z->code_in_force >= 0 ? (gauge_t)z->code_in_force : NAN);
     failed +=
         dispatch(instance, "duration", "azcm_age", have && z->age_s >= 0 ? (gauge_t)z->age_s : NAN);
     return failed;

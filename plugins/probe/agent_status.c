@@ -59,10 +59,6 @@ static void describe_age(char *buf, size_t len, long long s)
         snprintf(buf, len, _("%lld days ago"), s / 86400);
 }
 
-/* A heartbeat this far ahead of our clock is not clock jitter: one of the
- * two clocks is wrong, and the age (and so the OK) means nothing. */
-#define HEARTBEAT_FUTURE_SLACK_S 300
-
 void agent_status_fold(const struct arcp_config *cfg, struct arcp_agent *agent,
                        const char *why_unknown)
 {
@@ -75,9 +71,7 @@ void agent_status_fold(const struct arcp_config *cfg, struct arcp_agent *agent,
         if (ahead > HEARTBEAT_FUTURE_SLACK_S) {
             agent->state = ARCP_WARNING;
             snprintf(agent->text, sizeof agent->text,
-                     _("agent Connected but its last heartbeat is %lld s in the future: check the "
-                       "clock of this machine"),
-                     ahead);
+                     _("agent Connected but its last heartbeat is %lld s in the future"), ahead);
         } else if (agent->heartbeat_age_s > cfg->heartbeat_critical) {
             agent->state = ARCP_CRITICAL;
             snprintf(agent->text, sizeof agent->text,
@@ -95,17 +89,11 @@ void agent_status_fold(const struct arcp_config *cfg, struct arcp_agent *agent,
         break;
     case ARCP_AGENT_DISCONNECTED:
         agent->state = ARCP_CRITICAL;
-        snprintf(agent->text, sizeof agent->text,
-                 _("agent Disconnected, last heartbeat %s: check network access to Azure and the "
-                   "himds service"),
-                 age);
+        snprintf(agent->text, sizeof agent->text, _("agent Disconnected, last heartbeat %s"), age);
         break;
     case ARCP_AGENT_EXPIRED:
         agent->state = ARCP_CRITICAL;
-        snprintf(agent->text, sizeof agent->text,
-                 _("agent Expired (last heartbeat %s): its identity certificate lapsed; disconnect "
-                   "and re-onboard the machine"),
-                 age);
+        snprintf(agent->text, sizeof agent->text, _("agent Expired, last heartbeat %s"), age);
         break;
     case ARCP_AGENT_UNKNOWN:
     default:

@@ -60,6 +60,7 @@ enum {
 #define ARCP_NAME_MAX 128
 #define ARCP_URL_MAX 512
 #define ARCP_MESSAGE_MAX 1024
+#define ARCP_SUMMARY_MAX 200
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                       */
@@ -95,6 +96,14 @@ ARCP_API int arcp_config_default_is_optional(void);
  * cfg and is overwritten by the next call: do not call this concurrently on
  * a config shared between threads (arcp_probe only reads cfg and is safe). */
 ARCP_API const char *arcp_config_get(const arcp_config *cfg, const char *key);
+
+/* The one rule for a front end's file: load `given` when the user named
+ * one (it must exist), else the default path (arcp_config_default_path()),
+ * which may be absent unless ARCPROBE_CONFIG named it. Returns 0 when a file
+ * was loaded, 1 when the optional default is absent (every key keeps its
+ * default), -1 with a message in err otherwise. */
+ARCP_API int arcp_config_load_given_or_default(arcp_config *cfg, const char *given, char *err,
+                                               size_t errlen);
 
 /* Whole-probe deadline in seconds (config key "timeout"). */
 ARCP_API double arcp_config_timeout(const arcp_config *cfg);
@@ -135,6 +144,8 @@ struct arcp_himds {
      * identity_interval seconds, and otherwise the last result stands. */
     time_t identity_seen;     /* last time the identity service answered its challenge, 0 unknown */
     char identity_source[16]; /* "challenge" (this probe), "remembered", "off", "" not probed */
+    char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
+    char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
 };
 
 typedef enum arcp_agent_status {
@@ -167,6 +178,8 @@ struct arcp_agent {
     arcp_state expiry_state;           /* from expiry_warning_days/expiry_critical_days */
     char expiry_text[ARCP_TEXT_MAX];   /* what the countdown says, "" when not applicable */
     char expiry_remedy[ARCP_TEXT_MAX]; /* what to do, "" when nothing is due */
+    char cause[ARCP_TEXT_MAX];         /* why it is not OK, "" when OK */
+    char remedy[ARCP_TEXT_MAX];        /* what to do about it, "" when nothing */
 };
 
 /* Days without a heartbeat after which an agent's identity expires. */
@@ -185,12 +198,17 @@ struct arcp_azcm {
     char message[ARCP_MESSAGE_MAX]; /* sanitised: no control chars, no '|' */
     int known;                      /* 1: the catalog knows the code */
     const char *meaning;            /* static text from the catalog, or "unknown code" */
-    const char *remedy;             /* static text from the catalog, "" if none */
+    const char *code_remedy;        /* the catalog's advice for the code, "" if none */
     int resolved;                   /* 1: an AZCM0000 newer than the error */
     char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
     char diagnosis_remedy[ARCP_TEXT_MAX];
-    size_t bytes_read; /* how much of the logs was read */
-    int incomplete;    /* 1: the deadline ended the scan before every log's newest code */
+    size_t bytes_read;          /* how much of the logs was read */
+    int incomplete;             /* 1: the deadline ended the scan before every log's newest code */
+    char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
+    char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
+    /* The code in force, for graphs and thresholds: 0 once an AZCM0000
+     * resolved the last error, else code; -1 when no code was found. */
+    int code_in_force;
 };
 
 typedef enum arcp_required {
@@ -228,6 +246,13 @@ struct arcp_endpoint {
     char detail[ARCP_TEXT_MAX]; /* transport error text */
     int has_date;               /* 1: the answer carried a usable Date header */
     double clock_offset_s;      /* local clock minus that Date, corrected for the request time */
+    const char *cause;          /* static text, "" when OK */
+    /* Common name of the issuer of the certificate chain that was not
+     * trusted (tls_untrusted), "" when unknown. */
+    char tls_issuer[ARCP_NAME_MAX];
+    /* Index in the report's findings of the finding that covers this row
+     * (its remedy is said there, once), -1 when the row is OK. */
+    int finding;
 };
 
 struct arcp_endpoints {
@@ -244,6 +269,29 @@ struct arcp_endpoints {
     /* Needed endpoints whose host cannot be known (wildcards such as
      * azgn*.servicebus.windows.net), ", " separated: not probed. */
     char not_probed[ARCP_TEXT_MAX];
+    /* The endpoints' leading finding (their worst, covering the most rows):
+     * "" when every endpoint is OK. Every other failure is a finding too. */
+    char cause[ARCP_TEXT_MAX];
+    char remedy[ARCP_TEXT_MAX];
+};
+
+/* One thing that is wrong, said once. A component that is not OK is one
+ * finding; endpoint failures that share a cause are folded into one (every
+ * name fails to resolve: the resolver; every connection times out: outbound
+ * HTTPS blocked; every chain issued by the same unknown CA: TLS inspection;
+ * the proxy refuses every CONNECT: the proxy's policy), and the per-endpoint
+ * rows point at it (arcp_endpoint.finding). Front ends print each finding's
+ * remedy once and add no advice of their own. */
+#define ARCP_FINDINGS_MAX 16
+#define ARCP_COMPONENT_MAX 16
+
+struct arcp_finding {
+    arcp_state state;
+    char component[ARCP_COMPONENT_MAX]; /* "himds", "agent", "azcm", "endpoints" */
+    char text[ARCP_TEXT_MAX];           /* what is wrong, one line, no advice */
+    char cause[ARCP_TEXT_MAX];          /* why */
+    char remedy[ARCP_TEXT_MAX];         /* what to do, "" when nothing can be advised */
+    size_t endpoints;                   /* endpoint rows it covers (0: not an endpoint finding) */
 };
 
 /* The local clock against the Date headers of the HTTPS endpoints that
@@ -260,9 +308,11 @@ struct arcp_clock {
 };
 
 typedef struct arcp_report {
-    arcp_state state;            /* worst of the probed components */
-    char summary[ARCP_TEXT_MAX]; /* one line naming what is wrong */
-    unsigned checks;             /* ARCP_CHECK_* that were run */
+    arcp_state state; /* worst of the probed components */
+    /* The first line of an alert: the worst finding and how many more, at
+     * most ARCP_SUMMARY_MAX bytes (cut at a word, with an ellipsis). */
+    char summary[ARCP_TEXT_MAX];
+    unsigned checks; /* ARCP_CHECK_* that were run */
     time_t probe_time;
     double duration_s;
     int incomplete; /* 1: the deadline cut a component short */
@@ -271,6 +321,8 @@ typedef struct arcp_report {
     struct arcp_azcm azcm;
     struct arcp_endpoints endpoints;
     struct arcp_clock clock; /* judged with the endpoints (ARCP_CHECK_ENDPOINTS) */
+    size_t finding_count;
+    struct arcp_finding findings[ARCP_FINDINGS_MAX]; /* worst first */
 } arcp_report;
 
 /* Run the selected checks under the config's deadline and fill a new report.
@@ -280,6 +332,11 @@ typedef struct arcp_report {
 ARCP_API int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char *err,
                         size_t errlen);
 ARCP_API void arcp_report_free(arcp_report *report);
+
+/* Fold the report again after a front end raised component or endpoint
+ * states by thresholds of its own (check_azure_arc's ranges): the overall
+ * state, the findings with their causes and remedies, the summary. */
+ARCP_API void arcp_report_refold(arcp_report *report);
 
 /* The report as JSON text (the CLI's --json schema, see README). Caller
  * frees with free(). NULL on out-of-memory. */
@@ -298,6 +355,30 @@ ARCP_API const char *arcp_endpoint_class_name(arcp_endpoint_class c); /* "dns_fa
  * ("AzureCloud" for himds' "AzurePublicCloud"); an unknown name as given,
  * NULL as "". */
 ARCP_API const char *arcp_cloud_name(const char *any_spelling);
+
+/* ------------------------------------------------------------------ */
+/* Text helpers shared by every front end                              */
+
+/* Copy text for display in any host (Nagios, SNMP, collectd, a terminal):
+ * control characters become blanks, '|' becomes '/', invalid UTF-8 bytes
+ * become '?', blank runs fold to one; always NUL-terminated, never cut
+ * inside a character. Returns dst. */
+ARCP_API char *arcp_clean_text(char *dst, size_t dstlen, const char *src);
+
+/* Copy src into dst keeping at most max bytes (and dstlen - 1): a longer
+ * text is cut at a word boundary (or, for one long word, a character
+ * boundary) and ends in "...". Returns dst. */
+ARCP_API char *arcp_text_shorten(char *dst, size_t dstlen, const char *src, size_t max);
+
+/* The one check-list syntax of every front end: check names (endpoints,
+ * himds, agent, azcm, all; any case) separated by commas and/or blanks.
+ * Returns 0 with the ARCP_CHECK_* mask in *mask, or -1 with a message
+ * naming the bad word (or the empty list) in err. */
+ARCP_API int arcp_checks_parse(const char *list, unsigned *mask, char *err, size_t errlen);
+
+/* The checks in mask by name, comma-separated ("himds,agent,azcm"), for
+ * logs and messages; "none" for 0. Returns buf. */
+ARCP_API char *arcp_checks_format(unsigned mask, char *buf, size_t len);
 
 /* Process-wide set-up (libcurl); call once before any thread probes. */
 ARCP_API int arcp_global_init(void);

@@ -85,7 +85,7 @@ static void fill_code(struct arcp_azcm *out, const struct code_hit *h, time_t no
     arcp_copy(out->message, sizeof(out->message), h->message);
     out->known = c != NULL;
     out->meaning = c ? _(c->meaning) : _("unknown code");
-    out->remedy = c && c->remedy[0] ? _(c->remedy) : "";
+    out->code_remedy = c && c->remedy[0] ? _(c->remedy) : "";
 }
 
 static void code_label(char *dst, size_t dstlen, const struct code_hit *h)

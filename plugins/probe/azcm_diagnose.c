@@ -117,13 +117,10 @@ enum azcm_failure azcm_diagnose(const char *text, size_t len, char *cause, size_
     if (find_ci(text, len, "no such host") >= 0) {
         if (!lookup_host(text, len, host) && !url_host(text, len, host))
             snprintf(host, sizeof(host), _("an Azure endpoint"));
-        snprintf(cause, causelen,
-                 _("the name %s does not resolve: DNS fails, or (Windows) the policy that deletes "
-                   "old user profiles removed the himds profile and its certificate"),
-                 host);
+        snprintf(cause, causelen, _("the name %s does not resolve on this machine"), host);
         snprintf(remedy, remedylen,
-                 _("check DNS resolution of %s on this machine; if that profile-deleting policy "
-                   "applies, exclude the machine, then disconnect and reconnect the agent"),
+                 _("fix name resolution for %s on this machine ('resolvectl query', "
+                   "/etc/resolv.conf)"),
                  host);
         return AZCM_FAIL_NO_SUCH_HOST;
     }

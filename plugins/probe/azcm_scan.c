@@ -303,7 +303,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
     out->code = -1;
     out->age_s = -1;
     out->meaning = "";
-    out->remedy = "";
+    out->code_remedy = "";
     azcm_textf(logdir, sizeof(logdir), "%s/log", cfg->agent_dir);
 
     struct log_result *lr = calloc(NLOGS, sizeof(*lr));

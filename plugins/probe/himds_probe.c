@@ -137,8 +137,7 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
     if (himds->service == ARCP_SERVICE_INACTIVE || himds->service == ARCP_SERVICE_FAILED ||
         himds->service == ARCP_SERVICE_NOT_INSTALLED) {
         himds->state = ARCP_CRITICAL;
-        snprintf(himds->text, sizeof himds->text,
-                 _("himds service %s (%s): start it with 'systemctl start himdsd'"),
+        snprintf(himds->text, sizeof himds->text, _("himds service %s (%s)"),
                  arcp_service_state_name(himds->service), service_detail);
         return;
     }
@@ -154,8 +153,7 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
             [ARCP_HIMDS_ERROR] = N_("is unreachable"),
         };
         himds->state = ARCP_CRITICAL;
-        snprintf(himds->text, sizeof himds->text,
-                 _("himds endpoint %s (%s); check 'systemctl status himdsd' and himds.log"),
+        snprintf(himds->text, sizeof himds->text, _("himds endpoint %s (%s)"),
                  _(how[himds->endpoint]), endpoint_why);
         return;
     }

@@ -62,6 +62,8 @@ static json_object *himds_json(const struct arcp_himds *h)
     put_nonempty(o, "identity_source", h->identity_source);
     put_time(o, "identity_seen", h->identity_seen);
     put_string(o, "text", h->text);
+    put_nonempty(o, "cause", h->cause);
+    put_nonempty(o, "remedy", h->remedy);
     return o;
 }
 
@@ -81,6 +83,8 @@ static json_object *agent_json(const struct arcp_agent *a)
     put_nonempty(o, "error_details", a->error_details);
     put_string(o, "source", a->source);
     put_string(o, "text", a->text);
+    put_nonempty(o, "cause", a->cause);
+    put_nonempty(o, "remedy", a->remedy);
     json_object *expiry = NULL;
     if (a->status == ARCP_AGENT_DISCONNECTED || a->status == ARCP_AGENT_EXPIRED) {
         expiry = json_object_new_object();
@@ -119,13 +123,15 @@ static json_object *azcm_json(const struct arcp_azcm *z)
     put_nonempty(o, "file", z->file);
     put_nonempty(o, "message", z->message);
     put_nonempty(o, "meaning", z->found ? z->meaning : NULL);
-    put_nonempty(o, "remedy", z->found ? z->remedy : NULL);
+    put_nonempty(o, "code_remedy", z->found ? z->code_remedy : NULL);
     json_object_object_add(o, "known", z->found ? json_object_new_boolean(z->known) : NULL);
     json_object_object_add(o, "resolved", json_object_new_boolean(z->resolved));
     put_nonempty(o, "diagnosis", z->diagnosis);
     put_nonempty(o, "diagnosis_remedy", z->diagnosis_remedy);
     json_object_object_add(o, "bytes_read", json_object_new_int64((int64_t)z->bytes_read));
     put_string(o, "text", z->text);
+    put_nonempty(o, "cause", z->cause);
+    put_nonempty(o, "remedy", z->remedy);
     return o;
 }
 
@@ -145,8 +151,11 @@ static json_object *endpoint_json(const struct arcp_endpoint *e)
     put_count(o, "http_status", e->http_status ? e->http_status : -1);
     put_nonempty(o, "tls_version", e->tls_version);
     put_nonempty(o, "proxy", e->proxy);
+    put_nonempty(o, "cause", e->cause);
     put_nonempty(o, "remedy", e->remedy);
     put_nonempty(o, "detail", e->detail);
+    put_nonempty(o, "tls_issuer", e->tls_issuer);
+    json_object_object_add(o, "finding", e->finding >= 0 ? json_object_new_int(e->finding) : NULL);
     json_object_object_add(o, "clock_offset_s",
                            e->has_date ? new_rounded(e->clock_offset_s) : NULL);
     return o;
@@ -178,6 +187,20 @@ static json_object *endpoint_summary_json(const struct arcp_endpoints *e)
     json_object_object_add(o, "failed", json_object_new_int64((int64_t)e->failed));
     put_string(o, "text", e->text);
     put_list(o, "not_probed", e->not_probed);
+    put_nonempty(o, "cause", e->cause);
+    put_nonempty(o, "remedy", e->remedy);
+    return o;
+}
+
+static json_object *finding_json(const struct arcp_finding *f)
+{
+    json_object *o = json_object_new_object();
+    put_string(o, "state", arcp_state_name(f->state));
+    put_string(o, "component", f->component);
+    put_string(o, "text", f->text);
+    put_nonempty(o, "cause", f->cause);
+    put_nonempty(o, "remedy", f->remedy);
+    json_object_object_add(o, "endpoints", json_object_new_int64((int64_t)f->endpoints));
     return o;
 }
 
@@ -216,6 +239,10 @@ char *arcp_report_json(const arcp_report *r)
     for (size_t i = 0; i < r->endpoints.count; i++)
         json_object_array_add(eps, endpoint_json(&r->endpoints.items[i]));
     json_object_object_add(root, "endpoints", eps);
+    json_object *findings = json_object_new_array();
+    for (size_t i = 0; i < r->finding_count && i < ARCP_FINDINGS_MAX; i++)
+        json_object_array_add(findings, finding_json(&r->findings[i]));
+    json_object_object_add(root, "findings", findings);
     json_object_object_add(root, "endpoint_summary",
                            (r->checks & ARCP_CHECK_ENDPOINTS) ? endpoint_summary_json(&r->endpoints)
                                                               : NULL);

@@ -2,6 +2,7 @@
  * Nagios treats '|' as the start of perfdata, SNMP DisplayString forbids
  * control characters, and a terminal must not receive escape sequences. */
 #include "sanitize.h"
+#include "arcprobe.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -89,4 +90,48 @@ void arcp_copy(char *dst, size_t dstlen, const char *src)
     if (dstlen == 0)
         return;
     snprintf(dst, dstlen, "%s", src ? src : "");
+}
+
+char *arcp_clean_text(char *dst, size_t dstlen, const char *src)
+{
+    return arcp_sanitize(dst, dstlen, src, src ? strlen(src) : 0);
+}
+
+/* A cut this close to the limit keeps the sentence's last whole word; a
+ * single word longer than this is cut between characters instead. */
+#define WORD_SEARCH_BYTES 40
+
+char *arcp_text_shorten(char *dst, size_t dstlen, const char *src, size_t max)
+{
+    static const char ellipsis[] = "...";
+    if (dstlen == 0)
+        return dst;
+    if (max >= dstlen)
+        max = dstlen - 1;
+    src = src ? src : "";
+    size_t len = strlen(src);
+    if (len <= max) {
+        memcpy(dst, src, len + 1);
+        return dst;
+    }
+    if (max < sizeof ellipsis) {
+        dst[0] = '\0';
+        return dst;
+    }
+    size_t keep = max - (sizeof ellipsis - 1);
+    /* never end inside a UTF-8 sequence */
+    while (keep > 0 && ((unsigned char)src[keep] & 0xc0) == 0x80)
+        keep--;
+    size_t at = keep;
+    while (at > 0 && keep - at < WORD_SEARCH_BYTES && src[at] != ' ')
+        at--;
+    if (at > 0 && src[at] == ' ')
+        keep = at;
+    /* no dangling separator before the ellipsis */
+    while (keep > 0 && (src[keep - 1] == ' ' || src[keep - 1] == ',' || src[keep - 1] == ':' ||
+                        src[keep - 1] == '/'))
+        keep--;
+    memcpy(dst, src, keep);
+    memcpy(dst + keep, ellipsis, sizeof ellipsis);
+    return dst;
 }

@@ -88,9 +88,9 @@ EOF
 log "starting collectd"
 start_collectd "$WORK/collectd.conf" "$WORK/collectd.log"
 wait_for 30 "unixsock socket" test -S "$SOCK"
-grep -q 'instance "sim" registered (checks 0xf, timeout 2.400 s)' "$WORK/collectd.log" ||
+grep -q 'instance "sim" registered (checks himds,agent,azcm,endpoints, timeout 2.400 s)' "$WORK/collectd.log" ||
     die "instance sim not registered with the derived timeout 2.4 s"
-grep -q 'instance "hung" registered (checks 0x8, timeout 2.000 s)' "$WORK/collectd.log" ||
+grep -q 'instance "hung" registered (checks endpoints, timeout 2.000 s)' "$WORK/collectd.log" ||
     die "instance hung not registered"
 pass "both instances registered, timeout derived from the plugin interval"
 

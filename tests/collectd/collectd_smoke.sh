@@ -52,13 +52,13 @@ write_conf "$WORK/good.conf" '    Timeout 3'
 rc=0
 collectd_T "$WORK/good.conf" "$WORK/good.log" || rc=$?
 [ "$rc" -eq 0 ] || die "collectd -T exited $rc with a good configuration"
-grep -q 'azure_arc plugin: instance "smoke" registered (checks 0x7, timeout 3.000 s)' "$WORK/good.log" ||
+grep -q 'azure_arc plugin: instance "smoke" registered (checks himds,agent,azcm, timeout 3.000 s)' "$WORK/good.log" ||
     die "instance smoke not registered"
 if grep -E '\[error\]' "$WORK/good.log"; then
     die "errors logged with a good configuration"
 fi
 note() { grep -c "Notification: severity = $1, host = $HOST, plugin = azure_arc, plugin_instance = smoke, type = gauge, type_instance = $2, message = $3" "$WORK/good.log" || true; }
-[ "$(note FAILURE himds_state 'himds CRITICAL: .* Fix: nothing listens on the himds port')" -eq 1 ] ||
+[ "$(note FAILURE himds_state 'himds CRITICAL: .* Fix: restart the agent with .systemctl restart himdsd.')" -eq 1 ] ||
     die "want one FAILURE for himds with its remedy"
 [ "$(note WARNING agent_state 'agent UNKNOWN: ')" -eq 1 ] || die "want one WARNING for the agent"
 [ "$(grep -c 'Notification: .*plugin = azure_arc' "$WORK/good.log")" -eq 3 ] ||

@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort(); /* always terminated */
     if (strchr(z.text, '|') || strchr(z.message, '|'))
         abort(); /* report text is sanitised */
-    if (!z.meaning || !z.remedy)
+    if (!z.meaning || !z.code_remedy)
         abort();
     if (z.state != ARCP_OK && z.state != ARCP_WARNING && z.state != ARCP_UNKNOWN)
         abort();

@@ -43,7 +43,8 @@ expect "disconnected: heartbeat age over 30 min" "$(json_get "$out" 'r["agent"][
 
 probe expired
 expect "expired: agent status" "$(json_get "$out" 'r["agent"]["status"]')" Expired
-expect_match "expired: remedy in text" "$(json_get "$out" 'r["agent"]["text"]')" 're-onboard'
+expect_match "expired: remedy from the core" "$(json_get "$out" 'r["agent"]["remedy"]')" 'azcmagent connect'
+expect_no_advice "expired: text without advice" "$(json_get "$out" 'r["agent"]["text"]')"
 expect "expired: exit status" "$rc" 2
 
 probe disconnected-40d
@@ -80,7 +81,8 @@ probe azcm-error
 expect "azcm-error: newest code across both logs" "$(json_get "$out" 'r["azcm"]["code"]')" AZCM0026
 expect "azcm-error: state" "$(json_get "$out" 'r["azcm"]["state"]')" WARNING
 expect "azcm-error: known code" "$(json_get "$out" 'r["azcm"]["known"]')" True
-expect_match "azcm-error: diagnosis names DNS" "$(json_get "$out" 'r["azcm"]["diagnosis"]')" '[Dd][Nn][Ss]'
+expect_match "azcm-error: diagnosis names resolution" "$(json_get "$out" 'r["azcm"]["diagnosis"]')" 'does not resolve'
+expect_match "azcm-error: remedy names the resolver" "$(json_get "$out" 'r["azcm"]["remedy"]')" 'resolv'
 expect "azcm-error: message has no pipe" "$(json_get "$out" '"|" in r["azcm"]["message"]')" False
 expect "azcm-error: at least WARNING" "$(json_get "$out" 'r["state"] in ("WARNING","CRITICAL")')" True
 
@@ -88,7 +90,8 @@ probe himds-down
 expect "himds-down: exit status" "$rc" 2
 expect "himds-down: service" "$(json_get "$out" 'r["himds"]["service"]')" inactive
 expect "himds-down: endpoint refused" "$(json_get "$out" 'r["himds"]["endpoint"]')" refused
-expect_match "himds-down: text says what to do" "$(json_get "$out" 'r["himds"]["text"]')" 'systemctl start himdsd'
+expect_match "himds-down: remedy says what to do" "$(json_get "$out" 'r["himds"]["remedy"]')" 'systemctl start himdsd'
+expect_no_advice "himds-down: text without advice" "$(json_get "$out" 'r["himds"]["text"]')"
 
 probe himds-hung --set timeout=3
 expect "himds-hung: endpoint timeout" "$(json_get "$out" 'r["himds"]["endpoint"]')" timeout

@@ -49,6 +49,13 @@ FAILURES=0
 expect() { # expect DESCRIPTION ACTUAL EXPECTED
   if [ "$2" == "$3" ]; then echo "ok   - $1"; else echo "FAIL - $1: got '$2', want '$3'"; FAILURES=$((FAILURES+1)); fi
 }
+expect_no_advice() { # expect_no_advice DESCRIPTION TEXT: a component text says what is, not what to do
+  case "$2" in
+    *systemctl* | *azcmagent\ * | *"check "* | *" fix "* | *"start it"*)
+      echo "FAIL - $1: advice in '$2'"; FAILURES=$((FAILURES+1)) ;;
+    *) echo "ok   - $1" ;;
+  esac
+}
 expect_match() { # expect_match DESCRIPTION ACTUAL REGEX
   if [[ "$2" =~ $3 ]]; then echo "ok   - $1"; else echo "FAIL - $1: '$2' does not match /$3/"; FAILURES=$((FAILURES+1)); fi
 }

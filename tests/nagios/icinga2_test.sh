@@ -187,7 +187,7 @@ expect "arc-conf-azcm-critical: only the variable that was set is passed" \
     "$(command_args arc-conf-azcm-critical)" "--config $WORK/azcm-critical.conf"
 expect "arc-ok: only the variable that was set is passed" "$(command_args arc-ok)" "--config $SIM_DIR_ok/arcprobe.conf"
 check arc-himds-hung 2 "^ARC CRITICAL - himds: .*hung"
-check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout / endpoints: .*not probed"
+check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout: endpoints: .*not probed"
 expect_match "arc-deadline: himds perfdata kept" "$PERF" '"himds_latency=[0-9.]+s;;;0"'
 check arc-all-args 0 "^ARC OK - "
 CMDLINE=$(command_args arc-all-args)

@@ -59,7 +59,8 @@ static void test_healthy_output(void **state)
         .thresholds = &t, .timeout = 10, .heartbeat_warn = "900", .heartbeat_crit = "1800"};
     char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
     assert_non_null(out);
-    assert_true(strncmp(out, "ARC OK - agent Connected", 24) == 0);
+    /* all OK: every component's text, as the core's summary says */
+    assert_true(strncmp(out, "ARC OK - himds running", 22) == 0);
     char perf[4096];
     perf_of(out, perf, sizeof perf);
     assert_non_null(strstr(perf, "himds_latency=0.0015s;;;0"));
@@ -114,24 +115,23 @@ static void test_failure_output(void **state)
     snprintf(r->azcm.code_str, sizeof r->azcm.code_str, "AZCM0026");
     /* log text with a pipe and a newline must not break the output */
     snprintf(r->azcm.text, sizeof r->azcm.text, "AZCM0026 network error | evil\ninjected");
-    r->azcm.remedy = "check the network";
+    r->azcm.code_remedy = "check the network";
     struct arc_thresholds t;
     arc_thresholds_init(&t);
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
     struct arc_output_context ctx = {.thresholds = &t, .timeout = 10};
     char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
-    /* worst first in the summary */
-    assert_true(strncmp(out,
-                        "ARC CRITICAL - endpoints: 1 of 3 required endpoints unreachable / azcm: "
-                        "AZCM0026 network error / evil injected | ",
-                        strlen("ARC CRITICAL - endpoints: 1 of 3 required endpoints unreachable / "
-                               "azcm: AZCM0026 network error / evil injected | ")) == 0);
+    /* the worst finding and how many more */
+    const char *head = "ARC CRITICAL - endpoints: endpoint ep1.his.arc.azure.com unreachable: "
+                       "connection refused (+1 more problem) | ";
+    assert_true(strncmp(out, head, strlen(head)) == 0);
     /* exactly one '|' in the whole output: the perfdata separator */
     assert_int_equal(strchr(out, '|') - out, strrchr(out, '|') - out);
     assert_non_null(strstr(out, "\n  endpoint ep1.his.arc.azure.com [always]: CRITICAL - refused"));
-    assert_non_null(strstr(out, "-> allow outbound 443 to it\n"));
-    assert_non_null(strstr(
-        out, "\nazcm: WARNING - AZCM0026 network error / evil injected -> check the network\n"));
+    /* each remedy once, under its finding, none on the rows */
+    assert_non_null(strstr(out, "\n    remedy: allow outbound 443 to it\n"));
+    assert_null(strstr(out, "-> "));
+    assert_non_null(strstr(out, "\nazcm: WARNING - AZCM0026 network error / evil injected\n"));
     char perf[4096];
     perf_of(out, perf, sizeof perf);
     assert_non_null(strstr(perf, "azcm_code=26;;;0"));
@@ -155,13 +155,13 @@ static void test_incomplete_output(void **state)
     snprintf(r->himds.text, sizeof r->himds.text, "himds did not answer");
     struct arc_thresholds t;
     arc_thresholds_init(&t);
+    t.timeout_result_set = 1; /* --timeout-result unknown */
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_UNKNOWN);
     struct arc_output_context ctx = {.thresholds = &t, .timeout = 2};
     char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
-    assert_true(strncmp(out,
-                        "ARC UNKNOWN - probe did not finish within the 2 s timeout / himds: himds "
-                        "did not answer",
-                        80) == 0);
+    const char *head = "ARC UNKNOWN - probe did not finish within the 2 s timeout: himds: himds "
+                       "did not answer";
+    assert_true(strncmp(out, head, strlen(head)) == 0);
     assert_non_null(strstr(out, "\nprobe: UNKNOWN - the 2 s timeout ran out"));
     assert_null(strstr(out, "himds_latency"));
     free(out);

@@ -69,19 +69,27 @@ static void test_items(void **state)
     (void)state;
     struct arc_buf b;
     arc_buf_init(&b);
-    arc_perf_add(&b, "himds_latency", 0.0015, "s", "0.5", "1", 1, 0, 0, 0);
+    arc_perf_add(&b, &(struct arc_perf_item){.label = "himds_latency",
+                                             .value = 0.0015,
+                                             .uom = "s",
+                                             .warn = "0.5",
+                                             .crit = "1",
+                                             .min = ARC_BOUND(0)});
     assert_string_equal(arc_buf_str(&b), "himds_latency=0.0015s;0.5;1;0");
-    arc_perf_add(&b, "azcm_code", 26, "", NULL, NULL, 1, 0, 0, 0);
+    arc_perf_add(&b,
+                 &(struct arc_perf_item){.label = "azcm_code", .value = 26, .min = ARC_BOUND(0)});
     assert_string_equal(arc_buf_str(&b), "himds_latency=0.0015s;0.5;1;0 azcm_code=26;;;0");
-    arc_perf_add(&b, "x y", 3, "", NULL, NULL, 1, 0, 1, 12);
+    arc_perf_add(&b, &(struct arc_perf_item){
+                         .label = "x y", .value = 3, .min = ARC_BOUND(0), .max = ARC_BOUND(12)});
     assert_string_equal(arc_buf_str(&b),
                         "himds_latency=0.0015s;0.5;1;0 azcm_code=26;;;0 'x y'=3;;;0;12");
     arc_buf_free(&b);
 
     arc_buf_init(&b);
-    arc_perf_add(&b, "plain", 7, "", NULL, NULL, 0, 0, 0, 0);
+    arc_perf_add(&b, &(struct arc_perf_item){.label = "plain", .value = 7});
     assert_string_equal(arc_buf_str(&b), "plain=7");
-    arc_perf_add(&b, "r", 2, "s", "@1:3", "~:10", 0, 0, 0, 0);
+    arc_perf_add(&b, &(struct arc_perf_item){
+                         .label = "r", .value = 2, .uom = "s", .warn = "@1:3", .crit = "~:10"});
     assert_string_equal(arc_buf_str(&b), "plain=7 r=2s;@1:3;~:10");
     arc_buf_free(&b);
 }

@@ -64,7 +64,7 @@ static void test_core_states_fold(void **state)
     r->himds.state = ARCP_CRITICAL;
     r->himds.service = ARCP_SERVICE_INACTIVE;
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
-    assert_true(strlen(arc_himds_remedy(&r->himds)) > 0);
+    assert_true(strlen(r->himds.remedy) > 0);
     fixture_free(r);
 
     /* Disconnected -> CRITICAL, with a remedy */
@@ -72,7 +72,7 @@ static void test_core_states_fold(void **state)
     r->agent.state = ARCP_CRITICAL;
     r->agent.status = ARCP_AGENT_DISCONNECTED;
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
-    assert_non_null(strstr(arc_agent_remedy(&r->agent), "azcmagent check"));
+    assert_non_null(strstr(r->agent.remedy, "azcmagent check"));
     fixture_free(r);
 
     /* Expired -> re-onboard */
@@ -80,7 +80,7 @@ static void test_core_states_fold(void **state)
     r->agent.state = ARCP_CRITICAL;
     r->agent.status = ARCP_AGENT_EXPIRED;
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
-    assert_non_null(strstr(arc_agent_remedy(&r->agent), "connect"));
+    assert_non_null(strstr(r->agent.remedy, "connect"));
     fixture_free(r);
 
     /* recent AZCM error -> WARNING, and UNKNOWN elsewhere does not mask it */
@@ -239,10 +239,19 @@ static void test_incomplete_is_timeout_result(void **state)
     arcp_report *r = fixture_report(2);
     r->incomplete = 1;
     r->himds.state = ARCP_CRITICAL;
+    /* not set by the operator: the core's verdict, a known CRITICAL */
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    fixture_free(r);
+    r = fixture_report(2);
+    r->incomplete = 1;
+    r->endpoints.items[1].cls = ARCP_EP_NOT_PROBED;
+    r->endpoints.items[1].state = ARCP_UNKNOWN;
+    r->endpoints.state = ARCP_UNKNOWN;
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_UNKNOWN);
     fixture_free(r);
 
     t.timeout_result = ARCP_CRITICAL;
+    t.timeout_result_set = 1;
     r = fixture_report(2);
     r->incomplete = 1;
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);

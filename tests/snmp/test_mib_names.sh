@@ -23,7 +23,8 @@ snmp_named() { # snmp_named TOOL [-OPTIONS...] OID...
 
 # What the MIB defines (libsmi's view).
 SMIPATH="$MIB_PATH" smidump -f identifiers "$MIB_SRC/ARCPROBE-MIB.txt" >"$WORK/ids.txt"
-mapfile -t scalars < <(awk '$3 == "scalar" {print $2}' "$WORK/ids.txt")
+# accessible-for-notify objects travel in notifications only: not served
+mapfile -t scalars < <(awk '$3 == "scalar" && $2 != "arcprobeNotificationInitial" {print $2}' "$WORK/ids.txt")
 mapfile -t columns < <(awk '$3 == "column" {print $2}' "$WORK/ids.txt")
 [ ${#scalars[@]} -ge 30 ] || fail "only ${#scalars[@]} scalars in the MIB?"
 

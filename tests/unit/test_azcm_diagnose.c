@@ -59,8 +59,10 @@ static void test_texts(void **state)
     assert_int_equal(diagnose("dial tcp lookup login.windows.net: no such host", cause, remedy),
                      AZCM_FAIL_NO_SUCH_HOST);
     assert_non_null(strstr(cause, "login.windows.net does not resolve"));
-    assert_non_null(strstr(cause, "user profiles"));
-    assert_non_null(strstr(remedy, "disconnect and reconnect"));
+    /* Linux facts only: not the Windows profile-deleting group policy */
+    assert_null(strstr(cause, "profile"));
+    assert_null(strstr(remedy, "profile"));
+    assert_non_null(strstr(remedy, "resolv"));
 
     assert_int_equal(diagnose("Get https://management.azure.com/subscriptions/x?api-version=1: "
                               " Forbidden",

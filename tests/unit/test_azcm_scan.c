@@ -128,10 +128,10 @@ static void test_network_error_recent(void **state)
     assert_int_equal(z.known, 1);
     assert_string_equal(z.meaning,
                         "The agent could not reach one or more Azure services it depends on.");
-    assert_true(strlen(z.remedy) > 0);
+    assert_true(strlen(z.code_remedy) > 0);
     assert_int_equal(z.resolved, 0);
     assert_non_null(strstr(z.diagnosis, "gbl.his.arc.azure.com does not resolve"));
-    assert_non_null(strstr(z.diagnosis_remedy, "check DNS resolution of gbl.his.arc.azure.com"));
+    assert_non_null(strstr(z.diagnosis_remedy, "fix name resolution for gbl.his.arc.azure.com"));
     assert_non_null(strstr(z.text, "AZCM0026 Network Error at 2026-11-25T08:40:01Z (12 min ago) "
                                    "in azcmagent.log: The agent could not reach one or more "
                                    "Azure services it depends on; likely cause: the name"));
@@ -292,7 +292,7 @@ static void test_unknown_code(void **state)
     assert_int_equal(z.code, 999);
     assert_int_equal(z.known, 0);
     assert_string_equal(z.meaning, "unknown code");
-    assert_string_equal(z.remedy, "");
+    assert_string_equal(z.code_remedy, "");
     assert_int_equal(z.state, ARCP_WARNING);
     assert_null(strchr(z.message, '|'));
     assert_string_equal(z.message, "something new; Error: AZCM0999: Brand New Failure / with pipe");

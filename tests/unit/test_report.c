@@ -41,19 +41,22 @@ static void worst_state_wins(void **state)
     report_fold(r);
     /* a finding outranks "could not tell" (arcprobe.h, the severity order) */
     assert_int_equal(r->state, ARCP_WARNING);
-    assert_string_equal(r->summary, "AZCM0026 / status unknown");
+    assert_string_equal(r->summary, "azcm: AZCM0026 (+1 more problem)");
+    assert_int_equal(r->finding_count, 2);
+    assert_string_equal(r->findings[0].component, "azcm");
+    assert_string_equal(r->findings[1].component, "agent");
 
     r->himds.state = ARCP_CRITICAL;
     arcp_copy(r->himds.text, sizeof r->himds.text, "himds down");
     report_fold(r);
     assert_int_equal(r->state, ARCP_CRITICAL);
-    assert_string_equal(r->summary, "himds down / AZCM0026 / status unknown");
+    assert_string_equal(r->summary, "himds: himds down (+2 more problems)");
 
     /* components not checked do not count */
     r->checks = ARCP_CHECK_AZCM;
     report_fold(r);
     assert_int_equal(r->state, ARCP_WARNING);
-    assert_string_equal(r->summary, "AZCM0026");
+    assert_string_equal(r->summary, "azcm: AZCM0026");
     free(r);
 }
 
@@ -121,7 +124,9 @@ static void agent_status_thresholds(void **state)
         agent_status_fold(cfg, &a, NULL);
         assert_int_equal(a.state, ARCP_CRITICAL);
     }
-    assert_non_null(strstr(a.text, "re-onboard"));
+    /* the text says what is found; the advice is the remedy's (report_fold) */
+    assert_non_null(strstr(a.text, "agent Expired"));
+    assert_null(strstr(a.text, "re-onboard"));
 
     memset(&a, 0, sizeof a);
     o = parse("{\"status\":\"Sleeping\",\"lastHeartbeat\":\"garbage\"}");
@@ -173,7 +178,7 @@ static void json_schema(void **state)
     r->azcm.code = 26;
     arcp_copy(r->azcm.code_str, sizeof r->azcm.code_str, "AZCM0026");
     r->azcm.meaning = "network error";
-    r->azcm.remedy = "check the network";
+    r->azcm.code_remedy = "check the network";
     r->endpoints.count = 1;
     r->endpoints.items = calloc(1, sizeof *r->endpoints.items);
     struct arcp_endpoint *e = &r->endpoints.items[0];

@@ -1,0 +1,188 @@
+/* test_conformance.c - the four front ends say the same thing.
+ *
+ * Every row of the table (report_table.c) goes through each front end's own
+ * mapping code: the arcprobe CLI (exit status, table), check_azure_arc
+ * (thresholds at their defaults, plugin output), the collectd plugin (the
+ * "state" gauge, the notifications of a first cycle) and the SNMP
+ * subagent's snapshot (arcprobeOverallState). For every row the four
+ * verdicts must equal the core's, and every remedy of the core's findings
+ * must appear exactly once in each text-carrying output (SNMP serves no
+ * remedies), while no other advice may appear at all. */
+#include "azure_arc.h"
+#include "collectd_stub.h"
+
+#include "cli_status.h"
+#include "output.h"
+#include "snapshot.h"
+#include "table_output.h"
+#include "thresholds.h"
+
+#include "report_table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A remedy is recognised by its first bytes: front ends may cut a long one
+ * (collectd's 256-byte messages), never its start. */
+#define NEEDLE_BYTES 40
+
+static int failures;
+
+static void failf(const char *row, const char *fmt, const char *a, long x, long y)
+{
+    if (failures < 40)
+        printf("FAIL - %s: %s '%s' (%ld, want %ld)\n", row, fmt, a, x, y);
+    failures++;
+}
+
+static size_t count_of(const char *haystack, const char *text)
+{
+    char needle[NEEDLE_BYTES + 1];
+    snprintf(needle, sizeof needle, "%s", text);
+    size_t n = 0;
+    for (const char *p = haystack; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+static char *cli_text(const arcp_report *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        abort();
+    table_output_print(f, r, 0, 0);
+    fclose(f);
+    return buf;
+}
+
+static char *collectd_messages(const arcp_report *r)
+{
+    struct azarc_notify_state ns;
+    azarc_notify_state_init(&ns);
+    if (azarc_notify_update(&ns, "conf", r) < 0)
+        abort();
+    azarc_notify_state_free(&ns);
+    size_t total = 1;
+    for (size_t i = 0; i < stub_notification_count(); i++)
+        total += strlen(stub_notification_at(i)->message) + 1;
+    char *all = calloc(1, total);
+    if (!all)
+        abort();
+    for (size_t i = 0; i < stub_notification_count(); i++) {
+        strcat(all, stub_notification_at(i)->message);
+        strcat(all, "\n");
+    }
+    return all;
+}
+
+/* An endpoint finding whose rows were all cut by the deadline: collectd
+ * keeps such rows at their last state and says nothing about them. */
+static int unobserved(const arcp_report *r, size_t finding)
+{
+    if (r->findings[finding].endpoints == 0)
+        return 0;
+    for (size_t i = 0; i < r->endpoints.count; i++)
+        if (r->endpoints.items[i].finding == (int)finding &&
+            r->endpoints.items[i].cls != ARCP_EP_NOT_PROBED)
+            return 0;
+    return 1;
+}
+
+/* Each finding's remedy once; every other remedy the report knows of (the
+ * rows' own, folded into a finding) never. */
+static void check_remedies(const char *row, const arcp_report *r, const char *front_end,
+                           const char *text, int collectd)
+{
+    for (size_t i = 0; i < r->finding_count; i++) {
+        const char *remedy = r->findings[i].remedy;
+        if (!remedy[0])
+            continue;
+        size_t want = collectd && unobserved(r, i) ? 0 : 1;
+        /* a remedy shared by two findings is still said once */
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->findings[j].remedy, remedy) == 0)
+                want = 2;
+        if (want == 2)
+            continue;
+        size_t got = count_of(text, remedy);
+        if (got != want)
+            failf(row, front_end, remedy, (long)got, (long)want);
+    }
+    for (size_t i = 0; i < r->endpoints.count; i++) {
+        const char *own = r->endpoints.items[i].remedy;
+        int in_findings = 0;
+        for (size_t j = 0; j < r->finding_count; j++)
+            if (own && strncmp(r->findings[j].remedy, own, NEEDLE_BYTES) == 0)
+                in_findings = 1;
+        if (own && own[0] && !in_findings && count_of(text, own) != 0)
+            failf(row, front_end, own, (long)count_of(text, own), 0);
+    }
+}
+
+int main(void)
+{
+    size_t findings = 0, correlated = 0;
+    for (int i = 0; i < TABLE_ROWS; i++) {
+        char row[200];
+        arcp_report *r = table_row(i, row, sizeof row);
+        long core = r->state;
+
+        long cli = cli_exit_status(r);
+        char *cli_out = cli_text(r);
+
+        struct arc_thresholds t;
+        arc_thresholds_init(&t);
+        long nagios = arc_apply_thresholds(r, &t);
+        struct arc_output_context ctx = {.thresholds = &t, .timeout = 10};
+        char *nagios_out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
+        if (!nagios_out)
+            abort();
+        /* the first line fits a pager: ~200 characters plus "ARC STATE - " */
+        size_t first = strcspn(nagios_out, "|\n");
+        if (first > ARCP_SUMMARY_MAX + 60)
+            failf(row, "check_azure_arc first line too long", nagios_out, (long)first,
+                  ARCP_SUMMARY_MAX + 60);
+
+        stub_clear();
+        if (azarc_dispatch_values("conf", r) != 0)
+            failf(row, "collectd dispatch failed", "", 1, 0);
+        const struct stub_value *v = stub_find_value("conf", "gauge", "state");
+        long collectd = v ? (long)v->value : -1;
+        stub_clear();
+        char *collectd_out = collectd_messages(r);
+
+        struct snapshot *snap = snapshot_from_report(r, 1);
+        long snmp = snap ? snap->overall_state - 1 : -1;
+        snapshot_free(snap);
+
+        if (cli != core)
+            failf(row, "arcprobe exit status", arcp_state_name((arcp_state)cli), cli, core);
+        if (nagios != core)
+            failf(row, "check_azure_arc exit status", arcp_state_name((arcp_state)nagios), nagios,
+                  core);
+        if (collectd != core)
+            failf(row, "collectd gauge-state", "", collectd, core);
+        if (snmp != core)
+            failf(row, "arcprobeOverallState - 1", "", snmp, core);
+
+        check_remedies(row, r, "arcprobe table: remedy count", cli_out, 0);
+        check_remedies(row, r, "check_azure_arc: remedy count", nagios_out, 0);
+        check_remedies(row, r, "collectd notifications: remedy count", collectd_out, 1);
+
+        findings += r->finding_count;
+        for (size_t k = 0; k < r->finding_count; k++)
+            correlated += r->findings[k].endpoints > 1;
+        free(cli_out);
+        free(nagios_out);
+        free(collectd_out);
+        arcp_report_free(r);
+    }
+    printf("%d rows x 4 front ends, %zu findings (%zu covering several endpoints): %d "
+           "disagreement(s)\n",
+           TABLE_ROWS, findings, correlated, failures);
+    stub_shutdown();
+    return failures ? 1 : 0;
+}
