@@ -37,6 +37,7 @@ enum azarc_component {
     AZARC_HIMDS = 0,
     AZARC_AGENT,
     AZARC_AZCM,
+    AZARC_CLOCK, /* judged with the endpoints */
     AZARC_COMPONENTS,
 };
 

@@ -70,6 +70,13 @@ static int update_component(struct azarc_notify_state *state, const char *instan
         remedy = r->agent.remedy;
         type_instance = "agent_state";
         break;
+    case AZARC_CLOCK:
+        now = r->clock.state;
+        subject = "clock";
+        text = r->clock.text;
+        remedy = r->clock.remedy;
+        type_instance = "clock_state";
+        break;
     default:
         now = r->azcm.state;
         subject = "AZCM";
@@ -208,6 +215,8 @@ int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
         raised += update_component(state, instance, AZARC_AGENT, report);
     if (report->checks & ARCP_CHECK_AZCM)
         raised += update_component(state, instance, AZARC_AZCM, report);
+    if (track_endpoints)
+        raised += update_component(state, instance, AZARC_CLOCK, report);
     if (track_endpoints) {
         raised += update_endpoints(state, instance, report, count, next);
         raised += update_endpoint_list(state, instance, &report->endpoints);

@@ -36,9 +36,15 @@ int clock_offset_of_request(const struct http_request *req, double *offset_s)
     if (date <= 0)
         return -1;
     /* The request leaves once the connection (and TLS) is up; the time
-     * before that is not part of the round trip the Date sits in. */
+     * before that is not part of the round trip the Date sits in. libcurl's
+     * phase times count from its own start of the transfer, so the round
+     * trip is measured back from the Date's arrival (first byte - ready);
+     * only without a first-byte time does the set-up time stand in. */
     double ready_s = req->tls_s > 0 ? req->tls_s : req->connect_s > 0 ? req->connect_s : 0;
-    double sent_wall = req->start_wall + ready_s;
+    double sent_wall = req->ttfb_s > ready_s ? req->date_wall - (req->ttfb_s - ready_s)
+                                             : req->start_wall + ready_s;
+    if (sent_wall < req->start_wall)
+        sent_wall = req->start_wall;
     if (sent_wall > req->date_wall)
         sent_wall = req->date_wall;
     *offset_s = clock_offset_from(date, sent_wall, req->date_wall);

@@ -212,9 +212,16 @@ switch_scenario "$SIM" clock-behind
 wait_for 30 "clock-behind: clock_skew about -600 s" value_cmp "$SOCK" "$ID/time_offset-clock_skew" '<' -598
 value_cmp "$SOCK" "$ID/time_offset-clock_skew" '>' -602 || die "clock-behind: clock_skew below -602"
 value_is "$SOCK" "$ID/gauge-clock_state" 2 || die "clock-behind: clock_state is not CRITICAL"
-pass "clock-behind: time_offset-clock_skew $(getval "$SOCK" "$ID/time_offset-clock_skew") s, clock_state 2"
+wait_for 30 "clock-behind: FAILURE clock_state" notif_count_is "$NOTIF" FAILURE sim clock_state 1
+msg=$(notif_message "$NOTIF" FAILURE sim clock_state)
+case "$msg" in
+"clock CRITICAL: clock 600 s behind"*" Fix: synchronise the clock"*) ;;
+*) die "clock notification lacks state, offset or remedy: $msg" ;;
+esac
+pass "clock-behind: time_offset-clock_skew $(getval "$SOCK" "$ID/time_offset-clock_skew") s, clock_state 2, FAILURE: $msg"
 switch_scenario "$SIM" connected
 wait_for 30 "back to connected: state 0" value_is "$SOCK" "$ID/gauge-state" 0
+wait_for 30 "back to connected: OKAY clock_state" notif_count_is "$NOTIF" OKAY sim clock_state 1
 
 # ------------------------------------------------------- hung endpoints
 # Instance "hung": every endpoint answers after 60 s, the probe gives up at 2 s.

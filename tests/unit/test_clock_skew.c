@@ -36,10 +36,25 @@ static void offset_of_a_request(void **state)
     req.start_wall = 784111777.0 + 600.0;
     req.tls_s = 0.5; /* the request left half a second after set-up */
     req.connect_s = 0.1;
+    req.ttfb_s = 1.5;
     req.date_wall = req.start_wall + 1.5;
     double off = 0;
     assert_int_equal(clock_offset_of_request(&req, &off), 0);
     /* sent at +600.5, arrived +601.5: midpoint +601.0, Date + 0.5 */
+    assert_true(fabs(off - 600.5) < 1e-6);
+
+    /* libcurl started the transfer 2 s after set-up (queued): the round
+     * trip is taken back from the Date's arrival, not from set-up */
+    struct http_request late = req;
+    late.date_wall = req.start_wall + 3.5;
+    assert_int_equal(clock_offset_of_request(&late, &off), 0);
+    /* sent at +602.5, arrived +603.5: midpoint +603.0 */
+    assert_true(fabs(off - 602.5) < 1e-6);
+
+    /* no first-byte time: set-up + ready stands in */
+    struct http_request nottfb = req;
+    nottfb.ttfb_s = -1;
+    assert_int_equal(clock_offset_of_request(&nottfb, &off), 0);
     assert_true(fabs(off - 600.5) < 1e-6);
 
     struct http_request bad = req;
