@@ -8,6 +8,8 @@
 #include "sanitize.h"
 #include "l10n.h"
 
+#include <openssl/ssl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,17 +151,49 @@ static long remaining_ms(double deadline)
     return (long)(left * 1000.0) + 1;
 }
 
-/* The CA file a request verifies with, so a change on disk is noticed
- * (http_session.c); the system bundle's path is libcurl's built-in one. */
-static void note_ca(CURL *e, const struct http_request *req)
+static CURLcode use_ca_store(CURL *easy, void *ssl_ctx, void *store)
 {
+    (void)easy;
+    SSL_CTX_set1_cert_store(ssl_ctx, store);
+    return CURLE_OK;
+}
+
+/* What a request verifies the server with: the ca_file or libcurl's
+ * built-in system bundle, served from the thread's indexed store when it
+ * can be (http_session.c), else loaded by libcurl; either way noted so a
+ * change on disk counts at the next batch. Through an https:// proxy
+ * libcurl would hand the same SSL_CTX callback the proxy's handshake too,
+ * which verifies with its own CA settings: such requests keep libcurl's
+ * loading. */
+static void set_ca(CURL *e, const struct http_request *req)
+{
+    const char *path = req->ca_file && *req->ca_file ? req->ca_file : NULL;
+    if (path)
+        curl_easy_setopt(e, CURLOPT_CAINFO, path);
+    /* Debian's libcurl also has a compiled-in CApath: while it is set, the
+     * parsed CA store is not cached in the multi handle (every handshake
+     * re-reads the bundle, ~50 ms of CPU each) and ca_file only adds to the
+     * system store instead of replacing it. The bundle holds the same CAs. */
+    curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
     if (strncasecmp(req->url, "https://", 8) != 0)
         return;
-    const char *path = req->ca_file && *req->ca_file ? req->ca_file : NULL;
     char *builtin = NULL;
     if (!path && curl_easy_getinfo(e, CURLINFO_CAINFO, &builtin) == CURLE_OK)
         path = builtin;
-    http_session_note_ca(path);
+    int via_tls_proxy = req->proxy && strncasecmp(req->proxy, "https://", 8) == 0;
+    X509_STORE *store = via_tls_proxy ? NULL : http_session_ca_store(path);
+    if (!store) {
+        http_session_note_ca(path);
+        return;
+    }
+    if (curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, use_ca_store) != CURLE_OK)
+        return;
+    curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, store);
+    /* nothing for libcurl to load, and no store of its own to cache in the
+     * multi handle (it would hand that to the next request, whatever its
+     * bundle) */
+    curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
+    curl_easy_setopt(e, CURLOPT_CA_CACHE_TIMEOUT, 0L);
 }
 
 static int setup_transfer(struct transfer *t, double deadline)
@@ -227,20 +261,13 @@ static int setup_transfer(struct transfer *t, double deadline)
         curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, req->proxy_username);
         curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, req->proxy_password ? req->proxy_password : "");
     }
-    if (req->ca_file && *req->ca_file)
-        curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
-    /* Debian's libcurl also has a compiled-in CApath: while it is set, the
-     * parsed CA store is not cached in the multi handle (every handshake
-     * re-reads the bundle, ~50 ms of CPU each) and ca_file only adds to the
-     * system store instead of replacing it. The bundle holds the same CAs. */
-    curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+    set_ca(e, req);
     if (t->headers)
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
     if (t->connect_to)
         curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
     if (req->nobody)
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-    note_ca(e, req);
     return 0;
 }
 

@@ -1,19 +1,24 @@
-/* The libcurl state one thread keeps from batch to batch.
+/* The libcurl and trust-store state one thread keeps from batch to batch.
  *
- * libcurl caches the parsed CA store in the multi handle. Parsing the
- * system bundle costs ~50 ms of CPU, so a multi handle per batch paid it on
- * every batch (twice per check_azure_arc run, once per daemon cycle). Each
- * thread keeps one multi handle for its lifetime instead. What must not be
- * kept is kept nowhere: http_batch forces a fresh connection, a fresh name
- * lookup and a fresh TLS handshake for every request.
+ * Parsing the system bundle whole costs ~25-50 ms of CPU. Each thread keeps
+ * one multi handle for its lifetime, and for every CA bundle it verifies
+ * with, the store indexed over that bundle (ca_store.c), which decodes only
+ * the certificates verification asks for. A bundle that cannot be indexed
+ * is loaded by libcurl, which caches the parsed store in the multi handle.
+ * What must not be kept is kept nowhere: http_batch forces a fresh
+ * connection, a fresh name lookup and a fresh TLS handshake for every
+ * request.
  *
- * libcurl would reuse the cached store until its CA cache timeout (24 h);
- * a bundle replaced on disk (update-ca-certificates, a new inspection CA)
- * must count at the next batch, so every CA file a thread used is
- * remembered with its identity, and any change drops the handle. */
+ * A bundle replaced on disk (update-ca-certificates, a new inspection CA)
+ * must count at the next batch (libcurl's own cache would last 24 h), so
+ * every CA file a thread used is remembered with its identity, and any
+ * change drops the handle and the stores. */
 #include "http_session.h"
+#include "ca_store.h"
 
+#include <openssl/crypto.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,6 +34,8 @@ struct ca_identity {
     off_t size;
     struct timespec mtime;
     int missing;
+    X509_STORE *store; /* indexed over this file, or NULL */
+    int store_tried;   /* ca_store_open() was asked already */
 };
 
 struct session {
@@ -44,8 +51,10 @@ static int session_key_ok;
 
 static void forget_cas(struct session *s)
 {
-    for (size_t i = 0; i < s->ca_count; i++)
+    for (size_t i = 0; i < s->ca_count; i++) {
         free(s->ca[i].path);
+        X509_STORE_free(s->ca[i].store);
+    }
     s->ca_count = 0;
 }
 
@@ -129,27 +138,59 @@ CURLM *http_session_multi(void)
     return s->multi;
 }
 
-void http_session_note_ca(const char *path)
+static struct ca_identity *note_ca(struct session *s, const char *path)
 {
-    struct session *s = this_thread();
-    if (!s || !path || !*path)
-        return;
     for (size_t i = 0; i < s->ca_count; i++)
         if (strcmp(s->ca[i].path, path) == 0)
-            return;
+            return &s->ca[i];
     if (s->ca_count == CA_SLOTS) {
         /* more CA files than slots: start over next time rather than
          * miss a change (the handle may be busy now) */
         s->overflow = 1;
-        return;
+        return NULL;
     }
     struct ca_identity *id = &s->ca[s->ca_count];
-    /* identified before libcurl reads it: a change in between shows as a
+    /* identified before it is read: a change in between shows as a
      * change at the next batch, never the other way round */
     identify(path, id);
     id->path = strdup(path);
-    if (id->path)
-        s->ca_count++;
+    if (!id->path)
+        return NULL;
+    s->ca_count++;
+    return id;
+}
+
+void http_session_note_ca(const char *path)
+{
+    struct session *s = this_thread();
+    if (s && path && *path)
+        note_ca(s, path);
+}
+
+/* Only when libcurl verifies with the OpenSSL this process links: its
+ * SSL_CTX is then ours to hand a store to. */
+static int curl_uses_our_openssl(void)
+{
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    char ours[32];
+    snprintf(ours, sizeof ours, "OpenSSL/%u.", OPENSSL_version_major());
+    return v && v->ssl_version && strncmp(v->ssl_version, ours, strlen(ours)) == 0;
+}
+
+X509_STORE *http_session_ca_store(const char *path)
+{
+    struct session *s = this_thread();
+    if (!s || !path || !*path)
+        return NULL;
+    struct ca_identity *id = note_ca(s, path);
+    if (!id)
+        return NULL;
+    if (!id->store_tried) {
+        id->store_tried = 1;
+        if (curl_uses_our_openssl())
+            id->store = ca_store_open(path);
+    }
+    return id->store;
 }
 
 void http_session_release(void)
