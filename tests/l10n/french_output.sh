@@ -98,7 +98,7 @@ expect "arcprobe C exit status" "$en_rc" 2
 expect_match "fr table heading line" "$(first_line "$fr_tab")" '^Agent Azure Arc : CRITICAL  \(sondé le [0-9-]+ [0-9:]+ en [0-9]+\.[0-9]{2} s\)$'
 expect_match "fr table columns" "$fr_tab" $'\nCOMPOSANT  ÉTAT      DÉTAIL\n'
 expect_match "fr table agent row (state word untranslated)" "$fr_tab" $'\nagent      CRITICAL  agent Disconnected, dernière pulsation il y a 40 min'
-expect_match "fr table detail label" "$fr_tab" $'\n {21}région    westeurope dans AzureCloud\n'
+expect_match "fr table detail label" "$fr_tab" $'\n {21}région +westeurope dans AzureCloud\n'
 expect_match "C table heading line" "$(first_line "$en_tab")" '^Azure Arc agent: CRITICAL  \(probed [0-9-]+ [0-9:]+ in [0-9]+\.[0-9]{2} s\)$'
 expect_match "C table columns" "$en_tab" $'\nCOMPONENT  STATE     DETAIL\n'
 fr_help=$(fr "$CLI" --help)
