@@ -121,7 +121,7 @@ trap 'sim_stop; l10n_locales_cleanup' EXIT
 # (its certificate does not name it; the name is never looked up)
 BROKEN=(--set endpoints=https://broken.invalid/,https://broken-too.invalid/
     --set "connect_to=broken.invalid:443:127.0.0.1:$SIM_TLS_PORT,broken-too.invalid:443:127.0.0.1:$SIM_TLS_PORT")
-ARGS=(-C "$SIM_CONF" -t 10 -k all --color=never "${BROKEN[@]}")
+ARGS=(-C "$SIM_CONF" -t 30 -k all --color=never "${BROKEN[@]}")
 
 # tr LANG LOCALE CATALOGS MSGID: the catalog's translation of MSGID
 tr_msg() {
@@ -186,7 +186,7 @@ done
 MANY=(--set "endpoints=$(IFS=,; echo "${hosts[*]}")" --set "connect_to=$(IFS=,; echo "${maps[*]}")")
 out=$SIM_DIR/check-ja.txt
 rc=0
-LC_ALL=ja_JP.UTF-8 ARCPROBE_LOCALEDIR=$L10N_LOCALES/catalogs "$CHECK" -C "$SIM_CONF" -t 20 -vv \
+LC_ALL=ja_JP.UTF-8 ARCPROBE_LOCALEDIR=$L10N_LOCALES/catalogs "$CHECK" -C "$SIM_CONF" -t 60 -vv \
     "${MANY[@]}" >"$out" || rc=$?
 expect "check_azure_arc ja exit status" "$rc" 2
 bytes=$(wc -c <"$out")
@@ -204,5 +204,13 @@ else
     expect "check_azure_arc ja output is valid UTF-8" invalid ok
 fi
 expect_match "check_azure_arc ja keeps the 'ARC CRITICAL - ' prefix" "$(head -1 "$out")" '^ARC CRITICAL - '
+
+# An argument echoed in an error is cut to the message's 64 bytes: "--" and
+# 62 bytes of Korean are 20 characters and two thirds of one.
+bogus=--$KO_LONG
+out=$SIM_DIR/bogus-ko.txt
+LC_ALL=ko_KR.UTF-8 ARCPROBE_LOCALEDIR=$L10N_LOCALES/catalogs "$CHECK" "$bogus" >"$out" || true
+expect "check_azure_arc echoes a Korean argument cut between characters" \
+    "$(kept "$KO_LONG" "$out")" "20 whole"
 
 finish
