@@ -158,6 +158,17 @@ owned() {
 }
 owned "$LIBDIR/libarcprobe.so.0" libarcprobe0
 owned "$LIBDIR/libarcprobe.so.$(project_version "$SRC")" libarcprobe0
+# Every language of LINGUAS ships its catalog, compiled from the .po of this
+# tree, in the library's package (the library translates with it); no other.
+for lang in $(linguas "$SRC"); do
+    mo=/usr/share/locale/$lang/LC_MESSAGES/arcprobe.mo
+    owned "$mo" libarcprobe0
+    msgfmt --output-file="$WORK/$lang.mo" "$SRC/plugins/po/$lang.po"
+    expect "$mo is $lang.po compiled" "$(cmp -s "$mo" "$WORK/$lang.mo" && echo same)" same
+done
+expect "libarcprobe0 ships the catalogs of LINGUAS and no other" \
+    "$(sed -n 's|^/usr/share/locale/\([^/]*\)/LC_MESSAGES/arcprobe\.mo$|\1|p' "$WORK/files.libarcprobe0" | sort | xargs)" \
+    "$(linguas "$SRC" | xargs)"
 owned /usr/include/arcprobe.h libarcprobe-dev
 owned "$LIBDIR/libarcprobe.so" libarcprobe-dev
 owned "$LIBDIR/pkgconfig/arcprobe.pc" libarcprobe-dev

@@ -42,6 +42,13 @@ has() {
     done
 }
 has arcprobe-libs "$LIB/libarcprobe.so.0" "$LIB/libarcprobe.so.$V"
+# every language of LINGUAS ships its catalog with the library (%find_lang)
+for lang in $(linguas "$SRC"); do
+    has arcprobe-libs "/usr/share/locale/$lang/LC_MESSAGES/arcprobe.mo"
+done
+expect "arcprobe-libs ships the catalogs of LINGUAS and no other" \
+    "$(rpm -qlp "$(rpmfile arcprobe-libs)" | sed -n 's|^/usr/share/locale/\([^/]*\)/LC_MESSAGES/arcprobe\.mo$|\1|p' | sort | xargs)" \
+    "$(linguas "$SRC" | xargs)"
 has arcprobe-devel /usr/include/arcprobe.h "$LIB/libarcprobe.so" "$LIB/pkgconfig/arcprobe.pc"
 has arcprobe /usr/bin/arcprobe /etc/arcprobe/arcprobe.conf /usr/share/man/man1/arcprobe.1 \
     /usr/share/man/man5/arcprobe.conf.5 /usr/share/doc/arcprobe/README.md
