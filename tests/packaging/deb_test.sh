@@ -570,6 +570,10 @@ EOF
     PIDS+=("$(cat "$S/snmpd.pid")")
     wait_until 30 "snmpd to answer" snmp_get public 1.3.6.1.2.1.1.3.0 || true
     agentx_user=$(unit_value "$AGENTX_UNIT" User)
+    if ! id "$agentx_user" >/dev/null 2>&1; then
+        bad "the unit's user '$agentx_user' does not exist: the subagent runs as nobody instead"
+        agentx_user=nobody
+    fi
     agentx_groups="$(id -nG "$agentx_user" | tr ' ' ','),$(unit_value "$AGENTX_UNIT" SupplementaryGroups | tr ' ' ',')"
     mkdir -p "$S/agentx-state"
     chown "$agentx_user" "$S/agentx-state"
@@ -588,7 +592,7 @@ EOF
         "$(snmp_subtree_values pkgtest-all)" '^[1-9][0-9]+$'
     expect "the drop-in as shipped: public reads no ARCPROBE-MIB object" "$(snmp_subtree_values public)" 0
     expect_match "the drop-in as shipped: public gets No Such Object for arcprobeAgentResourceId" \
-        "$(snmp_get public "$ROOT.3.5.0" 2>&1)" '^No Such Object'
+        "$(snmp_get public "$ROOT.1.3.6.0" 2>&1)" '^No Such Object'
 
     # The README's block that enables the SNMPv3 user, verbatim, then its
     # names block, then the tools by name as the README has them, all in a
