@@ -577,7 +577,7 @@ EOF
     agentx_groups="$(id -nG "$agentx_user" | tr ' ' ','),$(unit_value "$AGENTX_UNIT" SupplementaryGroups | tr ' ' ',')"
     mkdir -p "$S/agentx-state"
     chown "$agentx_user" "$S/agentx-state"
-    SNMP_PERSISTENT_DIR=$S/agentx-state setpriv --reuid="$agentx_user" --regid="$agentx_user" --groups="$agentx_groups" \
+    SNMP_PERSISTENT_DIR=$S/agentx-state setpriv --reuid="$agentx_user" --regid="$(id -gn "$agentx_user")" --groups="$agentx_groups" \
         --inh-caps=-all --bounding-set=-all --no-new-privs \
         /usr/sbin/arcprobe-agentx -f -Lo -c "$SIM_CONF" -o "agent_dir=$ACL_AGENT" -i 5 -p 1 -x "$S/agentx.sock" \
         >"$WORK/agentx.log" 2>&1 &
