@@ -34,6 +34,12 @@ static void emit_line(struct arc_buf *out, const char *fmt, ...)
     arc_buf_append(out, "\n");
 }
 
+/* A name or text the report leaves empty is shown as "-". */
+static const char *or_dash(const char *text)
+{
+    return text[0] ? text : "-";
+}
+
 static const char *dec(char *buf, size_t size, double v)
 {
     if (arc_format_decimal(buf, size, v) < 0)
@@ -127,15 +133,16 @@ static void render_himds(struct arc_buf *out, const arcp_report *r, int verbose)
     render_findings(out, r, "himds");
     if (verbose >= 2) {
         char ms[32];
-        emit_line(
-            out, "  himds service %s (%s), endpoint %s, HTTP %d, latency %s ms, identity %s%s%s",
-            arcp_service_state_name(h->service), h->service_method[0] ? h->service_method : "-",
-            arcp_himds_result_name(h->endpoint), h->endpoint_http_status,
-            h->endpoint_ms >= 0 ? dec(ms, sizeof ms, h->endpoint_ms) : "-",
-            h->identity == 1   ? "answers"
-            : h->identity == 0 ? "no challenge"
-                               : "not probed",
-            h->identity_text[0] ? ": " : "", h->identity_text);
+        emit_line(out,
+                  "  himds service %s (%s), endpoint %s, HTTP %d, latency %s ms, identity %s%s%s",
+                  arcp_service_state_name(h->service),
+                  or_dash(arcp_service_method_name(h->service_method)),
+                  arcp_himds_result_name(h->endpoint), h->endpoint_http_status,
+                  h->endpoint_ms >= 0 ? dec(ms, sizeof ms, h->endpoint_ms) : "-",
+                  h->identity == 1   ? "answers"
+                  : h->identity == 0 ? "no challenge"
+                                     : "not probed",
+                  h->identity_text[0] ? ": " : "", h->identity_text);
     }
 }
 
@@ -152,8 +159,8 @@ static void render_agent(struct arc_buf *out, const arcp_report *r, int verbose)
                 strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         }
         emit_line(out, "  agent status %s (raw '%s', from %s), last heartbeat %s (%lld s ago)",
-                  arcp_agent_status_name(a->status), a->status_raw, a->source[0] ? a->source : "-",
-                  when, a->heartbeat_age_s);
+                  arcp_agent_status_name(a->status), a->status_raw,
+                  or_dash(arcp_agent_source_name(a->source)), when, a->heartbeat_age_s);
         emit_line(out, "  agent resource %s, location %s, cloud %s, version %s",
                   a->resource_id[0] ? a->resource_id
                                     : (a->resource_name[0] ? a->resource_name : "-"),
@@ -213,9 +220,9 @@ static void render_endpoints(struct arc_buf *out, const arcp_report *r, int verb
     render_findings(out, r, "endpoints");
     if (verbose >= 2)
         emit_line(out, "  endpoints cloud %s (%s), location %s, his from %s, proxy from %s",
-                  e->cloud[0] ? e->cloud : "-", e->cloud_source[0] ? e->cloud_source : "-",
-                  e->location[0] ? e->location : "-", e->his_source[0] ? e->his_source : "-",
-                  e->proxy_source[0] ? e->proxy_source : "-");
+                  or_dash(e->cloud), or_dash(arcp_cloud_source_name(e->cloud_source)),
+                  or_dash(e->location), or_dash(arcp_his_source_name(e->his_source)),
+                  or_dash(arcp_proxy_source_name(e->proxy_source)));
     if (verbose >= 2 && e->not_probed[0])
         emit_line(out, "  endpoints not probed (host unknown): %s", e->not_probed);
     for (size_t i = 0; i < e->count; i++) {

@@ -32,6 +32,12 @@ static void print_state(FILE *out, arcp_state s, int color)
 
 /* Characters, not bytes: printf's %-*s counts bytes, which misaligns
  * translated labels with accented (multi-byte UTF-8) letters. */
+/* A source the probe did not learn is shown as the placeholder. */
+static const char *or_placeholder(const char *name, const char *placeholder)
+{
+    return name[0] ? name : placeholder;
+}
+
 static int display_width(const char *text)
 {
     int columns = 0;
@@ -239,9 +245,10 @@ void table_output_print(FILE *out, const arcp_report *r, int color, int verbose)
             /* TRANSLATORS: cloud, region, where they came from, where the regional service
              * came from and where the proxy setting came from (source names stay English) */
             snprintf(where, sizeof where, _("%s %s (from %s), regional service via %s, proxy: %s"),
-                     r->endpoints.cloud, r->endpoints.location, r->endpoints.cloud_source,
-                     r->endpoints.his_source[0] ? r->endpoints.his_source : "-",
-                     r->endpoints.proxy_source[0] ? r->endpoints.proxy_source : "none");
+                     r->endpoints.cloud, r->endpoints.location,
+                     arcp_cloud_source_name(r->endpoints.cloud_source),
+                     or_placeholder(arcp_his_source_name(r->endpoints.his_source), "-"),
+                     or_placeholder(arcp_proxy_source_name(r->endpoints.proxy_source), "none"));
             detail(out, _("cloud"), where);
         }
         /* TRANSLATORS: label of the needed endpoints whose host cannot be known */

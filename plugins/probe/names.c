@@ -45,6 +45,44 @@ const char *arcp_endpoint_class_name(arcp_endpoint_class c)
     return NAME_OF(names, c);
 }
 
+const char *arcp_service_method_name(arcp_service_method m)
+{
+    static const char *const names[] = {"", "systemd", "proc", "none"};
+    return NAME_OF(names, m);
+}
+
+const char *arcp_identity_source_name(arcp_identity_source s)
+{
+    static const char *const names[] = {"", "challenge", "remembered", "off"};
+    return NAME_OF(names, s);
+}
+
+const char *arcp_agent_source_name(arcp_agent_source s)
+{
+    static const char *const names[] = {"", "agentstatus", "azcmagent show", "none"};
+    return NAME_OF(names, s);
+}
+
+const char *arcp_cloud_source_name(arcp_cloud_source s)
+{
+    static const char *const names[] = {"", "config", "agentconfig.json", "himds", "default"};
+    return NAME_OF(names, s);
+}
+
+const char *arcp_his_source_name(arcp_his_source s)
+{
+    static const char *const names[] = {"", "discovery", "gbl", "config"};
+    return NAME_OF(names, s);
+}
+
+const char *arcp_proxy_source_name(arcp_proxy_source s)
+{
+    static const char *const names[] = {"",       "override",         "gateway",
+                                        "config", "unit environment", "systemd default environment",
+                                        "none"};
+    return NAME_OF(names, s);
+}
+
 const char *arcp_version(void)
 {
     return ARCPROBE_VERSION;

@@ -135,7 +135,7 @@ static arcp_report *report_new(const char *scenario)
     r->himds.state = ARCP_OK;
     snprintf(r->himds.text, sizeof(r->himds.text), "himds active, metadata answered in 3 ms");
     r->himds.service = ARCP_SERVICE_ACTIVE;
-    snprintf(r->himds.service_method, sizeof(r->himds.service_method), "proc");
+    r->himds.service_method = ARCP_METHOD_PROC;
     r->himds.endpoint = ARCP_HIMDS_ANSWERED;
     r->himds.endpoint_http_status = 200;
     r->himds.endpoint_ms = 3.0;

@@ -216,6 +216,93 @@ static void json_schema(void **state)
     arcp_report_free(r);
 }
 
+/* The JSON member (object, key) after setting one source in the report. */
+static char *source_in_json(arcp_report *r, const char *object, const char *key)
+{
+    char *text = arcp_report_json(r);
+    json_object *o = parse(text), *part, *v;
+    char *got = NULL;
+    if (json_object_object_get_ex(o, object, &part) && json_object_object_get_ex(part, key, &v))
+        got = strdup(v ? json_object_get_string(v) : "(null)");
+    json_object_put(o);
+    free(text);
+    return got ? got : strdup("(absent)");
+}
+
+/* The report's sources are enumerations; the JSON keeps the spellings it
+ * had when they were strings, and an unset source stays null (or ""). */
+static void json_source_spellings(void **state)
+{
+    (void)state;
+    static const struct {
+        int field;
+        int value;
+        const char *object, *key, *want;
+    } rows[] = {
+        {0, ARCP_METHOD_UNSET, "himds", "service_method", ""},
+        {0, ARCP_METHOD_SYSTEMD, "himds", "service_method", "systemd"},
+        {0, ARCP_METHOD_PROC, "himds", "service_method", "proc"},
+        {0, ARCP_METHOD_NONE, "himds", "service_method", "none"},
+        {1, ARCP_IDENTITY_UNSET, "himds", "identity_source", "(null)"},
+        {1, ARCP_IDENTITY_CHALLENGE, "himds", "identity_source", "challenge"},
+        {1, ARCP_IDENTITY_REMEMBERED, "himds", "identity_source", "remembered"},
+        {1, ARCP_IDENTITY_OFF, "himds", "identity_source", "off"},
+        {2, ARCP_AGENT_SOURCE_UNSET, "agent", "source", ""},
+        {2, ARCP_AGENT_SOURCE_AGENTSTATUS, "agent", "source", "agentstatus"},
+        {2, ARCP_AGENT_SOURCE_AZCMAGENT_SHOW, "agent", "source", "azcmagent show"},
+        {2, ARCP_AGENT_SOURCE_NONE, "agent", "source", "none"},
+        {3, ARCP_CLOUD_SOURCE_UNSET, "endpoint_summary", "cloud_source", "(null)"},
+        {3, ARCP_CLOUD_SOURCE_CONFIG, "endpoint_summary", "cloud_source", "config"},
+        {3, ARCP_CLOUD_SOURCE_AGENTCONFIG_JSON, "endpoint_summary", "cloud_source",
+         "agentconfig.json"},
+        {3, ARCP_CLOUD_SOURCE_HIMDS, "endpoint_summary", "cloud_source", "himds"},
+        {3, ARCP_CLOUD_SOURCE_DEFAULT, "endpoint_summary", "cloud_source", "default"},
+        {4, ARCP_HIS_SOURCE_UNSET, "endpoint_summary", "his_source", "(null)"},
+        {4, ARCP_HIS_SOURCE_DISCOVERY, "endpoint_summary", "his_source", "discovery"},
+        {4, ARCP_HIS_SOURCE_GBL, "endpoint_summary", "his_source", "gbl"},
+        {4, ARCP_HIS_SOURCE_CONFIG, "endpoint_summary", "his_source", "config"},
+        {5, ARCP_PROXY_SOURCE_UNSET, "endpoint_summary", "proxy_source", "(null)"},
+        {5, ARCP_PROXY_SOURCE_OVERRIDE, "endpoint_summary", "proxy_source", "override"},
+        {5, ARCP_PROXY_SOURCE_GATEWAY, "endpoint_summary", "proxy_source", "gateway"},
+        {5, ARCP_PROXY_SOURCE_CONFIG, "endpoint_summary", "proxy_source", "config"},
+        {5, ARCP_PROXY_SOURCE_UNIT_ENVIRONMENT, "endpoint_summary", "proxy_source",
+         "unit environment"},
+        {5, ARCP_PROXY_SOURCE_SYSTEMD_DEFAULT_ENV, "endpoint_summary", "proxy_source",
+         "systemd default environment"},
+        {5, ARCP_PROXY_SOURCE_NONE, "endpoint_summary", "proxy_source", "none"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        arcp_report *r = new_report();
+        switch (rows[i].field) {
+        case 0:
+            r->himds.service_method = (arcp_service_method)rows[i].value;
+            break;
+        case 1:
+            r->himds.identity_source = (arcp_identity_source)rows[i].value;
+            break;
+        case 2:
+            r->agent.source = (arcp_agent_source)rows[i].value;
+            break;
+        case 3:
+            r->endpoints.cloud_source = (arcp_cloud_source)rows[i].value;
+            break;
+        case 4:
+            r->endpoints.his_source = (arcp_his_source)rows[i].value;
+            break;
+        default:
+            r->endpoints.proxy_source = (arcp_proxy_source)rows[i].value;
+            break;
+        }
+        char *got = source_in_json(r, rows[i].object, rows[i].key);
+        if (strcmp(got, rows[i].want) != 0)
+            fail_msg("%s.%s = %d: \"%s\", want \"%s\"", rows[i].object, rows[i].key, rows[i].value,
+                     got, rows[i].want);
+        free(got);
+        arcp_report_free(r);
+    }
+    assert_string_equal(arcp_proxy_source_name((arcp_proxy_source)99), "invalid");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +311,7 @@ int main(void)
         cmocka_unit_test(agent_status_thresholds),
         cmocka_unit_test(untrusted_json),
         cmocka_unit_test(json_schema),
+        cmocka_unit_test(json_source_spellings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
