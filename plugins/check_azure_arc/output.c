@@ -1,5 +1,6 @@
 /* output.c - render a report as plugin output. */
 #include "output.h"
+#include "arcprobe.h"
 #include "arcprobe_intl.h"
 
 #include <math.h>
@@ -10,7 +11,6 @@
 #include <time.h>
 
 #include "perfdata.h"
-#include "text.h"
 
 #define LINE_MAX_BYTES 4096
 
@@ -28,7 +28,7 @@ static void emit_line(struct arc_buf *out, const char *fmt, ...)
     va_end(ap);
     /* our own indentation marks detail lines; keep it */
     size_t indent = strspn(raw, " ");
-    arc_clean_line(clean, sizeof clean, raw + indent);
+    arcp_clean_text(clean, sizeof clean, raw + indent);
     arc_buf_append_n(out, raw, indent);
     arc_buf_append(out, clean);
     arc_buf_append(out, "\n");
@@ -461,7 +461,7 @@ char *arc_assemble(const char *state_name_text, const char *summary, const char 
                    const char *const *perf_levels, size_t count, size_t limit)
 {
     char clean_summary[ARC_SUMMARY_MAX + 1];
-    arc_clean_line(clean_summary, sizeof clean_summary, summary);
+    arcp_clean_text(clean_summary, sizeof clean_summary, summary);
     if (strlen(summary) > ARC_SUMMARY_MAX && strlen(clean_summary) >= ARC_SUMMARY_MAX - 4) {
         /* say it was cut rather than end mid-word silently */
         char *end = clean_summary + ARC_SUMMARY_MAX - 4;
