@@ -234,65 +234,71 @@ static char *source_in_json(arcp_report *r, const char *object, const char *key)
 static void json_source_spellings(void **state)
 {
     (void)state;
+    /* every source enumeration is stored as an int (memcpy below) */
+    _Static_assert(sizeof(arcp_proxy_source) == sizeof(int), "enum size");
     static const struct {
-        int field;
+        size_t offset; /* of the enumeration in arcp_report */
         int value;
         const char *object, *key, *want;
     } rows[] = {
-        {0, ARCP_METHOD_UNSET, "himds", "service_method", ""},
-        {0, ARCP_METHOD_SYSTEMD, "himds", "service_method", "systemd"},
-        {0, ARCP_METHOD_PROC, "himds", "service_method", "proc"},
-        {0, ARCP_METHOD_NONE, "himds", "service_method", "none"},
-        {1, ARCP_IDENTITY_UNSET, "himds", "identity_source", "(null)"},
-        {1, ARCP_IDENTITY_CHALLENGE, "himds", "identity_source", "challenge"},
-        {1, ARCP_IDENTITY_REMEMBERED, "himds", "identity_source", "remembered"},
-        {1, ARCP_IDENTITY_OFF, "himds", "identity_source", "off"},
-        {2, ARCP_AGENT_SOURCE_UNSET, "agent", "source", ""},
-        {2, ARCP_AGENT_SOURCE_AGENTSTATUS, "agent", "source", "agentstatus"},
-        {2, ARCP_AGENT_SOURCE_AZCMAGENT_SHOW, "agent", "source", "azcmagent show"},
-        {2, ARCP_AGENT_SOURCE_NONE, "agent", "source", "none"},
-        {3, ARCP_CLOUD_SOURCE_UNSET, "endpoint_summary", "cloud_source", "(null)"},
-        {3, ARCP_CLOUD_SOURCE_CONFIG, "endpoint_summary", "cloud_source", "config"},
-        {3, ARCP_CLOUD_SOURCE_AGENTCONFIG_JSON, "endpoint_summary", "cloud_source",
-         "agentconfig.json"},
-        {3, ARCP_CLOUD_SOURCE_HIMDS, "endpoint_summary", "cloud_source", "himds"},
-        {3, ARCP_CLOUD_SOURCE_DEFAULT, "endpoint_summary", "cloud_source", "default"},
-        {4, ARCP_HIS_SOURCE_UNSET, "endpoint_summary", "his_source", "(null)"},
-        {4, ARCP_HIS_SOURCE_DISCOVERY, "endpoint_summary", "his_source", "discovery"},
-        {4, ARCP_HIS_SOURCE_GBL, "endpoint_summary", "his_source", "gbl"},
-        {4, ARCP_HIS_SOURCE_CONFIG, "endpoint_summary", "his_source", "config"},
-        {5, ARCP_PROXY_SOURCE_UNSET, "endpoint_summary", "proxy_source", "(null)"},
-        {5, ARCP_PROXY_SOURCE_OVERRIDE, "endpoint_summary", "proxy_source", "override"},
-        {5, ARCP_PROXY_SOURCE_GATEWAY, "endpoint_summary", "proxy_source", "gateway"},
-        {5, ARCP_PROXY_SOURCE_CONFIG, "endpoint_summary", "proxy_source", "config"},
-        {5, ARCP_PROXY_SOURCE_UNIT_ENVIRONMENT, "endpoint_summary", "proxy_source",
-         "unit environment"},
-        {5, ARCP_PROXY_SOURCE_SYSTEMD_DEFAULT_ENV, "endpoint_summary", "proxy_source",
-         "systemd default environment"},
-        {5, ARCP_PROXY_SOURCE_NONE, "endpoint_summary", "proxy_source", "none"},
+        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_UNSET, "himds", "service_method",
+         ""},
+        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_SYSTEMD, "himds",
+         "service_method", "systemd"},
+        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_PROC, "himds", "service_method",
+         "proc"},
+        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_NONE, "himds", "service_method",
+         "none"},
+        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_UNSET, "himds",
+         "identity_source", "(null)"},
+        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_CHALLENGE, "himds",
+         "identity_source", "challenge"},
+        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_REMEMBERED, "himds",
+         "identity_source", "remembered"},
+        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_OFF, "himds",
+         "identity_source", "off"},
+        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_UNSET, "agent", "source", ""},
+        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_AGENTSTATUS, "agent", "source",
+         "agentstatus"},
+        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_AZCMAGENT_SHOW, "agent", "source",
+         "azcmagent show"},
+        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_NONE, "agent", "source", "none"},
+        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_UNSET, "endpoint_summary",
+         "cloud_source", "(null)"},
+        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_CONFIG,
+         "endpoint_summary", "cloud_source", "config"},
+        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_AGENTCONFIG_JSON,
+         "endpoint_summary", "cloud_source", "agentconfig.json"},
+        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_HIMDS, "endpoint_summary",
+         "cloud_source", "himds"},
+        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_DEFAULT,
+         "endpoint_summary", "cloud_source", "default"},
+        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_UNSET, "endpoint_summary",
+         "his_source", "(null)"},
+        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_DISCOVERY, "endpoint_summary",
+         "his_source", "discovery"},
+        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_GBL, "endpoint_summary",
+         "his_source", "gbl"},
+        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_CONFIG, "endpoint_summary",
+         "his_source", "config"},
+        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_UNSET, "endpoint_summary",
+         "proxy_source", "(null)"},
+        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_OVERRIDE,
+         "endpoint_summary", "proxy_source", "override"},
+        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_GATEWAY,
+         "endpoint_summary", "proxy_source", "gateway"},
+        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_CONFIG,
+         "endpoint_summary", "proxy_source", "config"},
+        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_UNIT_ENVIRONMENT,
+         "endpoint_summary", "proxy_source", "unit environment"},
+        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_SYSTEMD_DEFAULT_ENV,
+         "endpoint_summary", "proxy_source", "systemd default environment"},
+        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_NONE, "endpoint_summary",
+         "proxy_source", "none"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         arcp_report *r = new_report();
-        switch (rows[i].field) {
-        case 0:
-            r->himds.service_method = (arcp_service_method)rows[i].value;
-            break;
-        case 1:
-            r->himds.identity_source = (arcp_identity_source)rows[i].value;
-            break;
-        case 2:
-            r->agent.source = (arcp_agent_source)rows[i].value;
-            break;
-        case 3:
-            r->endpoints.cloud_source = (arcp_cloud_source)rows[i].value;
-            break;
-        case 4:
-            r->endpoints.his_source = (arcp_his_source)rows[i].value;
-            break;
-        default:
-            r->endpoints.proxy_source = (arcp_proxy_source)rows[i].value;
-            break;
-        }
+        memcpy((char *)r + rows[i].offset, &rows[i].value, sizeof rows[i].value);
         char *got = source_in_json(r, rows[i].object, rows[i].key);
         if (strcmp(got, rows[i].want) != 0)
             fail_msg("%s.%s = %d: \"%s\", want \"%s\"", rows[i].object, rows[i].key, rows[i].value,
