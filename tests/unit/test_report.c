@@ -236,75 +236,49 @@ static void json_source_spellings(void **state)
     (void)state;
     /* every source enumeration is stored as an int (memcpy below) */
     _Static_assert(sizeof(arcp_proxy_source) == sizeof(int), "enum size");
+    /* per source: the JSON value for each enumeration value, in order */
     static const struct {
         size_t offset; /* of the enumeration in arcp_report */
-        int value;
-        const char *object, *key, *want;
-    } rows[] = {
-        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_UNSET, "himds", "service_method",
-         ""},
-        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_SYSTEMD, "himds",
-         "service_method", "systemd"},
-        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_PROC, "himds", "service_method",
-         "proc"},
-        {offsetof(arcp_report, himds.service_method), ARCP_METHOD_NONE, "himds", "service_method",
-         "none"},
-        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_UNSET, "himds",
-         "identity_source", "(null)"},
-        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_CHALLENGE, "himds",
-         "identity_source", "challenge"},
-        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_REMEMBERED, "himds",
-         "identity_source", "remembered"},
-        {offsetof(arcp_report, himds.identity_source), ARCP_IDENTITY_OFF, "himds",
-         "identity_source", "off"},
-        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_UNSET, "agent", "source", ""},
-        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_AGENTSTATUS, "agent", "source",
-         "agentstatus"},
-        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_AZCMAGENT_SHOW, "agent", "source",
-         "azcmagent show"},
-        {offsetof(arcp_report, agent.source), ARCP_AGENT_SOURCE_NONE, "agent", "source", "none"},
-        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_UNSET, "endpoint_summary",
-         "cloud_source", "(null)"},
-        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_CONFIG,
-         "endpoint_summary", "cloud_source", "config"},
-        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_AGENTCONFIG_JSON,
-         "endpoint_summary", "cloud_source", "agentconfig.json"},
-        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_HIMDS, "endpoint_summary",
-         "cloud_source", "himds"},
-        {offsetof(arcp_report, endpoints.cloud_source), ARCP_CLOUD_SOURCE_DEFAULT,
-         "endpoint_summary", "cloud_source", "default"},
-        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_UNSET, "endpoint_summary",
-         "his_source", "(null)"},
-        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_DISCOVERY, "endpoint_summary",
-         "his_source", "discovery"},
-        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_GBL, "endpoint_summary",
-         "his_source", "gbl"},
-        {offsetof(arcp_report, endpoints.his_source), ARCP_HIS_SOURCE_CONFIG, "endpoint_summary",
-         "his_source", "config"},
-        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_UNSET, "endpoint_summary",
-         "proxy_source", "(null)"},
-        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_OVERRIDE,
-         "endpoint_summary", "proxy_source", "override"},
-        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_GATEWAY,
-         "endpoint_summary", "proxy_source", "gateway"},
-        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_CONFIG,
-         "endpoint_summary", "proxy_source", "config"},
-        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_UNIT_ENVIRONMENT,
-         "endpoint_summary", "proxy_source", "unit environment"},
-        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_SYSTEMD_DEFAULT_ENV,
-         "endpoint_summary", "proxy_source", "systemd default environment"},
-        {offsetof(arcp_report, endpoints.proxy_source), ARCP_PROXY_SOURCE_NONE, "endpoint_summary",
-         "proxy_source", "none"},
+        const char *object, *key;
+        const char *want[8];
+    } sources[] = {
+        {offsetof(arcp_report, himds.service_method),
+         "himds",
+         "service_method",
+         {"", "systemd", "proc", "none"}},
+        {offsetof(arcp_report, himds.identity_source),
+         "himds",
+         "identity_source",
+         {"(null)", "challenge", "remembered", "off"}},
+        {offsetof(arcp_report, agent.source),
+         "agent",
+         "source",
+         {"", "agentstatus", "azcmagent show", "none"}},
+        {offsetof(arcp_report, endpoints.cloud_source),
+         "endpoint_summary",
+         "cloud_source",
+         {"(null)", "config", "agentconfig.json", "himds", "default"}},
+        {offsetof(arcp_report, endpoints.his_source),
+         "endpoint_summary",
+         "his_source",
+         {"(null)", "discovery", "gbl", "config"}},
+        {offsetof(arcp_report, endpoints.proxy_source),
+         "endpoint_summary",
+         "proxy_source",
+         {"(null)", "override", "gateway", "config", "unit environment",
+          "systemd default environment", "none"}},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        arcp_report *r = new_report();
-        memcpy((char *)r + rows[i].offset, &rows[i].value, sizeof rows[i].value);
-        char *got = source_in_json(r, rows[i].object, rows[i].key);
-        if (strcmp(got, rows[i].want) != 0)
-            fail_msg("%s.%s = %d: \"%s\", want \"%s\"", rows[i].object, rows[i].key, rows[i].value,
-                     got, rows[i].want);
-        free(got);
-        arcp_report_free(r);
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+        for (int v = 0; sources[i].want[v] != NULL; v++) {
+            arcp_report *r = new_report();
+            memcpy((char *)r + sources[i].offset, &v, sizeof v);
+            char *got = source_in_json(r, sources[i].object, sources[i].key);
+            if (strcmp(got, sources[i].want[v]) != 0)
+                fail_msg("%s.%s = %d: \"%s\", want \"%s\"", sources[i].object, sources[i].key, v,
+                         got, sources[i].want[v]);
+            free(got);
+            arcp_report_free(r);
+        }
     }
     assert_string_equal(arcp_proxy_source_name((arcp_proxy_source)99), "invalid");
 }
