@@ -237,37 +237,33 @@ static void json_source_spellings(void **state)
     /* every source enumeration is stored as an int (memcpy below) */
     _Static_assert(sizeof(arcp_proxy_source) == sizeof(int), "enum size");
     /* per source: the JSON value for each enumeration value, in order */
+#define AT(member) offsetof(arcp_report, member)
     static const struct {
         size_t offset; /* of the enumeration in arcp_report */
         const char *object, *key;
         const char *want[8];
     } sources[] = {
-        {offsetof(arcp_report, himds.service_method),
-         "himds",
-         "service_method",
-         {"", "systemd", "proc", "none"}},
-        {offsetof(arcp_report, himds.identity_source),
+        {AT(himds.service_method), "himds", "service_method", {"", "systemd", "proc", "none"}},
+        {AT(himds.identity_source),
          "himds",
          "identity_source",
          {"(null)", "challenge", "remembered", "off"}},
-        {offsetof(arcp_report, agent.source),
-         "agent",
-         "source",
-         {"", "agentstatus", "azcmagent show", "none"}},
-        {offsetof(arcp_report, endpoints.cloud_source),
+        {AT(agent.source), "agent", "source", {"", "agentstatus", "azcmagent show", "none"}},
+        {AT(endpoints.cloud_source),
          "endpoint_summary",
          "cloud_source",
          {"(null)", "config", "agentconfig.json", "himds", "default"}},
-        {offsetof(arcp_report, endpoints.his_source),
+        {AT(endpoints.his_source),
          "endpoint_summary",
          "his_source",
          {"(null)", "discovery", "gbl", "config"}},
-        {offsetof(arcp_report, endpoints.proxy_source),
+        {AT(endpoints.proxy_source),
          "endpoint_summary",
          "proxy_source",
          {"(null)", "override", "gateway", "config", "unit environment",
           "systemd default environment", "none"}},
     };
+#undef AT
     for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
         for (int v = 0; sources[i].want[v] != NULL; v++) {
             arcp_report *r = new_report();
