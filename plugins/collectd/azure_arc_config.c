@@ -72,22 +72,17 @@ static int value_text(const oconfig_value_t *v, char *buf, size_t buflen)
  * comma- or space-separated). NULL on out-of-memory or an unknown type. */
 static char *join_values(const oconfig_item_t *ci, int first)
 {
-    size_t cap = 64, len = 0;
-    char *out = malloc(cap);
-    if (out == NULL)
+    size_t cap = 0, len = 0;
+    char *out = NULL;
+    if (arcp_grow(&out, &cap, 1, 1) != 0)
         return NULL;
     out[0] = '\0';
     for (int i = first; i < ci->values_num; i++) {
         const oconfig_value_t *v = &ci->values[i];
         size_t need = v->type == OCONFIG_TYPE_STRING ? strlen(v->value.string) + 1 : 32;
-        if (len + need + 2 > cap) {
-            cap = (len + need + 2) * 2;
-            char *grown = realloc(out, cap);
-            if (grown == NULL) {
-                free(out);
-                return NULL;
-            }
-            out = grown;
+        if (arcp_grow(&out, &cap, len + need + 2, 1) != 0) {
+            free(out);
+            return NULL;
         }
         if (len > 0)
             out[len++] = ' ';

@@ -442,6 +442,15 @@ ARCP_API int arcp_checks_parse(const char *list, unsigned *mask, char *err, size
  * logs and messages; "none" for 0. Returns buf. */
 ARCP_API char *arcp_checks_format(unsigned mask, char *buf, size_t len);
 
+/* ------------------------------------------------------------------ */
+/* Growing buffers                                                     */
+
+/* Make room for need items of size bytes in the array *items (a pointer to
+ * any pointer, NULL when empty) whose capacity is *cap items: the capacity
+ * doubles until it holds need. Returns 0 (items and cap updated, content
+ * kept), or -1 on out-of-memory or overflow with both untouched. */
+ARCP_API int arcp_grow(void *items, size_t *cap, size_t need, size_t size);
+
 /* Process-wide set-up (libcurl); call once before any thread probes. */
 ARCP_API int arcp_global_init(void);
 ARCP_API void arcp_global_cleanup(void);
