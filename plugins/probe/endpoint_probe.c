@@ -134,6 +134,8 @@ static void fill_item(const struct cycle *c, const struct ep_entry *e, const str
     if (v.cls == ARCP_EP_NOT_PROBED)
         v.remedy = ep_remedy_for(ARCP_EP_NOT_PROBED);
     item->cls = v.cls;
+    arcp_copy(item->tls_issuer, sizeof item->tls_issuer,
+              v.cls == ARCP_EP_TLS_UNTRUSTED ? r->tls_issuer : "");
     /* the classifier keeps English msgids; the report carries the translation */
     item->remedy = v.remedy && *v.remedy ? _(v.remedy) : "";
     item->state = ep_state_for(v.cls, e->required, c->cfg->optional_state);

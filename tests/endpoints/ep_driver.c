@@ -59,6 +59,7 @@ static json_object *endpoint_json(const struct arcp_endpoint *e)
     json_object_object_add(o, "total_s", seconds(e->total_s));
     json_object_object_add(o, "http_status", json_object_new_int(e->http_status));
     json_object_object_add(o, "tls_version", json_object_new_string(e->tls_version));
+    json_object_object_add(o, "tls_issuer", json_object_new_string(e->tls_issuer));
     json_object_object_add(o, "proxy", json_object_new_string(e->proxy));
     json_object_object_add(o, "remedy", json_object_new_string(e->remedy ? e->remedy : ""));
     json_object_object_add(o, "detail", json_object_new_string(e->detail));
