@@ -31,17 +31,14 @@ static int untrusted_issuer(int error)
            error == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT;
 }
 
-static void copy_common_name(const X509_NAME *name, char *dst, size_t dstlen)
+/* The entry's bytes as they are (UTF8String or PrintableString in practice;
+ * anything else is cleaned to '?'s): no allocation, and no OPENSSL_free,
+ * whose macro would put this file's build path into the library. */
+static void copy_common_name(X509_NAME *name, char *dst, size_t dstlen)
 {
-    int at = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
-    if (at < 0)
-        return;
-    const ASN1_STRING *data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at));
-    unsigned char *utf8 = NULL;
-    if (ASN1_STRING_to_UTF8(&utf8, data) < 0)
-        return;
-    arcp_clean_text(dst, dstlen, (const char *)utf8);
-    OPENSSL_free(utf8);
+    char cn[ARCP_NAME_MAX];
+    if (X509_NAME_get_text_by_NID(name, NID_commonName, cn, sizeof cn) > 0)
+        arcp_clean_text(dst, dstlen, cn);
 }
 
 static int remember_issuer(int preverified, X509_STORE_CTX *store)
