@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "log_reverse.h"
@@ -55,7 +56,10 @@ static char *read_all(const char *path, unsigned long long max, struct log_rever
     int rc;
     while ((rc = log_reverse_prev(&r, &line, &len)) == 1) {
         assert_int_equal(strlen(line), len);
-        assert_true(used + len + 2 < cap);
+        while (used + len + 2 >= cap) {
+            out = realloc(out, cap *= 2);
+            assert_non_null(out);
+        }
         memcpy(out + used, line, len);
         used += len;
         out[used++] = '|';
@@ -259,6 +263,84 @@ static void test_truncated_while_reading(void **state)
     free(data);
 }
 
+/* Whether the page holding off is in the page cache; -1 when unknown. */
+static int page_cached(int fd, off_t off)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    off_t at = off / page * page;
+    void *m = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, fd, at);
+    if (m == MAP_FAILED)
+        return -1;
+    unsigned char v = 0;
+    int rc = mincore(m, (size_t)page, &v) == 0 ? (v & 1) : -1;
+    munmap(m, (size_t)page);
+    return rc;
+}
+
+/* Drop path's pages from the cache; 0 when the file system does not. */
+static int drop_cache(const char *path, off_t size)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    fsync(fd);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    int dropped = page_cached(fd, 0) == 0 && page_cached(fd, size - 1) == 0;
+    close(fd);
+    return dropped;
+}
+
+static int cached_at(const char *path, off_t off)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    int rc = page_cached(fd, off);
+    close(fd);
+    return rc;
+}
+
+/* A file that is not in the page cache gives the same lines and the same
+ * byte count as a cached one; the region below the reader is brought in
+ * ahead of it, a little for a read that stops near the end, and never below
+ * the max_bytes limit. */
+static void test_cold_file(void **state)
+{
+    (void)state;
+    const off_t mib = 1024 * 1024;
+    size_t n = (size_t)(24 * mib);
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t o = 0; o < n; o += 64)
+        snprintf(data + o, 65, "%062zu\n", o / 64);
+    const char *path = write_file("cold", data, n);
+    free(data);
+    if (!drop_cache(path, (off_t)n))
+        skip(); /* a file system without a page cache to drop (tmpfs) */
+
+    struct log_reverse r;
+    assert_int_equal(log_reverse_open(&r, path, 0), 0);
+    const char *line;
+    size_t len;
+    assert_int_equal(log_reverse_prev(&r, &line, &len), 1);
+    assert_int_equal(r.cold, 1);
+    assert_int_equal(r.bytes_read, LOG_REVERSE_BLOCK);
+    log_reverse_close(&r);
+    assert_int_equal(cached_at(path, (off_t)n - 3 * mib), 1);  /* read ahead */
+    assert_int_equal(cached_at(path, (off_t)n - 12 * mib), 0); /* but not far */
+
+    unsigned long long max = (unsigned long long)(20 * mib);
+    assert_true(drop_cache(path, (off_t)n));
+    char *cold = read_all(path, max, &r);
+    assert_int_equal(r.cold, 1);
+    unsigned long long cold_bytes = r.bytes_read;
+    assert_int_equal(cached_at(path, 0), 0); /* below the limit: not read */
+    char *warm = read_all(path, max, &r);
+    assert_int_equal(r.cold, 0);
+    assert_int_equal(r.bytes_read, cold_bytes);
+    assert_string_equal(cold, warm);
+    free(cold);
+    free(warm);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -283,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_truncated_while_reading),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_nul_padding),
+        cmocka_unit_test(test_cold_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
