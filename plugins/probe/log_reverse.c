@@ -7,15 +7,14 @@
  * is shorter than LOG_REVERSE_LINE_MAX (longer ones are dropped while
  * skipping to their start). */
 #include "log_reverse.h"
+#include "log_prefetch.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
-#include <time.h>
 #include <unistd.h>
 
 #define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK_MAX)
@@ -24,7 +23,6 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
 {
     memset(r, 0, sizeof(*r));
     r->fd = -1;
-    r->sink = -1;
     /* O_NOFOLLOW: a link planted under a log's name must not make the
      * probe (often root) print another file's lines (ELOOP). */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
@@ -60,19 +58,18 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
     r->strip_final_newline = 1;
     r->next_block = LOG_REVERSE_BLOCK;
     r->newest_line_start = -1;
-    r->sink = -1;
-    r->prefetch_lo = -1;
-    r->prefetch_size = LOG_REVERSE_PREFETCH_FIRST;
     r->done = st.st_size == 0;
     return 0;
 }
 
 void log_reverse_close(struct log_reverse *r)
 {
+    if (r->prefetch)
+        r->prefetched = log_prefetch_stop(r->prefetch);
+    r->prefetch = NULL;
     if (r->fd >= 0)
         close(r->fd);
-    if (r->sink >= 0)
-        close(r->sink);
+
     free(r->buf);
     r->fd = -1;
     r->buf = NULL;
@@ -90,51 +87,6 @@ void log_reverse_resume_at(struct log_reverse *r, off_t line_start)
 void log_reverse_set_deadline(struct log_reverse *r, double deadline)
 {
     r->deadline = deadline;
-}
-
-static int past_deadline(const struct log_reverse *r)
-{
-    if (r->deadline <= 0)
-        return 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 >= r->deadline;
-}
-
-/* A cold file read backwards gets no readahead from the kernel (nor, on a
- * virtual disk, from the host): the device sees one small request per
- * block, several times slower than a forward read. Once a read misses the
- * page cache, the region below the reader is brought in the way a forward
- * read would do it: a chunk at a time, each chunk front to back by
- * sendfile to /dev/null (the kernel's sequential readahead, large pages,
- * no copy), the chunks growing so a code near the end costs no big read.
- * The pieces are bounded so no piece starts after the deadline. */
-static void prefetch_below(struct log_reverse *r, off_t off)
-{
-    if (r->prefetch_lo >= 0 && off >= r->prefetch_lo)
-        return;
-    if (r->sink == -1)
-        r->sink = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (r->sink < 0)
-        return; /* -2: sendfile does not work here, plain reads only */
-    off_t top = r->prefetch_lo >= 0 ? r->prefetch_lo : r->lo;
-    off_t low = top - r->floor < r->prefetch_size ? r->floor : top - r->prefetch_size;
-    off_t at = low;
-    while (at < top && !past_deadline(r)) {
-        size_t piece = top - at < LOG_REVERSE_PREFETCH_PIECE ? (size_t)(top - at)
-                                                             : (size_t)LOG_REVERSE_PREFETCH_PIECE;
-        ssize_t k = sendfile(r->sink, r->fd, &at, piece);
-        if (k < 0 && errno != EINTR) {
-            close(r->sink);
-            r->sink = -2;
-            break;
-        }
-        if (k == 0)
-            break; /* the file shrank: the reads will say so */
-    }
-    r->prefetch_lo = low;
-    if (r->prefetch_size < LOG_REVERSE_PREFETCH_MAX)
-        r->prefetch_size *= 2;
 }
 
 /* Read from the page cache only: 1 when all n bytes were there. */
@@ -156,7 +108,7 @@ static int read_cached(struct log_reverse *r, char *dst, size_t n, off_t off, si
 
 static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
 {
-    if (past_deadline(r)) {
+    if (log_deadline_passed(r->deadline)) {
         r->timed_out = 1;
         errno = ETIME;
         return -1;
@@ -166,8 +118,8 @@ static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
         if (read_cached(r, dst, n, off, &got))
             return 0;
         r->cold = 1;
+        r->prefetch = log_prefetch_start(r->fd, r->lo, r->floor, r->deadline);
     }
-    prefetch_below(r, off);
     while (got < n) {
         ssize_t k = pread(r->fd, dst + got, n - got, off + (off_t)got);
         if (k < 0) {
@@ -184,6 +136,8 @@ static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
         got += (size_t)k;
         r->bytes_read += (unsigned long long)k;
     }
+    if (r->prefetch)
+        log_prefetch_reader_at(r->prefetch, off);
     return 0;
 }
 

@@ -7,17 +7,13 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct log_prefetch;
+
 /* The first read; each further read doubles, up to LOG_REVERSE_BLOCK_MAX:
  * a poll whose code is near the end stays cheap, a deep scan gets large
  * sequential reads (and the kernel is asked to read the next block ahead). */
 #define LOG_REVERSE_BLOCK (64 * 1024)
 #define LOG_REVERSE_BLOCK_MAX (1024 * 1024)
-/* A cold file is brought into the page cache below the reader in chunks,
- * each read front to back in pieces: the first chunk, doubling up to the
- * largest (see prefetch_below in log_reverse.c). */
-#define LOG_REVERSE_PREFETCH_FIRST ((off_t)4 * 1024 * 1024)
-#define LOG_REVERSE_PREFETCH_MAX ((off_t)64 * 1024 * 1024)
-#define LOG_REVERSE_PREFETCH_PIECE ((off_t)8 * 1024 * 1024)
 /* Lines longer than this are skipped, never held whole. */
 #define LOG_REVERSE_LINE_MAX (64 * 1024)
 
@@ -46,10 +42,9 @@ struct log_reverse {
     int floor_at_line;             /* the floor is a line start (resumed scan), not a cut */
     int ends_with_newline;         /* the file's last byte (when opened) is '\n' */
     off_t newest_line_start;       /* file offset where the file's last line starts; -1 unknown */
-    int cold;                      /* a read missed the page cache: prefetch from now on */
-    int sink;                      /* /dev/null for the prefetch; -1 not open */
-    off_t prefetch_lo;             /* the prefetched region's start; -1 none yet */
-    off_t prefetch_size;           /* the next chunk's size */
+    int cold;                      /* a read missed the page cache: prefetched from then on */
+    struct log_prefetch *prefetch; /* NULL while warm (or when it could not start) */
+    unsigned long long prefetched; /* bytes the prefetch brought in (set by close) */
     /* NULL, or: the last position in p[0..n) that may start something the
      * caller wants (NULL none); lines without one are never handed out */
     const char *(*filter)(const char *p, size_t n);

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "log_prefetch.h"
 #include "log_reverse.h"
 
 static char tmpdir[64];
@@ -66,9 +67,9 @@ static char *read_all(const char *path, unsigned long long max, struct log_rever
         out[used] = '\0';
     }
     assert_int_equal(rc, 0);
+    log_reverse_close(&r);
     if (r_out)
         *r_out = r;
-    log_reverse_close(&r);
     return out;
 }
 
@@ -298,19 +299,79 @@ static int cached_at(const char *path, off_t off)
     return rc;
 }
 
+static char *numbered_lines(size_t n)
+{
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t o = 0; o < n; o += 64)
+        snprintf(data + o, 65, "%062zu\n", o / 64);
+    return data;
+}
+
+/* Wait (up to 20 s) until the page holding off is cached. */
+static int becomes_cached(const char *path, off_t off)
+{
+    for (int i = 0; i < 2000; i++) {
+        if (cached_at(path, off) == 1)
+            return 1;
+        usleep(10 * 1000);
+    }
+    return 0;
+}
+
+/* The prefetch reads a chunk below the reader and waits for the reader to
+ * get half way through it before the next, larger one; never below the
+ * floor, nothing once the deadline has come. */
+static void test_prefetch_follows_reader(void **state)
+{
+    (void)state;
+    const off_t mib = 1024 * 1024;
+    size_t n = (size_t)(24 * mib);
+    char *data = numbered_lines(n);
+    const char *path = write_file("prefetch", data, n);
+    free(data);
+    if (!drop_cache(path, (off_t)n))
+        skip(); /* a file system without a page cache to drop (tmpfs) */
+    off_t top = (off_t)n;
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+
+    struct log_prefetch *p = log_prefetch_start(fd, top, 0, 0);
+    assert_non_null(p);
+    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST));
+    usleep(100 * 1000);
+    assert_int_equal(cached_at(path, top - LOG_PREFETCH_FIRST - mib), 0); /* waits */
+    log_prefetch_reader_at(p, top - LOG_PREFETCH_FIRST / 2);
+    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST - mib / 2));
+    assert_int_equal(log_prefetch_stop(p), (unsigned long long)(3 * LOG_PREFETCH_FIRST));
+
+    assert_true(drop_cache(path, (off_t)n));
+    off_t floor = top - 6 * mib;
+    p = log_prefetch_start(fd, top, floor, 0);
+    assert_non_null(p);
+    log_prefetch_reader_at(p, floor);
+    assert_true(becomes_cached(path, floor));
+    assert_int_equal(log_prefetch_stop(p), (unsigned long long)(top - floor));
+    assert_int_equal(cached_at(path, floor - mib), 0);
+
+    assert_true(drop_cache(path, (off_t)n));
+    p = log_prefetch_start(fd, top, 0, 1.0); /* a second after boot: long past */
+    assert_non_null(p);
+    usleep(300 * 1000); /* time enough to read a piece, had it started one */
+    assert_int_equal(log_prefetch_stop(p), 0);
+    assert_int_equal(cached_at(path, top - LOG_PREFETCH_FIRST), 0);
+    close(fd);
+}
+
 /* A file that is not in the page cache gives the same lines and the same
- * byte count as a cached one; the region below the reader is brought in
- * ahead of it, a little for a read that stops near the end, and never below
- * the max_bytes limit. */
+ * byte count as a cached one; a read that stops near the end does not
+ * bring in much of it. */
 static void test_cold_file(void **state)
 {
     (void)state;
     const off_t mib = 1024 * 1024;
     size_t n = (size_t)(24 * mib);
-    char *data = malloc(n);
-    assert_non_null(data);
-    for (size_t o = 0; o < n; o += 64)
-        snprintf(data + o, 65, "%062zu\n", o / 64);
+    char *data = numbered_lines(n);
     const char *path = write_file("cold", data, n);
     free(data);
     if (!drop_cache(path, (off_t)n))
@@ -324,8 +385,8 @@ static void test_cold_file(void **state)
     assert_int_equal(r.cold, 1);
     assert_int_equal(r.bytes_read, LOG_REVERSE_BLOCK);
     log_reverse_close(&r);
-    assert_int_equal(cached_at(path, (off_t)n - 3 * mib), 1);  /* read ahead */
-    assert_int_equal(cached_at(path, (off_t)n - 12 * mib), 0); /* but not far */
+    assert_true(r.prefetched <= (unsigned long long)LOG_PREFETCH_FIRST);
+    assert_int_equal(cached_at(path, (off_t)n - 12 * mib), 0);
 
     unsigned long long max = (unsigned long long)(20 * mib);
     assert_true(drop_cache(path, (off_t)n));
@@ -335,6 +396,7 @@ static void test_cold_file(void **state)
     assert_int_equal(cached_at(path, 0), 0); /* below the limit: not read */
     char *warm = read_all(path, max, &r);
     assert_int_equal(r.cold, 0);
+    assert_int_equal(r.prefetched, 0);
     assert_int_equal(r.bytes_read, cold_bytes);
     assert_string_equal(cold, warm);
     free(cold);
@@ -366,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_nul_padding),
         cmocka_unit_test(test_cold_file),
+        cmocka_unit_test(test_prefetch_follows_reader),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
