@@ -15,7 +15,7 @@
  * what may still be read after the reader is done or the deadline came. */
 #define LOG_PREFETCH_FIRST ((off_t)4 * 1024 * 1024)
 #define LOG_PREFETCH_MAX ((off_t)64 * 1024 * 1024)
-#define LOG_PREFETCH_PIECE ((size_t)2 * 1024 * 1024)
+#define LOG_PREFETCH_PIECE ((size_t)256 * 1024)
 
 /* Whether the deadline (CLOCK_MONOTONIC seconds, 0 none) has come. */
 int log_deadline_passed(double deadline);

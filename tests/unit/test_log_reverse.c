@@ -342,8 +342,11 @@ static void test_prefetch_follows_reader(void **state)
     usleep(100 * 1000);
     assert_int_equal(cached_at(path, top - LOG_PREFETCH_FIRST - mib), 0); /* waits */
     log_prefetch_reader_at(p, top - LOG_PREFETCH_FIRST / 2);
-    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST - mib / 2));
-    assert_int_equal(log_prefetch_stop(p), (unsigned long long)(3 * LOG_PREFETCH_FIRST));
+    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST - mib));
+    unsigned long long bytes = log_prefetch_stop(p);
+    assert_true(bytes > (unsigned long long)LOG_PREFETCH_FIRST);
+    assert_true(bytes <= (unsigned long long)(3 * LOG_PREFETCH_FIRST)); /* twice as big */
+    assert_int_equal(cached_at(path, top - 3 * LOG_PREFETCH_FIRST - mib), 0);
 
     assert_true(drop_cache(path, (off_t)n));
     off_t floor = top - 6 * mib;
@@ -351,7 +354,7 @@ static void test_prefetch_follows_reader(void **state)
     assert_non_null(p);
     log_prefetch_reader_at(p, floor);
     assert_true(becomes_cached(path, floor));
-    assert_int_equal(log_prefetch_stop(p), (unsigned long long)(top - floor));
+    assert_true(log_prefetch_stop(p) <= (unsigned long long)(top - floor));
     assert_int_equal(cached_at(path, floor - mib), 0);
 
     assert_true(drop_cache(path, (off_t)n));
