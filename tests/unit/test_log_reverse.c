@@ -299,13 +299,19 @@ static int cached_at(const char *path, off_t off)
     return rc;
 }
 
-static char *numbered_lines(size_t n)
+/* A file of n bytes of numbered lines, not in the page cache (the test is
+ * skipped where the file system has none to drop: tmpfs). */
+static const char *cold_file(const char *name, size_t n)
 {
     char *data = malloc(n);
     assert_non_null(data);
     for (size_t o = 0; o < n; o += 64)
         snprintf(data + o, 65, "%062zu\n", o / 64);
-    return data;
+    const char *path = write_file(name, data, n);
+    free(data);
+    if (!drop_cache(path, (off_t)n))
+        skip();
+    return path;
 }
 
 /* Wait (up to 20 s) until the page holding off is cached. */
@@ -327,11 +333,7 @@ static void test_prefetch_follows_reader(void **state)
     (void)state;
     const off_t mib = 1024 * 1024;
     size_t n = (size_t)(24 * mib);
-    char *data = numbered_lines(n);
-    const char *path = write_file("prefetch", data, n);
-    free(data);
-    if (!drop_cache(path, (off_t)n))
-        skip(); /* a file system without a page cache to drop (tmpfs) */
+    const char *path = cold_file("prefetch", n);
     off_t top = (off_t)n;
     int fd = open(path, O_RDONLY);
     assert_true(fd >= 0);
@@ -374,11 +376,7 @@ static void test_cold_file(void **state)
     (void)state;
     const off_t mib = 1024 * 1024;
     size_t n = (size_t)(24 * mib);
-    char *data = numbered_lines(n);
-    const char *path = write_file("cold", data, n);
-    free(data);
-    if (!drop_cache(path, (off_t)n))
-        skip(); /* a file system without a page cache to drop (tmpfs) */
+    const char *path = cold_file("cold", n);
 
     struct log_reverse r;
     assert_int_equal(log_reverse_open(&r, path, 0), 0);
