@@ -10,10 +10,13 @@
 #include <strings.h>
 
 /* An argument as error messages echo it: any proxy credentials masked
- * before the echo is cut to length. */
-static const char *shown(char *buf, size_t len, const char *arg)
+ * before the echo is cut to at most max bytes (the message's "%.64s"),
+ * between characters so the precision never splits one. */
+static const char *shown(char *buf, size_t len, const char *arg, size_t max)
 {
-    return arcp_mask_credentials(buf, len, arg);
+    arcp_mask_credentials(buf, len, arg);
+    buf[arcp_text_fit(buf, max, -1, NULL)] = '\0';
+    return buf;
 }
 
 enum long_only {
@@ -122,12 +125,13 @@ static int add_set_option(struct arc_options *o, const char *arg, char *err, siz
     char m[512]; /* an echoed argument, masked */
     const char *eq = strchr(arg, '=');
     if (eq == NULL || eq == arg) {
-        snprintf(err, errlen, _("--set: expected KEY=VALUE, got '%.64s'"), shown(m, sizeof m, arg));
+        snprintf(err, errlen, _("--set: expected KEY=VALUE, got '%.64s'"),
+                 shown(m, sizeof m, arg, 64));
         return -1;
     }
     for (const char *k = arg; k < eq; k++) {
         if (!(isalnum((unsigned char)*k) || *k == '_')) {
-            snprintf(err, errlen, _("--set: invalid key in '%.64s'"), shown(m, sizeof m, arg));
+            snprintf(err, errlen, _("--set: invalid key in '%.64s'"), shown(m, sizeof m, arg, 64));
             return -1;
         }
     }
@@ -175,19 +179,19 @@ static int parse_timeout(struct arc_options *o, const char *arg, char *err, size
     size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
     double v;
     if (len == 0 || len >= sizeof num) {
-        snprintf(err, errlen, _("-t: expected seconds, got '%.64s'"), shown(m, sizeof m, arg));
+        snprintf(err, errlen, _("-t: expected seconds, got '%.64s'"), shown(m, sizeof m, arg, 64));
         return -1;
     }
     memcpy(num, arg, len);
     num[len] = '\0';
     if (arc_parse_decimal(num, &v) != 0 || v <= 0 || v > TIMEOUT_MAX) {
         snprintf(err, errlen, _("-t: expected seconds between 0 and %.0f, got '%.64s'"),
-                 TIMEOUT_MAX, shown(m, sizeof m, arg));
+                 TIMEOUT_MAX, shown(m, sizeof m, arg, 64));
         return -1;
     }
     if (colon != NULL && arc_parse_state(colon + 1, &o->timeout_result) != 0) {
         snprintf(err, errlen, _("-t: unknown state '%.32s' after ':'"),
-                 shown(m, sizeof m, colon + 1));
+                 shown(m, sizeof m, colon + 1, 32));
         return -1;
     }
     if (colon != NULL)
@@ -226,7 +230,7 @@ static int parse_max_age(const char *arg, char *err, size_t errlen)
     for (; *p; p++) {
         if (*p < '0' || *p > '9' || p - arg > 12) {
             snprintf(err, errlen, _("--azcm-max-age: expected whole seconds, got '%.64s'"),
-                     shown(m, sizeof m, arg));
+                     shown(m, sizeof m, arg, 64));
             return -1;
         }
     }
@@ -271,7 +275,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
                 snprintf(
                     err, errlen,
                     _("--timeout-result: expected ok, warning, critical or unknown, got '%.32s'"),
-                    shown(m, sizeof m, optarg));
+                    shown(m, sizeof m, optarg, 32));
                 return -1;
             }
             timeout_result_given = 1;
@@ -326,7 +330,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
         case OPT_AZCM_STATE:
             if (arc_parse_state(optarg, &st) != 0 || (st != ARCP_WARNING && st != ARCP_CRITICAL)) {
                 snprintf(err, errlen, _("--azcm-state: expected warning or critical, got '%.32s'"),
-                         shown(m, sizeof m, optarg));
+                         shown(m, sizeof m, optarg, 32));
                 return -1;
             }
             if (add_setting(o, "azcm_state", optarg) != 0)
@@ -335,7 +339,7 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
         case OPT_OPTIONAL_STATE:
             if (arc_parse_state(optarg, &st) != 0 || (st != ARCP_OK && st != ARCP_WARNING)) {
                 snprintf(err, errlen, _("--optional-state: expected ok or warning, got '%.32s'"),
-                         shown(m, sizeof m, optarg));
+                         shown(m, sizeof m, optarg, 32));
                 return -1;
             }
             if (add_setting(o, "optional_state", optarg) != 0)
@@ -371,21 +375,21 @@ int arc_options_parse(struct arc_options *o, int argc, char **argv, char *err, s
         }
         case ':':
             snprintf(err, errlen, _("option '%.64s' needs a value"),
-                     shown(m, sizeof m, argv[optind - 1]));
+                     shown(m, sizeof m, argv[optind - 1], 64));
             return -1;
         default:
             if (optopt != 0 && optopt < 256)
                 snprintf(err, errlen, _("unknown option '-%c'"), optopt);
             else
                 snprintf(err, errlen, _("unknown option '%.64s'"),
-                         shown(m, sizeof m, argv[optind - 1]));
+                         shown(m, sizeof m, argv[optind - 1], 64));
             return -1;
         }
     }
     if (optind < argc) {
         snprintf(err, errlen,
                  _("unexpected argument '%.64s' (this plugin takes no positional arguments)"),
-                 shown(m, sizeof m, argv[optind]));
+                 shown(m, sizeof m, argv[optind], 64));
         return -1;
     }
     if (timeout_result_given) {

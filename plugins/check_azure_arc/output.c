@@ -457,10 +457,8 @@ char *arc_assemble(const char *state_name_text, const char *summary, const char 
     arc_clean_line(clean_summary, sizeof clean_summary, summary);
     if (strlen(summary) > ARC_SUMMARY_MAX && strlen(clean_summary) >= ARC_SUMMARY_MAX - 4) {
         /* say it was cut rather than end mid-word silently */
-        char *end = clean_summary + ARC_SUMMARY_MAX - 4;
-        while (end > clean_summary && ((unsigned char)*end & 0xC0) == 0x80)
-            end--;
-        memcpy(end, "...", 4);
+        memcpy(clean_summary + arcp_text_fit(clean_summary, ARC_SUMMARY_MAX - 4, -1, NULL), "...",
+               4);
     }
 
     struct arc_buf head;

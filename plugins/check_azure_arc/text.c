@@ -2,6 +2,7 @@
  * what it read from logs; this second pass also covers text the plugin
  * composed from that data. */
 #include "text.h"
+#include "arcprobe.h"
 
 #include <string.h>
 
@@ -27,19 +28,10 @@ char *arc_clean_line(char *dst, size_t size, const char *src)
         pending_blank = 0;
         dst[o++] = (char)c;
     }
-    /* never leave half a UTF-8 sequence at the cut */
-    size_t cut = o;
-    while (cut > 0 && ((unsigned char)dst[cut - 1] & 0xC0) == 0x80)
-        cut--;
-    if (cut > 0 && ((unsigned char)dst[cut - 1] & 0x80)) {
-        unsigned char lead = (unsigned char)dst[cut - 1];
-        size_t want = (lead & 0xE0) == 0xC0   ? 2
-                      : (lead & 0xF0) == 0xE0 ? 3
-                      : (lead & 0xF8) == 0xF0 ? 4
-                                              : 1;
-        if (o - (cut - 1) < want)
-            o = cut - 1;
-    }
     dst[o] = '\0';
+    /* never leave half a character at the cut, nor the blank before it */
+    arcp_text_trim_split(dst);
+    for (o = strlen(dst); o > 0 && dst[o - 1] == ' ';)
+        dst[--o] = '\0';
     return dst;
 }

@@ -13,19 +13,6 @@
 /* A notification without any of the report's text tells too little. */
 #define TEXT_MIN 60
 
-/* The longest prefix of s of at most max bytes that does not end inside a
- * UTF-8 sequence. */
-static size_t utf8_prefix(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max)
-        return n;
-    n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
 /* Append at most max bytes of s to out (length *len, capacity cap), ending in
  * "..." when s had to be cut. */
 static void append(char *out, size_t *len, size_t cap, const char *s, size_t max)
@@ -36,7 +23,7 @@ static void append(char *out, size_t *len, size_t cap, const char *s, size_t max
     size_t n = strlen(s);
     if (n > max) {
         size_t keep = max >= sizeof(ELLIPSIS) - 1 ? max - (sizeof(ELLIPSIS) - 1) : 0;
-        keep = utf8_prefix(s, keep);
+        keep = arcp_text_fit(s, keep, -1, NULL);
         memcpy(out + *len, s, keep);
         *len += keep;
         if (max >= sizeof(ELLIPSIS) - 1) {

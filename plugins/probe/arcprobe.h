@@ -371,6 +371,23 @@ ARCP_API char *arcp_clean_text(char *dst, size_t dstlen, const char *src);
  * boundary) and ends in "...". Returns dst. */
 ARCP_API char *arcp_text_shorten(char *dst, size_t dstlen, const char *src, size_t max);
 
+/* The byte length of the longest prefix of text made of whole characters
+ * that fits in max_bytes bytes and, unless max_columns < 0, in max_columns
+ * terminal columns (counted as arcp_text_width counts them). Never ends
+ * inside a UTF-8 sequence: every cut of text to a byte or column limit goes
+ * through it. *columns (may be NULL) receives the prefix's width. */
+ARCP_API size_t arcp_text_fit(const char *text, size_t max_bytes, int max_columns, int *columns);
+
+/* The terminal columns text takes under the active locale (LC_CTYPE,
+ * wcwidth): two for Hangul, kana and CJK ideographs, none for combining
+ * marks. A byte that is not UTF-8, or a character the locale cannot convert
+ * or knows no width for, counts one column (a terminal shows one cell). */
+ARCP_API int arcp_text_width(const char *text);
+
+/* Drops the incomplete last character a byte-limited write (snprintf,
+ * vsnprintf) may have left at the end of text. Returns text. */
+ARCP_API char *arcp_text_trim_split(char *text);
+
 /* The one check-list syntax of every front end: check names (endpoints,
  * himds, agent, azcm, all; any case) separated by commas and/or blanks.
  * Returns 0 with the ARCP_CHECK_* mask in *mask, or -1 with a message

@@ -83,7 +83,8 @@ struct log_result {
  * a log's name was planted by whoever can write the log directory. */
 int azcm_owner_trusted(uid_t uid);
 
-/* snprintf for text that may be cut: truncation is expected and fine here. */
+/* snprintf for text that may be cut: truncation is expected and fine here,
+ * but never inside a character. */
 __attribute__((format(printf, 3, 4))) void azcm_textf(char *dst, size_t dstlen, const char *fmt,
                                                       ...);
 

@@ -30,7 +30,7 @@ static void url_for_message(char *dst, size_t dstlen, const char *url)
     ep_strip_credentials(stripped, sizeof stripped, url);
     arcp_sanitize(clean, sizeof clean, stripped, strlen(stripped));
     if (strlen(clean) > 100)
-        snprintf(dst, dstlen, "%.97s...", clean);
+        snprintf(dst, dstlen, "%.*s...", (int)arcp_text_fit(clean, 97, -1, NULL), clean);
     else
         arcp_copy(dst, dstlen, clean);
 }

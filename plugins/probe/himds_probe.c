@@ -282,9 +282,13 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
         char show_why[256];
         if (azcmagent_show(cfg, deadline, now, agent, show_why, sizeof show_why) == 0)
             arcp_copy(agent->source, sizeof agent->source, "azcmagent show");
-        else
-            snprintf(status_why, sizeof status_why, "%.120s; azcmagent show: %.120s",
-                     endpoint_why[0] ? endpoint_why : status_why, show_why);
+        else {
+            /* status_why may be the first part: not written while read */
+            char why[121];
+            arcp_copy(why, sizeof why, endpoint_why[0] ? endpoint_why : status_why);
+            snprintf(status_why, sizeof status_why, "%s; azcmagent show: %.*s", why,
+                     (int)arcp_text_fit(show_why, 120, -1, NULL), show_why);
+        }
     }
 
     if (checks & ARCP_CHECK_HIMDS)

@@ -3,36 +3,9 @@
  * control characters, and a terminal must not receive escape sequences. */
 #include "sanitize.h"
 #include "arcprobe.h"
+#include "utf8_text.h"
 
-#include <stdio.h>
 #include <string.h>
-
-/* Length of a valid UTF-8 sequence starting at s (at most n bytes), or 0. */
-static size_t utf8_sequence_length(const unsigned char *s, size_t n)
-{
-    size_t len;
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-        len = 2;
-    else if (s[0] >= 0xe0 && s[0] <= 0xef)
-        len = 3;
-    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-        len = 4;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    /* overlong 3- and 4-byte forms, surrogates, beyond U+10FFFF */
-    if (len == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
-        return 0;
-    if (len == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
-        return 0;
-    return len;
-}
 
 char *arcp_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
 {
@@ -89,7 +62,10 @@ void arcp_copy(char *dst, size_t dstlen, const char *src)
 {
     if (dstlen == 0)
         return;
-    snprintf(dst, dstlen, "%s", src ? src : "");
+    src = src ? src : "";
+    size_t keep = arcp_text_fit(src, dstlen - 1, -1, NULL);
+    memmove(dst, src, keep);
+    dst[keep] = '\0';
 }
 
 char *arcp_clean_text(char *dst, size_t dstlen, const char *src)
@@ -118,10 +94,7 @@ char *arcp_text_shorten(char *dst, size_t dstlen, const char *src, size_t max)
         dst[0] = '\0';
         return dst;
     }
-    size_t keep = max - (sizeof ellipsis - 1);
-    /* never end inside a UTF-8 sequence */
-    while (keep > 0 && ((unsigned char)src[keep] & 0xc0) == 0x80)
-        keep--;
+    size_t keep = arcp_text_fit(src, max - (sizeof ellipsis - 1), -1, NULL);
     size_t at = keep;
     while (at > 0 && keep - at < WORD_SEARCH_BYTES && src[at] != ' ')
         at--;

@@ -8,7 +8,7 @@
  * cut at a character boundary when it does not fit. Returns dst. */
 char *arcp_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
 
-/* snprintf that never fails the caller: truncates silently, always terminates. */
+/* Copies src, cut at a character boundary to fit dstlen (always terminated). */
 void arcp_copy(char *dst, size_t dstlen, const char *src);
 
 #endif

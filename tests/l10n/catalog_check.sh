@@ -9,6 +9,17 @@ pos=("$po_dir"/*.po)
 [ ${#pos[@]} -gt 0 ] || { echo "FAIL - no .po file in $po_dir"; exit 1; }
 failures=0
 
+# The plural rule of a language as the gettext manual ("Plural forms") gives
+# it, blanks removed; "" for a language not on record here.
+plural_rule() {
+    case $1 in
+    ja | ko | zh_CN | zh_TW | vi | th | id) echo "nplurals=1;plural=0;" ;;
+    fr | pt_BR) echo "nplurals=2;plural=(n>1);" ;;
+    sv | de | en* | nl | da | nb | nn | fi | it | es | pt | el | hu | tr) echo "nplurals=2;plural=(n!=1);" ;;
+    *) echo "" ;;
+    esac
+}
+
 case $mode in
 valid)
     # msgfmt --check: header, domain and printf formats of every translation
@@ -19,8 +30,21 @@ valid)
         else
             echo "FAIL - $(basename "$po") fails msgfmt --check"; failures=$((failures + 1))
         fi
-        # every language shipped must be listed, or it is never built
+        # msgfmt --check proves the Plural-Forms expression well-formed and
+        # every msgstr[] count right for it, not that it is the language's rule
         lang=$(basename "$po" .po)
+        want=$(plural_rule "$lang")
+        got=$(sed -n 's/^"Plural-Forms: *\(.*\)\\n"$/\1/p' "$po" | tr -d ' ')
+        if [ -z "$want" ]; then
+            echo "FAIL - no plural rule on record for $lang: add it to plural_rule in $0"
+            failures=$((failures + 1))
+        elif [ "$got" = "$want" ]; then
+            echo "ok   - $lang.po has the plural rule of $lang ($got)"
+        else
+            echo "FAIL - $lang.po Plural-Forms is '$got', $lang needs '$want'"
+            failures=$((failures + 1))
+        fi
+        # every language shipped must be listed, or it is never built
         if grep -qx "$lang" "$po_dir/LINGUAS"; then
             echo "ok   - $lang is in LINGUAS"
         else

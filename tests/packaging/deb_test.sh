@@ -67,6 +67,8 @@ cleanup() {
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
+    # the override the least-privilege checks record for a moment
+    dpkg-statoverride --remove /etc/arcprobe/arcprobe.conf >/dev/null 2>&1 || true
     purge_ours || echo "cleanup: dpkg --purge failed, see $WORK/purge.log" >&2
     if [ "$rc" -ne 0 ] || [ "$FAILURES" -ne 0 ]; then
         for f in "$WORK"/*.log; do
@@ -155,6 +157,20 @@ owned() {
 }
 owned "$LIBDIR/libarcprobe.so.0" libarcprobe0
 owned "$LIBDIR/libarcprobe.so.$(project_version "$SRC")" libarcprobe0
+# Every language of LINGUAS ships its catalog, compiled from the .po of this
+# tree, in the library's package (the library translates with it); no other.
+# The messages are compared: dh_strip_nondeterminism rewrites the header's dates.
+messages() { msgunfmt "$1" | grep -v '^"\(PO-Revision\|POT-Creation\)-Date: '; }
+for lang in $(linguas "$SRC"); do
+    mo=/usr/share/locale/$lang/LC_MESSAGES/arcprobe.mo
+    owned "$mo" libarcprobe0
+    msgfmt --output-file="$WORK/$lang.mo" "$SRC/plugins/po/$lang.po"
+    expect "$mo holds the messages of $lang.po" \
+        "$(cmp -s <(messages "$mo") <(messages "$WORK/$lang.mo") && echo same)" same
+done
+expect "libarcprobe0 ships the catalogs of LINGUAS and no other" \
+    "$(sed -n 's|^/usr/share/locale/\([^/]*\)/LC_MESSAGES/arcprobe\.mo$|\1|p' "$WORK/files.libarcprobe0" | sort | xargs)" \
+    "$(linguas "$SRC" | xargs)"
 owned /usr/include/arcprobe.h libarcprobe-dev
 owned "$LIBDIR/libarcprobe.so" libarcprobe-dev
 owned "$LIBDIR/pkgconfig/arcprobe.pc" libarcprobe-dev
@@ -201,6 +217,63 @@ for f in /usr/bin/arcprobe /usr/lib/nagios/plugins/check_azure_arc /usr/lib/coll
         "libarcprobe\.so\.0 => (/usr)?/lib/$MULTIARCH/libarcprobe\.so\.0 "
 done
 
+# ---------------------------------------------------------------- least privilege
+# /etc/arcprobe/arcprobe.conf is where proxy credentials go: root and group
+# arcprobe (sysusers.d) only, and the front ends' users are in that group.
+CONF=/etc/arcprobe/arcprobe.conf
+AGENTX_UNIT=/lib/systemd/system/arcprobe-agentx.service
+PROM_UNIT=/lib/systemd/system/arcprobe-prometheus.service
+unit_value() { sed -n "s/^$2=//p" "$1" | tail -n 1; } # unit_value UNIT KEY
+# acl_user_perm PATH USER access|default: USER's entry in PATH's ACL as an
+# octal digit (7 = rwx), "none" without one. Read as the kernel stores it (no
+# getfacl needed): version 2, then 8-byte entries (tag, perm, id); tag 2 =
+# ACL_USER.
+acl_user_perm() {
+    python3 - "$1" "$(id -u "$2")" "$3" <<'PY'
+import os, struct, sys
+try:
+    raw = os.getxattr(sys.argv[1], "system.posix_acl_" + sys.argv[3])
+except OSError:
+    raw = b""
+entries = [struct.unpack_from("<HHI", raw, off) for off in range(4, len(raw), 8)]
+print(next((str(p) for t, p, i in entries if t == 2 and i == int(sys.argv[2])), "none"))
+PY
+}
+in_group() { id -nG "$1" 2>/dev/null | tr ' ' '\n' | grep -qx "$2" && echo yes || echo no; }
+sysusers_lines() { grep -v '^#' "/usr/lib/sysusers.d/$1.conf" 2>/dev/null | tr -s ' \t' ' ' | tr '\n' ';'; }
+expect "$CONF: mode, owner and group after install" "$(stat -c '%a %U:%G' "$CONF")" "640 root:arcprobe"
+expect "arcprobe declares group arcprobe (sysusers.d)" "$(sysusers_lines arcprobe)" "g arcprobe -;"
+expect "arcprobe-snmp declares the static user arcprobe-agentx in group arcprobe (sysusers.d)" \
+    "$(sysusers_lines arcprobe-snmp)" 'u arcprobe-agentx - "arcprobe SNMP subagent" / /usr/sbin/nologin;m arcprobe-agentx arcprobe;'
+expect "arcprobe-agentx.service has no DynamicUser= (the log ACL must name its user)" \
+    "$(grep -c '^DynamicUser=' "$AGENTX_UNIT" || true)" 0
+expect "arcprobe-agentx.service runs as user" "$(unit_value "$AGENTX_UNIT" User)" arcprobe-agentx
+expect "arcprobe-agentx.service's supplementary groups: AgentX socket, configuration" \
+    "$(unit_value "$AGENTX_UNIT" SupplementaryGroups)" "Debian-snmp arcprobe"
+expect "user arcprobe-agentx exists, a system user without login" \
+    "$(getent passwd arcprobe-agentx | awk -F: '{ print ($3 < 1000 ? "system" : "uid " $3) " " $7 }')" "system /usr/sbin/nologin"
+expect "arcprobe-prometheus.service's supplementary group" "$(unit_value "$PROM_UNIT" SupplementaryGroups)" arcprobe
+for u in nagios arcprobe-agentx arcprobe-prometheus; do
+    expect "$u is in group arcprobe" "$(in_group "$u" arcprobe)" yes
+    runuser -u "$u" -- env -u ARCPROBE_CONFIG /usr/bin/arcprobe --check azcm --set "agent_dir=$WORK" --json \
+        >/dev/null 2>"$WORK/conf-as-$u.err" || true
+    expect "the installed $CONF loads as $u" "$(cat "$WORK/conf-as-$u.err")" ""
+done
+runuser -u nobody -- env -u ARCPROBE_CONFIG /usr/bin/arcprobe --check azcm --set "agent_dir=$WORK" --json \
+    >/dev/null 2>"$WORK/conf-as-nobody.err" || true
+expect "as nobody (not in group arcprobe) the installed $CONF is refused" "$(cat "$WORK/conf-as-nobody.err")" \
+    "arcprobe: $CONF: cannot open: Permission denied"
+# The postinst leaves a file with an administrator's dpkg-statoverride alone,
+# and sets 0640 root:arcprobe again once the override is gone.
+chmod 0644 "$CONF"
+chown root:root "$CONF"
+dpkg-statoverride --add root root 0644 "$CONF"
+dpkg-reconfigure -fnoninteractive arcprobe >"$WORK/reconfigure.log" 2>&1 || bad "dpkg-reconfigure arcprobe failed"
+expect "$CONF with an administrator's statoverride, after reconfiguring" "$(stat -c '%a %U:%G' "$CONF")" "644 root:root"
+dpkg-statoverride --remove "$CONF"
+dpkg-reconfigure -fnoninteractive arcprobe >>"$WORK/reconfigure.log" 2>&1 || bad "dpkg-reconfigure arcprobe failed"
+expect "$CONF once the statoverride is gone, after reconfiguring" "$(stat -c '%a %U:%G' "$CONF")" "640 root:arcprobe"
+
 # ---------------------------------------------------------------- front ends
 SIM_DIR=$WORK/sim
 "$ARC_SIM" --dir "$SIM_DIR" --process-name "himds-pkg$$" >"$WORK/sim.log" 2>&1 &
@@ -218,6 +291,35 @@ set_scenario() {
     echo "$1" >"$SIM_DIR/scenario"
     wait_until 30 "arc-sim scenario $1" grep -qx "scenario=$1" "$SIM_DIR/ready"
 }
+
+# The agent's logs as the agent keeps them, root's and closed to others (a
+# copy of the simulator's agent directory, connected scenario), opened to the
+# front ends' users by the README's ACL block only.
+ACL_AGENT=$WORK/agent-acl
+cp -a "$SIM_DIR/agent" "$ACL_AGENT"
+chown -R root:root "$ACL_AGENT"
+chmod 0750 "$ACL_AGENT/log"
+chmod 0640 "$ACL_AGENT"/log/*
+azcm_state_as() { # azcm_state_as USER: the AZCM verdict on the copy, as USER
+    runuser -u "$1" -- /usr/bin/arcprobe --config "$SIM_CONF" --set "agent_dir=$ACL_AGENT" --check azcm --json \
+        2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["azcm"]["state"])' 2>&1
+}
+expect "before the ACL, arcprobe-agentx cannot read the logs (AZCM)" "$(azcm_state_as arcprobe-agentx)" UNKNOWN
+readme_block "$README" 'packaging.deb runs this block verbatim, on a copy of the logs' |
+    sed "s|/var/opt/azcmagent/log|$ACL_AGENT/log|g" >"$WORK/readme-acl.sh"
+for u in nagios arcprobe-agentx arcprobe-prometheus; do
+    expect_match "the README's ACL block names $u" "$(cat "$WORK/readme-acl.sh")" "(^|[[:space:]])$u([[:space:]]|;|$)"
+done
+if bash -e "$WORK/readme-acl.sh" >"$WORK/readme-acl.log" 2>&1; then
+    ok "the README's ACL block, verbatim, on a copy of the logs"
+else
+    bad "the README's ACL block failed: $(tail -n 5 "$WORK/readme-acl.log")"
+fi
+for u in nagios arcprobe-agentx arcprobe-prometheus; do
+    expect "with the README's ACL, $u reads the 0640 root:root logs (AZCM)" "$(azcm_state_as "$u")" OK
+done
+expect "the log directory's default ACL gives arcprobe-agentx r-x (rotated logs stay readable)" \
+    "$(acl_user_perm "$ACL_AGENT/log" arcprobe-agentx default 2>&1)" 5
 
 # The CLI.
 expect_match "arcprobe --version" "$(/usr/bin/arcprobe --version 2>&1)" "$(project_version "$SRC" | sed 's/\./\\./g')"
@@ -421,64 +523,141 @@ else
 fi
 
 # snmpd, configured like Debian's stock snmpd.conf (read-only community
-# limited to the systemonly view) plus the installed snippet, and the
-# installed subagent answering for ARCPROBE-MIB.
+# public limited to the systemonly view) plus the installed drop-in, and the
+# installed subagent answering for ARCPROBE-MIB as its unit runs it: user
+# arcprobe-agentx with the unit's supplementary groups, reading the logs
+# through the README's ACL.
 ROOT=1.3.6.1.4.1.8072.9999.9999.2727
 S=$WORK/snmp
 mkdir -p "$S/persist" "$S/conf" "$S/mibs"
 chmod 755 "$S"
 SNMPD_PORT=$(free_port udp)
-snmp_get() {
+snmp_get() { # snmp_get COMMUNITY OID...
+    local community=$1
+    shift
     SNMP_PERSISTENT_DIR=$S/persist SNMPCONFPATH=$S/conf MIBS='' MIBDIRS=$S/mibs \
-        snmpget -v2c -c public -t 1 -r 0 -On -Oqv "127.0.0.1:$SNMPD_PORT" "$@"
+        snmpget -v2c -c "$community" -t 1 -r 0 -On -Oqv "127.0.0.1:$SNMPD_PORT" "$@"
+}
+# The values a community reads in the subtree (not "No Such Object").
+snmp_subtree_values() {
+    SNMP_PERSISTENT_DIR=$S/persist SNMPCONFPATH=$S/conf MIBS='' MIBDIRS=$S/mibs \
+        snmpwalk -v2c -c "$1" -t 1 -r 0 -On "127.0.0.1:$SNMPD_PORT" "$ROOT" 2>&1 |
+        grep "^\.$ROOT\." | grep -vc 'No Such' || true
 }
 if [ -n "$SNMPD_SNIPPET" ]; then
-    # The snippet's view and agentXPerms apply; the AgentX socket is moved
-    # into the test's directory (after the snippet, so it wins) so that a
-    # system snmpd's /var/agentx/master is never touched.
+    expect "$SNMPD_SNIPPET: mode, owner and group (as snmpd.conf: it may hold a community)" \
+        "$(stat -c '%a %U:%G' "$SNMPD_SNIPPET")" "640 root:Debian-snmp"
+    # The drop-in's view and agentXPerms apply; the AgentX socket is moved
+    # into the test's directory (after the drop-in, so it wins) so that a
+    # system snmpd's /var/agentx/master is never touched. pkgtest-all is the
+    # test's own community, full view: it proves the subagent serves what
+    # public must not see.
     cat >"$S/snmpd.conf" <<CFG
 agentaddress udp:127.0.0.1:$SNMPD_PORT
 view   systemonly  included   .1.3.6.1.2.1.1
 view   systemonly  included   .1.3.6.1.2.1.25.1
-rocommunity  public 127.0.0.1 -V systemonly
+rocommunity  public default -V systemonly
+rouser authPrivUser authpriv -V systemonly
+rocommunity  pkgtest-all 127.0.0.1
 master agentx
 includeFile $SNMPD_SNIPPET
 agentXSocket $S/agentx.sock
 CFG
-    SNMP_PERSISTENT_DIR=$S/persist MIBS='' MIBDIRS=$S/mibs snmpd -f -Lo -C -c "$S/snmpd.conf" >"$WORK/snmpd.log" 2>&1 &
-    PIDS+=($!)
-    wait_until 30 "snmpd to answer" snmp_get 1.3.6.1.2.1.1.3.0 || true
-    agentx_args=(-x "$S/agentx.sock")
-    /usr/sbin/arcprobe-agentx -f -Lo -c "$SIM_CONF" -i 5 "${agentx_args[@]}" >"$WORK/agentx.log" 2>&1 &
-    PIDS+=($!)
-    overall_is_ok() { [ "$(snmp_get "$ROOT.1.1.1.0" 2>/dev/null)" = 1 ]; }
-    if wait_until 60 "arcprobeOverallState ok(1) through snmpd" overall_is_ok; then
-        ok "snmpget arcprobeOverallState through snmpd and the installed subagent: ok(1)"
+    # snmpd-start.sh PERSISTENT_DIR [--subagent]: snmpd with that configuration
+    # and no other but PERSISTENT_DIR/snmpd.conf, where SNMPv3 users live;
+    # with --subagent, waits (up to 30 s) until the subagent is registered
+    # again, as it is by the time an admin types the next line.
+    cat >"$S/snmpd-start.sh" <<EOF
+SNMP_PERSISTENT_DIR=\$1 SNMPCONFPATH=$S/conf:\$1 MIBS='' MIBDIRS=$S/mibs snmpd -f -Lo -c "$S/snmpd.conf" >>"$WORK/snmpd.log" 2>&1 &
+echo \$! >"$S/snmpd.pid"
+for _ in \$(seq 150); do
+    [ "\${2:-}" = --subagent ] || break
+    [ "\$(SNMP_PERSISTENT_DIR=\$1 SNMPCONFPATH=$S/conf MIBS='' snmpget -v2c -c pkgtest-all -t 1 -r 0 -Oqv 127.0.0.1:$SNMPD_PORT $ROOT.1.1.1.0 2>/dev/null)" = 1 ] && break
+    sleep 0.2
+done
+EOF
+    # shellcheck source=/dev/null # written just above
+    . "$S/snmpd-start.sh" "$S/persist"
+    PIDS+=("$(cat "$S/snmpd.pid")")
+    wait_until 30 "snmpd to answer" snmp_get public 1.3.6.1.2.1.1.3.0 || true
+    agentx_user=$(unit_value "$AGENTX_UNIT" User)
+    if ! id "$agentx_user" >/dev/null 2>&1; then
+        bad "the unit's user '$agentx_user' does not exist: the subagent runs as nobody instead"
+        agentx_user=nobody
     fi
-    # Names instead of numbers, as the README sets them up on Debian: its
-    # block verbatim, in a private mount namespace where /etc/snmp and
-    # /usr/local/share are copies (the machine's own stay untouched), then
-    # the tools with no MIB option at all, as an admin would type them.
+    agentx_groups="$(id -nG "$agentx_user" | tr ' ' ','),$(unit_value "$AGENTX_UNIT" SupplementaryGroups | tr ' ' ',')"
+    mkdir -p "$S/agentx-state"
+    chown "$agentx_user" "$S/agentx-state"
+    SNMP_PERSISTENT_DIR=$S/agentx-state setpriv --reuid="$agentx_user" --regid="$(id -gn "$agentx_user")" --groups="$agentx_groups" \
+        --inh-caps=-all --bounding-set=-all --no-new-privs \
+        /usr/sbin/arcprobe-agentx -f -Lo -c "$SIM_CONF" -o "agent_dir=$ACL_AGENT" -i 5 -p 1 -x "$S/agentx.sock" \
+        >"$WORK/agentx.log" 2>&1 &
+    PIDS+=($!)
+    overall_is_ok() { [ "$(snmp_get pkgtest-all "$ROOT.1.1.1.0" 2>/dev/null)" = 1 ]; }
+    if wait_until 60 "arcprobeOverallState ok(1) through snmpd" overall_is_ok; then
+        ok "the installed subagent as $agentx_user ($agentx_groups), through snmpd: arcprobeOverallState ok(1)"
+    fi
+    expect "the subagent as $agentx_user reads the 0640 logs through the README's ACL: arcprobeAzcmState ok(1)" \
+        "$(snmp_get pkgtest-all "$ROOT.1.4.1.0" 2>&1)" 1
+    expect_match "the test's full-view community reads the subtree (so the next check can fail)" \
+        "$(snmp_subtree_values pkgtest-all)" '^[1-9][0-9]+$'
+    expect "the drop-in as shipped: public reads no ARCPROBE-MIB object" "$(snmp_subtree_values public)" 0
+    expect_match "the drop-in as shipped: public gets No Such Object for arcprobeAgentResourceId" \
+        "$(snmp_get public "$ROOT.1.3.6.0" 2>&1)" '^No Such Object'
+
+    # The README's block that enables the SNMPv3 user, verbatim, then its
+    # names block, then the tools by name as the README has them, all in a
+    # private mount namespace where /etc/snmp, /var/lib/snmp (snmpd's
+    # persistent directory) and /usr/local/share are copies and HOME is the
+    # test's: the machine's own stay untouched. systemctl stops and starts
+    # the test's snmpd; the copy of /etc/snmp/snmp.conf gets one line, the
+    # test snmpd's port.
+    readme_block "$README" 'packaging.deb runs this block verbatim, with systemctl acting on its own snmpd' \
+        >"$WORK/readme-snmp-access.sh"
+    expect_match "the README has a block enabling the SNMPv3 user" "$(cat "$WORK/readme-snmp-access.sh")" \
+        "sed -i 's/\^#rouser arcprobe "
     readme_block "$README" 'packaging.deb runs this block verbatim -->' >"$WORK/readme-snmp.sh"
     expect_match "the README has a block for SNMP names" "$(cat "$WORK/readme-snmp.sh")" 'snmptranslate -m \+ARCPROBE-MIB -Tp'
     mkdir -p "$S/etc-snmp" "$S/usr-local-share" "$S/home"
     cp -a /etc/snmp/. "$S/etc-snmp/"
+    echo "defaultPort $SNMPD_PORT" >>"$S/etc-snmp/snmp.conf"
     cat >"$S/names.sh" <<EOF
 set -e
 mount --bind "$S/etc-snmp" /etc/snmp
+mount --bind "$S/persist" /var/lib/snmp
 mount --bind "$S/usr-local-share" /usr/local/share
 export HOME="$S/home" APT_CONFIG="$WORK/apt.conf"
-unset MIBS MIBDIRS SNMPCONFPATH
+unset MIBS MIBDIRS SNMPCONFPATH SNMP_PERSISTENT_DIR
+systemctl() {
+    local pid
+    case "\$*" in
+    "stop snmpd")
+        pid=\$(cat "$S/snmpd.pid")
+        kill "\$pid"
+        for _ in \$(seq 100); do
+            case \$(ps -o stat= -p "\$pid" || true) in "" | Z*) return 0 ;; esac
+            sleep 0.1
+        done
+        echo "test: snmpd \$pid does not stop" >&2
+        return 1 ;;
+    "start snmpd") . "$S/snmpd-start.sh" /var/lib/snmp --subagent ;;
+    *) echo "test: unexpected systemctl \$*" >&2; return 1 ;;
+    esac
+}
 set -x
 EOF
-    cat "$WORK/readme-snmp.sh" >>"$S/names.sh"
+    cat "$WORK/readme-snmp-access.sh" "$WORK/readme-snmp.sh" >>"$S/names.sh"
     cat >>"$S/names.sh" <<EOF
-snmpwalk -v2c -c public 127.0.0.1:$SNMPD_PORT ARCPROBE-MIB::arcprobeMIB >"$S/walk.out" 2>"$S/walk.err"
-snmptable -v2c -c public 127.0.0.1:$SNMPD_PORT ARCPROBE-MIB::arcprobeEndpointTable >"$S/table.out" 2>"$S/table.err"
+snmpwalk localhost ARCPROBE-MIB::arcprobeMIB >"$S/walk.out" 2>"$S/walk.err"
+snmptable localhost ARCPROBE-MIB::arcprobeEndpointTable >"$S/table.out" 2>"$S/table.err"
+snmpget -On localhost 1.3.6.1.2.1.1.3.0 >"$S/user-outside-view.out" 2>&1 || true
 EOF
     rc=0
     unshare --mount --propagation private bash "$S/names.sh" >"$WORK/snmp-names.log" 2>&1 || rc=$?
-    expect "the README's SNMP names block, then snmpwalk/snmptable by name: exit status" "$rc" 0
+    PIDS+=("$(cat "$S/snmpd.pid")")
+    expect "the README's SNMPv3 and names blocks, then snmpwalk/snmptable by name: exit status" "$rc" 0
+    expect_match "the README's numeric walk reads the overall state as the SNMPv3 user" "$(cat "$WORK/snmp-names.log")" \
+        '8072\.9999\.9999\.2727\.1\.1\.1\.0 = INTEGER: 1'
     expect_match "snmptranslate -m +ARCPROBE-MIB -Tp prints the tree" "$(cat "$WORK/snmp-names.log")" '\+--arcprobeMIB\(2727\)'
     expect_match "snmpwalk by name: the overall state reads ok(1)" "$(cat "$S/walk.out" 2>/dev/null)" \
         'ARCPROBE-MIB::arcprobeOverallState\.0 = INTEGER: ok\(1\)'
@@ -486,7 +665,12 @@ EOF
         'ARCPROBE-MIB::arcprobeAgentStatus\.0 = INTEGER: connected\(2\)'
     expect "snmpwalk by name: nothing on stderr" "$(cat "$S/walk.err" 2>/dev/null)" ""
     expect_match "snmptable by name" "$(cat "$S/table.out" 2>/dev/null)" 'arcprobeEndpointName'
+    expect_match "the SNMPv3 user reads nothing outside its view (sysUpTime)" \
+        "$(cat "$S/user-outside-view.out" 2>/dev/null)" 'No Such Object'
+    expect "with the SNMPv3 user enabled, public still reads no ARCPROBE-MIB object" "$(snmp_subtree_values public)" 0
     expect "the machine's /etc/snmp/snmp.conf is untouched" "$(grep -c ARCPROBE /etc/snmp/snmp.conf || true)" 0
+    expect "the machine's drop-in is untouched" "$(grep -c '^rouser' "$SNMPD_SNIPPET" || true)" 0
+    expect "the machine's /var/lib/snmp has no arcprobe user" "$(grep -rc arcprobe /var/lib/snmp 2>/dev/null | grep -vc ':0$' || true)" 0
 else
     bad "SNMP front end not tested: arcprobe-snmp ships no snmpd.conf.d snippet"
 fi
@@ -500,18 +684,8 @@ owned /lib/systemd/system/arcprobe-prometheus.service prometheus-arcprobe
 owned /lib/systemd/system/arcprobe-prometheus.timer prometheus-arcprobe
 if id arcprobe-prometheus >/dev/null 2>&1; then ok "user arcprobe-prometheus exists"; else bad "no user arcprobe-prometheus"; fi
 expect "arcprobe-prometheus has no login shell" "$(getent passwd arcprobe-prometheus | cut -d: -f7)" /usr/sbin/nologin
-# The ACL as the kernel stores it (no getfacl needed): version 2, then
-# 8-byte entries (tag, perm, id); tag 2 = ACL_USER, perm 2 = write.
-acl_user_can_write() {
-    python3 - "$1" "$(id -u "$2")" <<'PY'
-import os, struct, sys
-raw = os.getxattr(sys.argv[1], "system.posix_acl_access")
-entries = [struct.unpack_from("<HHI", raw, off) for off in range(4, len(raw), 8)]
-print("yes" if any(t == 2 and i == int(sys.argv[2]) and p & 2 for t, p, i in entries) else "no")
-PY
-}
-expect "the textfile directory grants arcprobe-prometheus write access (ACL)" \
-    "$(acl_user_can_write "${TEXTFILE%/*}" arcprobe-prometheus 2>&1)" yes
+expect "the textfile directory grants arcprobe-prometheus rwx (ACL)" \
+    "$(acl_user_perm "${TEXTFILE%/*}" arcprobe-prometheus access 2>&1)" 7
 unit_exec=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/arcprobe-prometheus.service)
 expect "the unit runs arcprobe --format openmetrics into the textfile directory" "$unit_exec" \
     "/usr/bin/arcprobe --format openmetrics --output $TEXTFILE"

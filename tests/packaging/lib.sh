@@ -35,6 +35,11 @@ finish() {
     echo "all checks passed"
 }
 
+# linguas SOURCE_DIR: the languages of plugins/po/LINGUAS, one a line, sorted
+linguas() {
+    sed -e 's/#.*//' -e 's/[[:space:]]//g' "$1/plugins/po/LINGUAS" | grep -v '^$' | sort
+}
+
 # wait_until SECONDS DESCRIPTION COMMAND...: poll every 0.2 s, bounded.
 wait_until() {
     local limit=$1 what=$2

@@ -42,9 +42,16 @@ has() {
     done
 }
 has arcprobe-libs "$LIB/libarcprobe.so.0" "$LIB/libarcprobe.so.$V"
+# every language of LINGUAS ships its catalog with the library (%find_lang)
+for lang in $(linguas "$SRC"); do
+    has arcprobe-libs "/usr/share/locale/$lang/LC_MESSAGES/arcprobe.mo"
+done
+expect "arcprobe-libs ships the catalogs of LINGUAS and no other" \
+    "$(rpm -qlp "$(rpmfile arcprobe-libs)" | sed -n 's|^/usr/share/locale/\([^/]*\)/LC_MESSAGES/arcprobe\.mo$|\1|p' | sort | xargs)" \
+    "$(linguas "$SRC" | xargs)"
 has arcprobe-devel /usr/include/arcprobe.h "$LIB/libarcprobe.so" "$LIB/pkgconfig/arcprobe.pc"
 has arcprobe /usr/bin/arcprobe /etc/arcprobe/arcprobe.conf /usr/share/man/man1/arcprobe.1 \
-    /usr/share/man/man5/arcprobe.conf.5 /usr/share/doc/arcprobe/README.md
+    /usr/share/man/man5/arcprobe.conf.5 /usr/share/doc/arcprobe/README.md /usr/lib/sysusers.d/arcprobe.conf
 has nagios-plugins-azure-arc "$LIB/nagios/plugins/check_azure_arc" \
     /usr/share/icinga2/include/plugins-contrib.d/azure_arc.conf /etc/nagios/conf.d/azure_arc.cfg
 has collectd-azure-arc "$LIB/collectd/azure_arc.so" /etc/collectd.d/azure_arc.conf
@@ -98,19 +105,47 @@ UNIT=$ROOT/usr/lib/systemd/system/arcprobe-agentx.service
 SNMPD_SNIPPET=$ROOT/etc/snmp/snmpd.conf.d/arcprobe.conf
 expect "unit: ExecStart runs the packaged subagent" \
     "$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$UNIT")" /usr/sbin/arcprobe-agentx
-expect "unit: supplementary group" "$(sed -n 's/^SupplementaryGroups=//p' "$UNIT")" arcprobe-snmp
+expect "unit: supplementary groups (AgentX socket, arcprobe.conf)" "$(sed -n 's/^SupplementaryGroups=//p' "$UNIT")" \
+    "arcprobe-snmp arcprobe"
+expect "unit: no DynamicUser= (the log ACL must name its user)" "$(grep -c '^DynamicUser=' "$UNIT" || true)" 0
+expect "unit: runs as the static user arcprobe-agentx" "$(sed -n 's/^User=//p' "$UNIT")" arcprobe-agentx
 expect "snmpd drop-in: AgentX socket owner and group" \
     "$(grep -E '^[[:space:]]*agentXPerms' "$SNMPD_SNIPPET" | tr -s ' \t' ' ')" "agentXPerms 0660 0755 root arcprobe-snmp"
 expect "snmpd drop-in: makes snmpd an AgentX master" "$(grep -cx 'master agentx' "$SNMPD_SNIPPET")" 1
-expect "snmpd drop-in: ARCPROBE-MIB in the stock community's view (systemview)" \
+expect "snmpd drop-in: ARCPROBE-MIB in a view of its own, not the stock community's (systemview)" \
     "$(grep -E '^[[:space:]]*view[[:space:]]' "$SNMPD_SNIPPET" | tr -s ' \t' ' ')" \
-    "view systemview included .1.3.6.1.4.1.8072.9999.9999.2727"
+    "view arcprobeview included .1.3.6.1.4.1.8072.9999.9999.2727"
+expect "snmpd drop-in: no community or user reads it as shipped" \
+    "$(grep -cE '^[[:space:]]*(ro|rw)(community|community6|user)[[:space:]]' "$SNMPD_SNIPPET" || true)" 0
+expect "snmpd drop-in: the SNMPv3 line the admin uncomments" \
+    "$(grep -c '^#rouser arcprobe authpriv -V arcprobeview$' "$SNMPD_SNIPPET")" 1
+expect "snmpd drop-in: the local community line the admin uncomments" \
+    "$(grep -c '^#rocommunity CHANGE-ME 127.0.0.1 -V arcprobeview$' "$SNMPD_SNIPPET")" 1
+expect_match "snmpd drop-in: SNMPv3 users go to Fedora's persistent file" "$(cat "$SNMPD_SNIPPET")" \
+    'createUser arcprobe SHA .*>>/var/lib/net-snmp/snmpd\.conf'
 expect_match "snmpd drop-in: says which includeDir line snmpd.conf needs" "$(cat "$SNMPD_SNIPPET")" \
     'includeDir /etc/snmp/snmpd\.conf\.d'
-expect "sysusers.d creates that group" \
-    "$(grep -v '^#' "$ROOT/usr/lib/sysusers.d/arcprobe-snmp.conf" | tr -s ' \t' ' ')" "g arcprobe-snmp -"
-expect_match "arcprobe-snmp %pre creates that group where rpm does not apply sysusers.d" \
-    "$(rpm -qp --scripts "$(rpmfile arcprobe-snmp)")" 'groupadd -r arcprobe-snmp'
+sysusers_lines() { grep -v '^#' "$ROOT/usr/lib/sysusers.d/$1.conf" | tr -s ' \t' ' ' | tr '\n' ';'; }
+expect "sysusers.d creates that group and the unit's user, in group arcprobe" "$(sysusers_lines arcprobe-snmp)" \
+    'g arcprobe-snmp -;u arcprobe-agentx - "arcprobe SNMP subagent" / /usr/sbin/nologin;m arcprobe-agentx arcprobe;'
+expect "sysusers.d creates group arcprobe (reads arcprobe.conf)" "$(sysusers_lines arcprobe)" "g arcprobe -;"
+expect_match "sysusers.d puts arcprobe-prometheus in group arcprobe" "$(sysusers_lines arcprobe-prometheus)" \
+    ';m arcprobe-prometheus arcprobe;$'
+expect "arcprobe-prometheus.service's supplementary group" \
+    "$(sed -n 's/^SupplementaryGroups=//p' "$ROOT/usr/lib/systemd/system/arcprobe-prometheus.service")" arcprobe
+scripts=$(rpm -qp --scripts "$(rpmfile arcprobe-snmp)")
+expect_match "arcprobe-snmp %pre creates that group where rpm does not apply sysusers.d" "$scripts" 'groupadd -r arcprobe-snmp'
+expect_match "arcprobe-snmp %pre creates user arcprobe-agentx in group arcprobe" "$scripts" \
+    'useradd -r .*-G arcprobe .*arcprobe-agentx'
+expect_match "arcprobe %pre creates group arcprobe" "$(rpm -qp --scripts "$(rpmfile arcprobe)")" 'groupadd -r arcprobe'
+expect_match "nagios-plugins-azure-arc %post adds the plugin's users to group arcprobe" \
+    "$(rpm -qp --scripts "$(rpmfile nagios-plugins-azure-arc)")" 'for u in nagios icinga.*gpasswd -a \$u arcprobe'
+# mode owner group of a file as the package installs it
+file_attrs() { rpm -qp --qf '[%{FILENAMES} %{FILEMODES:perms} %{FILEUSERNAME} %{FILEGROUPNAME}\n]' "$(rpmfile "$1")" | grep "^$2 "; }
+expect "arcprobe.conf (proxy credentials) is 0640 root:arcprobe" "$(file_attrs arcprobe /etc/arcprobe/arcprobe.conf)" \
+    "/etc/arcprobe/arcprobe.conf -rw-r----- root arcprobe"
+expect "the snmpd drop-in (may hold a community) is 0640 root:root" \
+    "$(file_attrs arcprobe-snmp /etc/snmp/snmpd.conf.d/arcprobe.conf)" "/etc/snmp/snmpd.conf.d/arcprobe.conf -rw-r----- root root"
 expect "no file of arcprobe-snmp names Debian-snmp" \
     "$(grep -rl 'Debian-snmp' "$ROOT/usr/lib/systemd" "$ROOT/etc/snmp" "$ROOT/usr/lib/sysusers.d" | sed "s|$ROOT||" | tr '\n' ' ' || true)" ""
 
@@ -130,7 +165,6 @@ expect_match "arcprobe requires the library by soname" "$(rpm -qp --requires "$(
     'libarcprobe\.so\.0\(\)\(64bit\)'
 expect_match "arcprobe-libs provides the soname" "$(rpm -qp --provides "$(rpmfile arcprobe-libs)" | tr '\n' ' ')" \
     'libarcprobe\.so\.0\(\)\(64bit\)'
-scripts=$(rpm -qp --scripts "$(rpmfile arcprobe-snmp)")
 expect_match "arcprobe-snmp scriptlets name the unit" "$scripts" 'preset arcprobe-agentx\.service'
 expect "arcprobe-snmp scriptlets have no unexpanded macro" "$(grep -c '%{' <<<"$scripts" || true)" 0
 # No file of any package points into the build tree.
