@@ -6,6 +6,7 @@
 #include "http_batch.h"
 #include "http_session.h"
 #include "sanitize.h"
+#include "tls_issuer.h"
 #include "l10n.h"
 
 #include <openssl/ssl.h>
@@ -21,7 +22,8 @@ struct transfer {
     CURL *easy;
     struct curl_slist *headers;
     struct curl_slist *connect_to;
-    int added; /* in the multi handle */
+    X509_STORE *ca_store; /* the thread's, handed to the connection's SSL_CTX */
+    int added;            /* in the multi handle */
     struct transfer *next;
 };
 
@@ -151,22 +153,38 @@ static long remaining_ms(double deadline)
     return (long)(left * 1000.0) + 1;
 }
 
-static CURLcode use_ca_store(CURL *easy, void *ssl_ctx, void *store)
+/* libcurl takes one SSL_CTX callback per transfer; it serves the CA store
+ * (set_ca) and the naming of a refused chain's CA (tls_issuer.c). */
+static CURLcode on_ssl_ctx(CURL *easy, void *ssl_ctx, void *arg)
 {
     (void)easy;
-    SSL_CTX_set1_cert_store(ssl_ctx, store);
+    struct transfer *t = arg;
+    if (t->ca_store)
+        SSL_CTX_set1_cert_store(ssl_ctx, t->ca_store);
+    tls_issuer_prepare(ssl_ctx, t->req->tls_issuer);
     return CURLE_OK;
 }
 
-/* What a request verifies the server with: the ca_file or libcurl's
- * built-in system bundle, served from the thread's indexed store when it
- * can be (http_session.c), else loaded by libcurl; either way noted so a
- * change on disk counts at the next batch. Through an https:// proxy
- * libcurl would hand the same SSL_CTX callback the proxy's handshake too,
- * which verifies with its own CA settings: such requests keep libcurl's
- * loading. */
-static void set_ca(CURL *e, const struct http_request *req)
+/* The SSL_CTX libcurl hands over is this process's OpenSSL's only when
+ * libcurl runs on the same major version (one libssl.so per soname). */
+static int curl_on_our_openssl(void)
 {
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    char ours[32];
+    snprintf(ours, sizeof ours, "OpenSSL/%u.", OPENSSL_version_major());
+    return v && v->ssl_version && strncmp(v->ssl_version, ours, strlen(ours)) == 0;
+}
+
+/* What a request verifies the server with: the ca_file or libcurl's
+ * built-in system bundle, served from the thread's indexed store when the
+ * SSL_CTX callback is ours (http_session.c), else loaded by libcurl; either
+ * way noted so a change on disk counts at the next batch. Through an
+ * https:// proxy the callback also sees the proxy's handshake, which
+ * verifies with its own CA settings: such requests keep libcurl's loading. */
+static void set_ca(struct transfer *t, int ssl_ctx_hook)
+{
+    CURL *e = t->easy;
+    const struct http_request *req = t->req;
     const char *path = req->ca_file && *req->ca_file ? req->ca_file : NULL;
     if (path)
         curl_easy_setopt(e, CURLOPT_CAINFO, path);
@@ -181,14 +199,11 @@ static void set_ca(CURL *e, const struct http_request *req)
     if (!path && curl_easy_getinfo(e, CURLINFO_CAINFO, &builtin) == CURLE_OK)
         path = builtin;
     int via_tls_proxy = req->proxy && strncasecmp(req->proxy, "https://", 8) == 0;
-    X509_STORE *store = via_tls_proxy ? NULL : http_session_ca_store(path);
-    if (!store) {
+    t->ca_store = ssl_ctx_hook && !via_tls_proxy ? http_session_ca_store(path) : NULL;
+    if (!t->ca_store) {
         http_session_note_ca(path);
         return;
     }
-    if (curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, use_ca_store) != CURLE_OK)
-        return;
-    curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, store);
     /* nothing for libcurl to load, and no store of its own to cache in the
      * multi handle (it would hand that to the next request, whatever its
      * bundle) */
@@ -261,7 +276,11 @@ static int setup_transfer(struct transfer *t, double deadline)
         curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, req->proxy_username);
         curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, req->proxy_password ? req->proxy_password : "");
     }
-    set_ca(e, req);
+    req->tls_issuer[0] = '\0';
+    int ssl_ctx_hook = curl_on_our_openssl() &&
+                       curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx) == CURLE_OK &&
+                       curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, t) == CURLE_OK;
+    set_ca(t, ssl_ctx_hook);
     if (t->headers)
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
     if (t->connect_to)

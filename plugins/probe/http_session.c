@@ -16,9 +16,7 @@
 #include "http_session.h"
 #include "ca_store.h"
 
-#include <openssl/crypto.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -167,16 +165,6 @@ void http_session_note_ca(const char *path)
         note_ca(s, path);
 }
 
-/* Only when libcurl verifies with the OpenSSL this process links: its
- * SSL_CTX is then ours to hand a store to. */
-static int curl_uses_our_openssl(void)
-{
-    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
-    char ours[32];
-    snprintf(ours, sizeof ours, "OpenSSL/%u.", OPENSSL_version_major());
-    return v && v->ssl_version && strncmp(v->ssl_version, ours, strlen(ours)) == 0;
-}
-
 X509_STORE *http_session_ca_store(const char *path)
 {
     struct session *s = this_thread();
@@ -187,8 +175,7 @@ X509_STORE *http_session_ca_store(const char *path)
         return NULL;
     if (!id->store_tried) {
         id->store_tried = 1;
-        if (curl_uses_our_openssl())
-            id->store = ca_store_open(path);
+        id->store = ca_store_open(path);
     }
     return id->store;
 }

@@ -1,0 +1,16 @@
+/* The issuer of a certificate chain that failed verification, for the
+ * TLS-inspection finding: the common name of the CA nobody here trusts. */
+#ifndef ARCPROBE_TLS_ISSUER_H
+#define ARCPROBE_TLS_ISSUER_H
+
+#include "arcprobe.h"
+
+/* Have the connection whose SSL_CTX libcurl hands to its SSL_CTX callback
+ * (http_batch.c; libcurl on OpenSSL only) write into issuer (cleaned text;
+ * "" unless the chain is refused for want of a trusted issuer) the common
+ * name of the certificate authority that the refused certificate names as
+ * its issuer and that the trust store does not hold. issuer must outlive
+ * the transfer. */
+void tls_issuer_prepare(void *ssl_ctx, char issuer[ARCP_NAME_MAX]);
+
+#endif
