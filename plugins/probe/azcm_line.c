@@ -6,6 +6,10 @@
 
 #include <ctype.h>
 #include <string.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#define AZCM_AVX2 1
+#include <immintrin.h>
+#endif
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -90,11 +94,69 @@ static int maybe_candidate(const char *p)
            (p[0] == '=' && (p[1] == 'e' || p[1] == 'f' || p[1] == 'p'));
 }
 
+#ifdef AZCM_AVX2
+/* Pairs (p[0], p[1]) that may start a candidate: "AZ", "=e", "=f", "=p". */
+__attribute__((target("avx2"))) static __m256i pair_hits(__m256i v0, __m256i v1)
+{
+    __m256i az = _mm256_and_si256(_mm256_cmpeq_epi8(v0, _mm256_set1_epi8('A')),
+                                  _mm256_cmpeq_epi8(v1, _mm256_set1_epi8('Z')));
+    __m256i lv = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v1, _mm256_set1_epi8('e')),
+                                                 _mm256_cmpeq_epi8(v1, _mm256_set1_epi8('f'))),
+                                 _mm256_cmpeq_epi8(v1, _mm256_set1_epi8('p')));
+    lv = _mm256_and_si256(lv, _mm256_cmpeq_epi8(v0, _mm256_set1_epi8('=')));
+    return _mm256_or_si256(az, lv);
+}
+
+/* The newest candidate among the 32 pairs starting at base, by mask. */
+static const char *newest_in_mask(const char *s, size_t n, const char *base, unsigned mask)
+{
+    while (mask) {
+        int bit = 31 - __builtin_clz(mask);
+        if (candidate_at(s, n, base + bit))
+            return base + bit;
+        mask &= ~(1u << bit);
+    }
+    return NULL;
+}
+
+/* The bulk of azcm_last_candidate, 64 pairs a step: most logs have no
+ * candidate for megabytes (a deep scan is bound by this loop). Returns the
+ * candidate, or NULL with *i lowered to where the caller goes on. */
+__attribute__((target("avx2"))) static const char *last_candidate_avx2(const char *s, size_t n,
+                                                                       size_t *i)
+{
+    while (*i >= 65) {
+        const char *lo = s + *i - 64, *hi = s + *i - 32;
+        __m256i m_hi = pair_hits(_mm256_loadu_si256((const __m256i *)(const void *)hi),
+                                 _mm256_loadu_si256((const __m256i *)(const void *)(hi + 1)));
+        __m256i m_lo = pair_hits(_mm256_loadu_si256((const __m256i *)(const void *)lo),
+                                 _mm256_loadu_si256((const __m256i *)(const void *)(lo + 1)));
+        __m256i any = _mm256_or_si256(m_hi, m_lo);
+        if (!_mm256_testz_si256(any, any)) {
+            const char *p = newest_in_mask(s, n, hi, (unsigned)_mm256_movemask_epi8(m_hi));
+            if (!p)
+                p = newest_in_mask(s, n, lo, (unsigned)_mm256_movemask_epi8(m_lo));
+            if (p)
+                return p;
+        }
+        *i -= 64;
+    }
+    return NULL;
+}
+#endif
+
 const char *azcm_last_candidate(const char *s, size_t n)
 {
     if (n < 2)
         return NULL;
     size_t i = n - 1; /* pairs (i - 1, i) are looked at, newest first */
+#ifdef AZCM_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        const char *p = last_candidate_avx2(s, n, &i);
+        if (p)
+            return p;
+    }
+#endif
 #ifdef __SSE2__
     const __m128i eq = _mm_set1_epi8('='), a = _mm_set1_epi8('A'), z = _mm_set1_epi8('Z'),
                   e = _mm_set1_epi8('e'), f = _mm_set1_epi8('f'), pc = _mm_set1_epi8('p');

@@ -7,13 +7,14 @@
  * is shorter than LOG_REVERSE_LINE_MAX (longer ones are dropped while
  * skipping to their start). */
 #include "log_reverse.h"
+#include "log_prefetch.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK_MAX)
@@ -63,8 +64,12 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
 
 void log_reverse_close(struct log_reverse *r)
 {
+    if (r->prefetch)
+        r->prefetched = log_prefetch_stop(r->prefetch);
+    r->prefetch = NULL;
     if (r->fd >= 0)
         close(r->fd);
+
     free(r->buf);
     r->fd = -1;
     r->buf = NULL;
@@ -84,23 +89,37 @@ void log_reverse_set_deadline(struct log_reverse *r, double deadline)
     r->deadline = deadline;
 }
 
-static int past_deadline(const struct log_reverse *r)
+/* Read from the page cache only: 1 when all n bytes were there. */
+static int read_cached(struct log_reverse *r, char *dst, size_t n, off_t off, size_t *got)
 {
-    if (r->deadline <= 0)
-        return 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 >= r->deadline;
+#ifdef RWF_NOWAIT
+    struct iovec iov = {dst, n};
+    ssize_t k = preadv2(r->fd, &iov, 1, off, RWF_NOWAIT);
+    if (k > 0) {
+        *got = (size_t)k;
+        r->bytes_read += (unsigned long long)k;
+    }
+    return k == (ssize_t)n;
+#else
+    (void)dst, (void)n, (void)off, (void)got;
+    return 0;
+#endif
 }
 
 static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
 {
-    if (past_deadline(r)) {
+    if (log_deadline_passed(r->deadline)) {
         r->timed_out = 1;
         errno = ETIME;
         return -1;
     }
     size_t got = 0;
+    if (!r->cold) {
+        if (read_cached(r, dst, n, off, &got))
+            return 0;
+        r->cold = 1;
+        r->prefetch = log_prefetch_start(r->fd, r->lo, r->floor, r->deadline);
+    }
     while (got < n) {
         ssize_t k = pread(r->fd, dst + got, n - got, off + (off_t)got);
         if (k < 0) {
@@ -117,6 +136,8 @@ static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
         got += (size_t)k;
         r->bytes_read += (unsigned long long)k;
     }
+    if (r->prefetch)
+        log_prefetch_reader_at(r->prefetch, off);
     return 0;
 }
 
@@ -141,11 +162,6 @@ static int load_block(struct log_reverse *r)
         r->after_read(r->after_read_arg);
     if (r->next_block < LOG_REVERSE_BLOCK_MAX)
         r->next_block *= 2;
-    /* Backwards reads get no readahead from the kernel: ask for the next
-     * block now, so it is read while this one is searched. */
-    off_t ahead = r->lo - r->floor < (off_t)r->next_block ? r->lo - r->floor : (off_t)r->next_block;
-    if (ahead > 0 && r->lo > (off_t)(4 * LOG_REVERSE_BLOCK))
-        posix_fadvise(r->fd, r->lo - ahead, ahead, POSIX_FADV_WILLNEED);
     if (r->strip_final_newline) {
         r->strip_final_newline = 0;
         if (r->tail > r->head && r->buf[r->tail - 1] == '\n') {

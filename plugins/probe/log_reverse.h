@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct log_prefetch;
+
 /* The first read; each further read doubles, up to LOG_REVERSE_BLOCK_MAX:
  * a poll whose code is near the end stays cheap, a deep scan gets large
  * sequential reads (and the kernel is asked to read the next block ahead). */
@@ -40,6 +42,9 @@ struct log_reverse {
     int floor_at_line;             /* the floor is a line start (resumed scan), not a cut */
     int ends_with_newline;         /* the file's last byte (when opened) is '\n' */
     off_t newest_line_start;       /* file offset where the file's last line starts; -1 unknown */
+    int cold;                      /* a read missed the page cache: prefetched from then on */
+    struct log_prefetch *prefetch; /* NULL while warm (or when it could not start) */
+    unsigned long long prefetched; /* bytes the prefetch brought in (set by close) */
     /* NULL, or: the last position in p[0..n) that may start something the
      * caller wants (NULL none); lines without one are never handed out */
     const char *(*filter)(const char *p, size_t n);

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include "log_prefetch.h"
 #include "log_reverse.h"
 
 static char tmpdir[64];
@@ -55,16 +57,19 @@ static char *read_all(const char *path, unsigned long long max, struct log_rever
     int rc;
     while ((rc = log_reverse_prev(&r, &line, &len)) == 1) {
         assert_int_equal(strlen(line), len);
-        assert_true(used + len + 2 < cap);
+        while (used + len + 2 >= cap) {
+            out = realloc(out, cap *= 2);
+            assert_non_null(out);
+        }
         memcpy(out + used, line, len);
         used += len;
         out[used++] = '|';
         out[used] = '\0';
     }
     assert_int_equal(rc, 0);
+    log_reverse_close(&r);
     if (r_out)
         *r_out = r;
-    log_reverse_close(&r);
     return out;
 }
 
@@ -259,6 +264,144 @@ static void test_truncated_while_reading(void **state)
     free(data);
 }
 
+/* Whether the page holding off is in the page cache; -1 when unknown. */
+static int page_cached(int fd, off_t off)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    off_t at = off / page * page;
+    void *m = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, fd, at);
+    if (m == MAP_FAILED)
+        return -1;
+    unsigned char v = 0;
+    int rc = mincore(m, (size_t)page, &v) == 0 ? (v & 1) : -1;
+    munmap(m, (size_t)page);
+    return rc;
+}
+
+/* Drop path's pages from the cache; 0 when the file system does not. */
+static int drop_cache(const char *path, off_t size)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    fsync(fd);
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    int dropped = page_cached(fd, 0) == 0 && page_cached(fd, size - 1) == 0;
+    close(fd);
+    return dropped;
+}
+
+static int cached_at(const char *path, off_t off)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    int rc = page_cached(fd, off);
+    close(fd);
+    return rc;
+}
+
+/* A file of n bytes of numbered lines, not in the page cache (the test is
+ * skipped where the file system has none to drop: tmpfs). */
+static const char *cold_file(const char *name, size_t n)
+{
+    char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t o = 0; o < n; o += 64)
+        snprintf(data + o, 65, "%062zu\n", o / 64);
+    const char *path = write_file(name, data, n);
+    free(data);
+    if (!drop_cache(path, (off_t)n))
+        skip();
+    return path;
+}
+
+/* Wait (up to 20 s) until the page holding off is cached. */
+static int becomes_cached(const char *path, off_t off)
+{
+    for (int i = 0; i < 2000; i++) {
+        if (cached_at(path, off) == 1)
+            return 1;
+        usleep(10 * 1000);
+    }
+    return 0;
+}
+
+/* The prefetch reads a chunk below the reader and waits for the reader to
+ * get half way through it before the next, larger one; never below the
+ * floor, nothing once the deadline has come. */
+static void test_prefetch_follows_reader(void **state)
+{
+    (void)state;
+    const off_t mib = 1024 * 1024;
+    size_t n = (size_t)(24 * mib);
+    const char *path = cold_file("prefetch", n);
+    off_t top = (off_t)n;
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+
+    struct log_prefetch *p = log_prefetch_start(fd, top, 0, 0);
+    assert_non_null(p);
+    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST));
+    usleep(100 * 1000);
+    assert_int_equal(cached_at(path, top - LOG_PREFETCH_FIRST - mib), 0); /* waits */
+    log_prefetch_reader_at(p, top - LOG_PREFETCH_FIRST / 2);
+    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST - mib));
+    unsigned long long bytes = log_prefetch_stop(p);
+    assert_true(bytes > (unsigned long long)LOG_PREFETCH_FIRST);
+    assert_true(bytes <= (unsigned long long)(3 * LOG_PREFETCH_FIRST)); /* twice as big */
+    assert_int_equal(cached_at(path, top - 3 * LOG_PREFETCH_FIRST - mib), 0);
+
+    assert_true(drop_cache(path, (off_t)n));
+    off_t floor = top - 6 * mib;
+    p = log_prefetch_start(fd, top, floor, 0);
+    assert_non_null(p);
+    log_prefetch_reader_at(p, floor);
+    assert_true(becomes_cached(path, floor));
+    assert_true(log_prefetch_stop(p) <= (unsigned long long)(top - floor));
+    assert_int_equal(cached_at(path, floor - mib), 0);
+
+    assert_true(drop_cache(path, (off_t)n));
+    p = log_prefetch_start(fd, top, 0, 1.0); /* a second after boot: long past */
+    assert_non_null(p);
+    usleep(300 * 1000); /* time enough to read a piece, had it started one */
+    assert_int_equal(log_prefetch_stop(p), 0);
+    assert_int_equal(cached_at(path, top - LOG_PREFETCH_FIRST), 0);
+    close(fd);
+}
+
+/* A file that is not in the page cache gives the same lines and the same
+ * byte count as a cached one; a read that stops near the end does not
+ * bring in much of it. */
+static void test_cold_file(void **state)
+{
+    (void)state;
+    const off_t mib = 1024 * 1024;
+    size_t n = (size_t)(24 * mib);
+    const char *path = cold_file("cold", n);
+
+    struct log_reverse r;
+    assert_int_equal(log_reverse_open(&r, path, 0), 0);
+    const char *line;
+    size_t len;
+    assert_int_equal(log_reverse_prev(&r, &line, &len), 1);
+    assert_int_equal(r.cold, 1);
+    assert_int_equal(r.bytes_read, LOG_REVERSE_BLOCK);
+    log_reverse_close(&r);
+    assert_true(r.prefetched <= (unsigned long long)LOG_PREFETCH_FIRST);
+    assert_int_equal(cached_at(path, (off_t)n - 12 * mib), 0);
+
+    unsigned long long max = (unsigned long long)(20 * mib);
+    assert_true(drop_cache(path, (off_t)n));
+    char *cold = read_all(path, max, &r);
+    assert_int_equal(r.cold, 1);
+    unsigned long long cold_bytes = r.bytes_read;
+    assert_int_equal(cached_at(path, 0), 0); /* below the limit: not read */
+    char *warm = read_all(path, max, &r);    /* cached now (the kernel may still say otherwise) */
+    assert_int_equal(r.bytes_read, cold_bytes);
+    assert_string_equal(cold, warm);
+    free(cold);
+    free(warm);
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -283,6 +426,8 @@ int main(void)
         cmocka_unit_test(test_truncated_while_reading),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_nul_padding),
+        cmocka_unit_test(test_cold_file),
+        cmocka_unit_test(test_prefetch_follows_reader),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
