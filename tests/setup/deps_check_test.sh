@@ -5,11 +5,27 @@
 #   as root         -> it runs the installation (apt-get install ... PACKAGE)
 #   as another user -> one line telling the command to run, exit 1, no apt-get
 #   nothing hidden  -> silent, exit 0, no apt-get at all
+# While the stub "installs", maintainer scripts must be refused every service
+# action (policy-rc.d), and a daemon someone else starts meanwhile (another
+# test's snmpd) must still run afterwards.
 # Usage: deps_check_test.sh SOURCE_DIR
 set -euo pipefail
 src=$1
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+# the stand-ins for other tests' daemons are ours to end (while they still run)
+decoy_runs() { # PID: still running (a killed one may linger as a zombie)
+  local stat
+  stat=$(ps -o stat=,comm= -p "$1" 2>/dev/null) || return 1
+  [[ "$stat" =~ ^[^Z][^\ ]*\ +snmpd$ ]]
+}
+end_decoys() {
+  local pid
+  for pid in $(cat "$scratch/decoy.pids" 2>/dev/null); do
+    decoy_runs "$pid" && kill "$pid" 2>/dev/null || true
+  done
+  rm -f "$scratch/decoy.pids"
+}
+trap 'end_decoys; rm -rf "$scratch"' EXIT
 chmod 755 "$scratch"
 cp "$src/tests/deps" "$scratch/deps"
 chmod 755 "$scratch/deps"
@@ -27,6 +43,18 @@ stub_path() {
   cat >"$dir/apt-get" <<STUB
 #!/bin/sh
 echo "\$*" >>"$scratch/apt.log"
+if [ "\$1" = install ]; then
+  # what a postinst's invoke-rc.d asks before starting its service
+  if [ -x "$scratch/policy-rc.d" ]; then
+    "$scratch/policy-rc.d" snmpd start
+    echo "policy-rc.d snmpd start: \$?" >>"$scratch/apt.log"
+  else
+    echo "policy-rc.d: none" >>"$scratch/apt.log"
+  fi
+  # meanwhile a test running beside this starts its own snmpd
+  "$scratch/decoy/snmpd" 300 >/dev/null 2>&1 &
+  echo \$! >>"$scratch/decoy.pids"
+fi
 STUB
   chmod 755 "$dir/apt-get"
   echo "$dir"
@@ -52,6 +80,24 @@ if ! "$scratch/deps" missing >"$scratch/real.out"; then
     echo "FAIL: this machine lacks dependencies, run tests/deps install:"; cat "$scratch/real.out"; exit 1
 fi
 
+mkdir -p "$scratch/decoy"
+cp "$(command -v sleep)" "$scratch/decoy/snmpd"
+
+# After an installation as root: the stub's postinst was refused (101), the
+# hook is gone again, and the snmpd started meanwhile by someone else runs.
+installed_quietly() {
+    local name=$1 pid
+    grep -qx 'policy-rc.d snmpd start: 101' "$scratch/apt.log" ||
+        fail "$name: service actions were not refused during the installation ($(grep policy "$scratch/apt.log" | head -1))"
+    [ ! -e "$scratch/policy-rc.d" ] || fail "$name: policy-rc.d left behind"
+    [ -s "$scratch/decoy.pids" ] || fail "$name: the stub started no daemon"
+    for pid in $(cat "$scratch/decoy.pids" 2>/dev/null); do
+        decoy_runs "$pid" ||
+            fail "$name: another test's snmpd (pid $pid), started during the installation, was killed"
+    done
+    end_decoys
+}
+
 pc_all=$(stub_pc none-hidden)
 bin_all=$(stub_path none-hidden)
 
@@ -59,7 +105,8 @@ bin_all=$(stub_path none-hidden)
 run_check() {
     local name=$1 user=$2 path=$3 pclib=$4 status=0
     rm -f "$scratch/apt.log"
-    local cmd=(env -i "PATH=$path" "PKG_CONFIG_LIBDIR=$pclib" PKG_CONFIG_PATH= HOME=/ "$scratch/deps" check)
+    local cmd=(env -i "PATH=$path" "PKG_CONFIG_LIBDIR=$pclib" PKG_CONFIG_PATH= HOME=/
+               "POLICY_RC_D=$scratch/policy-rc.d" "$scratch/deps" check)
     if [ "$user" = root ]; then
         "${cmd[@]}" >"$scratch/$name.out" 2>"$scratch/$name.err" || status=$?
     else
@@ -86,6 +133,7 @@ grep -Eq '^install -y .*(^| )cmake( |$)' "$scratch/apt.log" 2>/dev/null || fail 
 # The stub installed nothing, so the check must say so rather than pretend.
 [ $status = 1 ] || fail "root: exit $status after an installation that fixed nothing (want 1)"
 grep -q 'Still missing after installing the package list: cmake (cmake)' "$scratch/root-cmake.err" || fail "root: no 'still missing' line"
+installed_quietly root-cmake
 
 # 3. Same, as an unprivileged user: one instruction, no installation.
 status=0; run_check user-cmake nobody "$bin_nocmake" "$pc_all" || status=$?
@@ -99,6 +147,7 @@ pc_nojson=$(stub_pc json-c)
 status=0; run_check root-jsonc root "$bin_all" "$pc_nojson" || status=$?
 grep -q 'Missing build/test dependencies: libjson-c-dev (pc:json-c)' "$scratch/root-jsonc.err" || fail "root: json-c not named"
 grep -Eq '^install -y .* libjson-c-dev( |$)' "$scratch/apt.log" 2>/dev/null || fail "root: no apt-get install ... libjson-c-dev"
+installed_quietly root-jsonc
 status=0; run_check user-jsonc nobody "$bin_all" "$pc_nojson" || status=$?
 [ $status = 1 ] && [ ! -e "$scratch/apt.log" ] || fail "user/json-c: exit $status or apt-get called"
 grep -qx "As root, run: $scratch/deps install" "$scratch/user-jsonc.err" || fail "user/json-c: no instruction"

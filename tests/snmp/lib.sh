@@ -35,8 +35,21 @@ dump_logs() {
     done
 }
 
+# Which of this test's daemons are gone: one ended from outside (a crash, a
+# kill by name) otherwise shows only as a subagent that cannot reconnect.
+report_gone() {
+    local name pid
+    for name in SIM_PID SNMPD_PID TRAPD_PID AGENTX_PID; do
+        pid=${!name:-}
+        [ -n "$pid" ] || continue
+        [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" =~ ^[^Z] ]] ||
+            echo "note: ${name%_PID} (pid $pid) is not running" >&2
+    done
+}
+
 fail() {
     echo "FAIL: $*" >&2
+    report_gone
     dump_logs
     exit 1
 }

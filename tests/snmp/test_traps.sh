@@ -76,6 +76,7 @@ wait_probes $((n + 2))
 count=$(snmp_get "$OBJ.5.2.0")
 kill "$FWD_PID"
 wait "$FWD_PID" 2>/dev/null || true
+forget_pid "$FWD_PID" # its number may be another process's by the end
 wait_until 30 "arcprobeEndpointStateChange for all $count endpoints" has_trap 1 "$count"
 trap_has "^\.$OBJ\.5\.4\.1\.6\.[0-9]* = INTEGER: 4$" || fail "endpoint trap lacks failure class refused(4)"
 trap_has "^\.$OBJ\.5\.4\.1\.2\.[0-9]* = STRING: \"login.microsoftonline.com" || fail "endpoint trap lacks the name"

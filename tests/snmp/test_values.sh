@@ -85,6 +85,35 @@ answers=$(snmp_get "$OBJ.6.4.0")
 [ "$answers" -ge 2 ] || fail "arcprobeClockAnswers $answers, want at least 2"
 echo "ok: arcprobeClockAnswers = $answers"
 
+# DateAndTime octets as -Ox prints them ("07 EA 0C 02 09 1F 28 00 2B 00 00", UTC)
+# -> seconds since the epoch.
+date_and_time_epoch() {
+    local -a o
+    read -ra o <<<"$1"
+    date -u -d "$(printf '%d-%02d-%02d %02d:%02d:%02d' $((16#${o[0]} * 256 + 16#${o[1]})) \
+        $((16#${o[2]})) $((16#${o[3]})) $((16#${o[4]})) $((16#${o[5]})) $((16#${o[6]})))" +%s
+}
+
+# expect_countdown ABOVE WANT: arcprobeAgentExpiresIn is, to the second, the served
+# heartbeat + 45 days - the served probe time (one GET: one snapshot), and
+# about WANT (above ABOVE). The simulator dates its heartbeat back from the moment it
+# answers, which may fall in the second after the one the probe started in:
+# then WANT + 1 is exact.
+expect_countdown() {
+    local above=$1 want=$2 out left hb probed v
+    out=$(snmpget -v2c -c public -t 1 -r 0 -On -Oqv -Ox "127.0.0.1:$SNMPD_PORT" \
+        "$OBJ.3.10.0" "$OBJ.3.4.0" "$OBJ.1.3.0" | tr -d '"') || fail "no countdown: $out"
+    mapfile -t v <<<"$out"
+    left=${v[0]}
+    hb=$(date_and_time_epoch "${v[1]}")
+    probed=$(date_and_time_epoch "${v[2]}")
+    [ "$left" -eq $((hb + 45 * 86400 - probed)) ] ||
+        fail "arcprobeAgentExpiresIn $left is not heartbeat ${v[1]} + 45 days - probe time ${v[2]}"
+    [ "$left" -gt "$above" ] && [ "$left" -le $((want + 1)) ] ||
+        fail "arcprobeAgentExpiresIn $left, want about $want"
+    echo "ok: arcprobeAgentExpiresIn = $left (heartbeat + 45 days - probe time)"
+}
+
 # Another scenario: the agent reports Disconnected.
 set_scenario disconnected
 n=$(snmp_get "$OBJ.1.6.0")
@@ -95,18 +124,14 @@ expect_value "$OBJ.1.1.0" 3 "arcprobeOverallState critical"
 expect_value "$OBJ.2.1.0" 1 "arcprobeHimdsState still ok"
 
 # Disconnected 40 minutes: 45 days less 40 minutes left, no alarm from the countdown.
-left=$(snmp_get "$OBJ.3.10.0")
-[ "$left" -gt 3884000 ] && [ "$left" -le 3885600 ] || fail "arcprobeAgentExpiresIn $left, want about 3885600"
-echo "ok: arcprobeAgentExpiresIn = $left"
+expect_countdown 3884000 3885600
 expect_value "$OBJ.3.11.0" 1 "arcprobeAgentExpiryState ok"
 
 # Disconnected for 40 days: about 5 days (432000 s) left, CRITICAL under 7.
 set_scenario disconnected-40d
 n=$(snmp_get "$OBJ.1.6.0")
 wait_probes $((n + 2))
-left=$(snmp_get "$OBJ.3.10.0")
-[ "$left" -gt 431000 ] && [ "$left" -le 432000 ] || fail "arcprobeAgentExpiresIn $left, want about 432000"
-echo "ok: arcprobeAgentExpiresIn = $left"
+expect_countdown 431000 432000
 expect_value "$OBJ.3.11.0" 3 "arcprobeAgentExpiryState critical"
 text=$(snmp_get "$OBJ.3.12.0")
 [[ "$text" == "expires in about 5 days, at "*"(estimate: last heartbeat "*" + 45 days) -> restore"* ]] ||
