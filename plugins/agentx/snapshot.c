@@ -7,86 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (at most avail bytes), 0 if invalid. */
-static size_t utf8_sequence_length(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* UTF-16 surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (len > avail)
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++) {
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    }
-    return len;
-}
-
-void snapshot_clean_text(char *dst, size_t dstlen, const char *src)
-{
-    size_t out = 0;
-
-    if (dstlen == 0)
-        return;
-    if (src == NULL) {
-        dst[0] = '\0';
-        return;
-    }
-    const unsigned char *s = (const unsigned char *)src;
-    size_t srclen = strlen(src);
-    size_t i = 0;
-    while (i < srclen) {
-        size_t len = utf8_sequence_length(s + i, srclen - i);
-        if (len == 0) {
-            if (out + 1 >= dstlen)
-                break;
-            dst[out++] = '?';
-            i++;
-            continue;
-        }
-        if (out + len >= dstlen)
-            break;
-        if (len == 1) {
-            unsigned char c = s[i];
-            if (c < 0x20 || c == 0x7F)
-                c = ' ';
-            else if (c == '|')
-                c = '/';
-            dst[out++] = (char)c;
-        } else if (len == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0) {
-            /* U+0080..U+009F: C1 controls, one character becomes one space */
-            dst[out++] = ' ';
-        } else {
-            memcpy(dst + out, s + i, len);
-            out += len;
-        }
-        i += len;
-    }
-    dst[out] = '\0';
-}
-
 long snapshot_mib_state(arcp_state s)
 {
     switch (s) {
@@ -144,16 +64,16 @@ struct snapshot *snapshot_new_placeholder(void)
         return NULL;
     static const char waiting[] = "no probe has finished yet";
     snap->overall_state = MIB_STATE_UNKNOWN;
-    snapshot_clean_text(snap->summary, sizeof snap->summary, waiting);
+    arcp_clean_text(snap->summary, sizeof snap->summary, waiting);
     snap->incomplete = MIB_FALSE;
     snap->himds_state = MIB_STATE_UNKNOWN;
-    snapshot_clean_text(snap->himds_text, sizeof snap->himds_text, waiting);
+    arcp_clean_text(snap->himds_text, sizeof snap->himds_text, waiting);
     snap->himds_service = 1;         /* undetermined */
     snap->himds_endpoint_result = 1; /* notProbed */
     snap->himds_latency_us = -1;
     snap->himds_identity = 1; /* notProbed */
     snap->agent_state = MIB_STATE_UNKNOWN;
-    snapshot_clean_text(snap->agent_text, sizeof snap->agent_text, waiting);
+    arcp_clean_text(snap->agent_text, sizeof snap->agent_text, waiting);
     snap->agent_status = 1; /* undetermined */
     snap->agent_heartbeat_age_s = -1;
     snap->azcm_state = MIB_STATE_UNKNOWN;
@@ -162,9 +82,9 @@ struct snapshot *snapshot_new_placeholder(void)
     snap->endpoints_state = MIB_STATE_UNKNOWN;
     snap->agent_expires_in_s = -1;
     snap->agent_expiry_state = MIB_STATE_UNKNOWN;
-    snapshot_clean_text(snap->agent_expiry_text, sizeof snap->agent_expiry_text, waiting);
+    arcp_clean_text(snap->agent_expiry_text, sizeof snap->agent_expiry_text, waiting);
     snap->clock_state = MIB_STATE_UNKNOWN;
-    snapshot_clean_text(snap->clock_text, sizeof snap->clock_text, waiting);
+    arcp_clean_text(snap->clock_text, sizeof snap->clock_text, waiting);
     return snap;
 }
 
@@ -185,13 +105,13 @@ static void join_text(char *dst, size_t dstlen, const char *text, const char *ca
     char joined[ARCP_TEXT_MAX * 3 + 16];
     snprintf(joined, sizeof joined, "%s%s%s%s%s", text, cause[0] ? " - " : "", cause,
              remedy[0] ? " -> " : "", remedy);
-    snapshot_clean_text(dst, dstlen, joined);
+    arcp_clean_text(dst, dstlen, joined);
 }
 
 static void fill_endpoint(struct snapshot_endpoint *dst, const struct arcp_endpoint *src)
 {
-    snapshot_clean_text(dst->name, sizeof dst->name, src->name);
-    snapshot_clean_text(dst->url, sizeof dst->url, src->url);
+    arcp_clean_text(dst->name, sizeof dst->name, src->name);
+    arcp_clean_text(dst->url, sizeof dst->url, src->url);
     dst->required = mib_enum((int)src->required, ARCP_REQUIRED_OPTIONAL, 1);
     dst->state = snapshot_mib_state(src->state);
     dst->failure_class = snapshot_mib_failure_class(src->cls);
@@ -200,7 +120,7 @@ static void fill_endpoint(struct snapshot_endpoint *dst, const struct arcp_endpo
     dst->tls_us = seconds_to_us(src->tls_s);
     dst->total_us = seconds_to_us(src->total_s);
     dst->http_status = clamp_long(src->http_status, 0, 999);
-    snapshot_clean_text(dst->detail, sizeof dst->detail, src->detail);
+    arcp_clean_text(dst->detail, sizeof dst->detail, src->detail);
 }
 
 struct snapshot *snapshot_from_report(const arcp_report *r, unsigned long probe_count)
@@ -221,14 +141,14 @@ struct snapshot *snapshot_from_report(const arcp_report *r, unsigned long probe_
 
     snap->probe_count = probe_count;
     snap->overall_state = snapshot_mib_state(r->state);
-    snapshot_clean_text(snap->summary, sizeof snap->summary, r->summary);
+    arcp_clean_text(snap->summary, sizeof snap->summary, r->summary);
     snap->probe_time = r->probe_time;
     snap->duration_ms = r->duration_s > 0 ? (unsigned long)(r->duration_s * 1000.0 + 0.5) : 0;
     snap->incomplete = r->incomplete ? MIB_TRUE : MIB_FALSE;
 
     const struct arcp_himds *h = &r->himds;
     snap->himds_state = snapshot_mib_state(h->state);
-    snapshot_clean_text(snap->himds_text, sizeof snap->himds_text, h->text);
+    arcp_clean_text(snap->himds_text, sizeof snap->himds_text, h->text);
     snap->himds_service = mib_enum((int)h->service, ARCP_SERVICE_NOT_INSTALLED, 1);
     snap->himds_endpoint_result = mib_enum((int)h->endpoint, ARCP_HIMDS_ERROR, 8);
     snap->himds_latency_us = h->endpoint_ms >= 0 ? seconds_to_us(h->endpoint_ms / 1000.0) : -1;
@@ -237,15 +157,15 @@ struct snapshot *snapshot_from_report(const arcp_report *r, unsigned long probe_
 
     const struct arcp_agent *a = &r->agent;
     snap->agent_state = snapshot_mib_state(a->state);
-    snapshot_clean_text(snap->agent_text, sizeof snap->agent_text, a->text);
+    arcp_clean_text(snap->agent_text, sizeof snap->agent_text, a->text);
     snap->agent_status = mib_enum((int)a->status, ARCP_AGENT_EXPIRED, 1);
     snap->agent_last_heartbeat = a->last_heartbeat;
     snap->agent_heartbeat_age_s =
         a->heartbeat_age_s < 0 ? -1 : clamp_long(a->heartbeat_age_s, -1, INT32_MAX);
-    snapshot_clean_text(snap->agent_resource_id, sizeof snap->agent_resource_id, a->resource_id);
-    snapshot_clean_text(snap->agent_location, sizeof snap->agent_location, a->location);
-    snapshot_clean_text(snap->agent_cloud, sizeof snap->agent_cloud, a->cloud);
-    snapshot_clean_text(snap->agent_version, sizeof snap->agent_version, a->agent_version);
+    arcp_clean_text(snap->agent_resource_id, sizeof snap->agent_resource_id, a->resource_id);
+    arcp_clean_text(snap->agent_location, sizeof snap->agent_location, a->location);
+    arcp_clean_text(snap->agent_cloud, sizeof snap->agent_cloud, a->cloud);
+    arcp_clean_text(snap->agent_version, sizeof snap->agent_version, a->agent_version);
 
     const struct arcp_azcm *z = &r->azcm;
     snap->azcm_state = snapshot_mib_state(z->state);
@@ -253,10 +173,10 @@ struct snapshot *snapshot_from_report(const arcp_report *r, unsigned long probe_
     snap->azcm_resolved = z->resolved ? MIB_TRUE : MIB_FALSE;
     if (z->found) {
         snap->azcm_code = clamp_long(z->code, -1, 9999);
-        snapshot_clean_text(snap->azcm_code_name, sizeof snap->azcm_code_name, z->code_str);
+        arcp_clean_text(snap->azcm_code_name, sizeof snap->azcm_code_name, z->code_str);
         snap->azcm_time = z->time;
-        snapshot_clean_text(snap->azcm_message, sizeof snap->azcm_message, z->message);
-        snapshot_clean_text(snap->azcm_meaning, sizeof snap->azcm_meaning, z->meaning);
+        arcp_clean_text(snap->azcm_message, sizeof snap->azcm_message, z->message);
+        arcp_clean_text(snap->azcm_meaning, sizeof snap->azcm_meaning, z->meaning);
     } else {
         snap->azcm_code = -1;
     }

@@ -94,12 +94,6 @@ struct snapshot *snapshot_from_report(const arcp_report *report, unsigned long p
 
 void snapshot_free(struct snapshot *snap);
 
-/* Copy text for SNMP: control characters (C0, DEL, C1) become spaces, '|'
- * becomes '/', bytes that are not valid UTF-8 become '?', cut at a character
- * boundary to fit dstlen. The core already cleans report text; this guards
- * the SNMP side on its own. */
-void snapshot_clean_text(char *dst, size_t dstlen, const char *src);
-
 /* Map core enumerations to the MIB's. */
 long snapshot_mib_state(arcp_state s);
 long snapshot_mib_failure_class(arcp_endpoint_class c);

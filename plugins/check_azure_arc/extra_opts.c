@@ -47,14 +47,9 @@ static int vec_push(struct vec *v, char *s)
 {
     if (s == NULL)
         return -1;
-    if (v->count + 1 >= v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        char **p = realloc(v->items, cap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        v->items = p;
-        v->cap = cap;
-    }
+    /* the new item and the NULL after it */
+    if (arcp_grow(&v->items, &v->cap, v->count + 2, sizeof *v->items) != 0)
+        return -1;
     v->items[v->count++] = s;
     v->items[v->count] = NULL;
     return 0;

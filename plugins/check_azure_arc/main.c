@@ -11,7 +11,6 @@
 #include "options.h"
 #include "output.h"
 #include "perfdata.h"
-#include "text.h"
 #include "thresholds.h"
 #include "watchdog.h"
 
@@ -26,7 +25,7 @@ static int fail_unknown(const char *message, int with_usage)
     char clean[1024], masked[1024];
     arc_watchdog_disarm();
     arcp_mask_credentials(masked, sizeof masked, message);
-    printf("ARC UNKNOWN - %s\n", arc_clean_line(clean, sizeof clean, masked));
+    printf("ARC UNKNOWN - %s\n", arcp_clean_text(clean, sizeof clean, masked));
     if (with_usage)
         arc_print_usage();
     return ARCP_UNKNOWN;

@@ -1,5 +1,6 @@
 /* output.c - render a report as plugin output. */
 #include "output.h"
+#include "arcprobe.h"
 #include "arcprobe_intl.h"
 
 #include <math.h>
@@ -10,7 +11,6 @@
 #include <time.h>
 
 #include "perfdata.h"
-#include "text.h"
 
 #define LINE_MAX_BYTES 4096
 
@@ -28,10 +28,16 @@ static void emit_line(struct arc_buf *out, const char *fmt, ...)
     va_end(ap);
     /* our own indentation marks detail lines; keep it */
     size_t indent = strspn(raw, " ");
-    arc_clean_line(clean, sizeof clean, raw + indent);
+    arcp_clean_text(clean, sizeof clean, raw + indent);
     arc_buf_append_n(out, raw, indent);
     arc_buf_append(out, clean);
     arc_buf_append(out, "\n");
+}
+
+/* A name or text the report leaves empty is shown as "-". */
+static const char *or_dash(const char *text)
+{
+    return text[0] ? text : "-";
 }
 
 static const char *dec(char *buf, size_t size, double v)
@@ -127,15 +133,16 @@ static void render_himds(struct arc_buf *out, const arcp_report *r, int verbose)
     render_findings(out, r, "himds");
     if (verbose >= 2) {
         char ms[32];
-        emit_line(
-            out, "  himds service %s (%s), endpoint %s, HTTP %d, latency %s ms, identity %s%s%s",
-            arcp_service_state_name(h->service), h->service_method[0] ? h->service_method : "-",
-            arcp_himds_result_name(h->endpoint), h->endpoint_http_status,
-            h->endpoint_ms >= 0 ? dec(ms, sizeof ms, h->endpoint_ms) : "-",
-            h->identity == 1   ? "answers"
-            : h->identity == 0 ? "no challenge"
-                               : "not probed",
-            h->identity_text[0] ? ": " : "", h->identity_text);
+        emit_line(out,
+                  "  himds service %s (%s), endpoint %s, HTTP %d, latency %s ms, identity %s%s%s",
+                  arcp_service_state_name(h->service),
+                  or_dash(arcp_service_method_name(h->service_method)),
+                  arcp_himds_result_name(h->endpoint), h->endpoint_http_status,
+                  h->endpoint_ms >= 0 ? dec(ms, sizeof ms, h->endpoint_ms) : "-",
+                  h->identity == 1   ? "answers"
+                  : h->identity == 0 ? "no challenge"
+                                     : "not probed",
+                  h->identity_text[0] ? ": " : "", h->identity_text);
     }
 }
 
@@ -152,8 +159,8 @@ static void render_agent(struct arc_buf *out, const arcp_report *r, int verbose)
                 strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         }
         emit_line(out, "  agent status %s (raw '%s', from %s), last heartbeat %s (%lld s ago)",
-                  arcp_agent_status_name(a->status), a->status_raw, a->source[0] ? a->source : "-",
-                  when, a->heartbeat_age_s);
+                  arcp_agent_status_name(a->status), a->status_raw,
+                  or_dash(arcp_agent_source_name(a->source)), when, a->heartbeat_age_s);
         emit_line(out, "  agent resource %s, location %s, cloud %s, version %s",
                   a->resource_id[0] ? a->resource_id
                                     : (a->resource_name[0] ? a->resource_name : "-"),
@@ -213,9 +220,9 @@ static void render_endpoints(struct arc_buf *out, const arcp_report *r, int verb
     render_findings(out, r, "endpoints");
     if (verbose >= 2)
         emit_line(out, "  endpoints cloud %s (%s), location %s, his from %s, proxy from %s",
-                  e->cloud[0] ? e->cloud : "-", e->cloud_source[0] ? e->cloud_source : "-",
-                  e->location[0] ? e->location : "-", e->his_source[0] ? e->his_source : "-",
-                  e->proxy_source[0] ? e->proxy_source : "-");
+                  or_dash(e->cloud), or_dash(arcp_cloud_source_name(e->cloud_source)),
+                  or_dash(e->location), or_dash(arcp_his_source_name(e->his_source)),
+                  or_dash(arcp_proxy_source_name(e->proxy_source)));
     if (verbose >= 2 && e->not_probed[0])
         emit_line(out, "  endpoints not probed (host unknown): %s", e->not_probed);
     for (size_t i = 0; i < e->count; i++) {
@@ -454,7 +461,7 @@ char *arc_assemble(const char *state_name_text, const char *summary, const char 
                    const char *const *perf_levels, size_t count, size_t limit)
 {
     char clean_summary[ARC_SUMMARY_MAX + 1];
-    arc_clean_line(clean_summary, sizeof clean_summary, summary);
+    arcp_clean_text(clean_summary, sizeof clean_summary, summary);
     if (strlen(summary) > ARC_SUMMARY_MAX && strlen(clean_summary) >= ARC_SUMMARY_MAX - 4) {
         /* say it was cut rather than end mid-word silently */
         memcpy(clean_summary + arcp_text_fit(clean_summary, ARC_SUMMARY_MAX - 4, -1, NULL), "...",

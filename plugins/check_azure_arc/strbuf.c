@@ -1,5 +1,6 @@
 /* strbuf.c - growable text buffer. */
 #include "strbuf.h"
+#include "arcprobe.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,18 +22,10 @@ static int reserve(struct arc_buf *b, size_t extra)
 {
     if (b->failed)
         return -1;
-    if (b->len + extra + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (p == NULL) {
+    if (arcp_grow(&b->data, &b->cap, b->len + extra + 1, 1) != 0) {
         b->failed = 1;
         return -1;
     }
-    b->data = p;
-    b->cap = cap;
     return 0;
 }
 

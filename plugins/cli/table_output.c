@@ -58,6 +58,12 @@ static void widen(int *columns, const char *text)
         *columns = width;
 }
 
+/* A source the probe did not learn is shown as the placeholder. */
+static const char *or_placeholder(const char *name, const char *placeholder)
+{
+    return name[0] ? name : placeholder;
+}
+
 static void spaces(FILE *out, int n)
 {
     for (; n > 0; n--)
@@ -213,9 +219,10 @@ static void endpoint_rows(struct table *t, const arcp_report *r)
         /* TRANSLATORS: cloud, region, where they came from, where the regional service
          * came from and where the proxy setting came from (source names stay English) */
         composed(where, sizeof where, _("%s %s (from %s), regional service via %s, proxy: %s"),
-                 r->endpoints.cloud, r->endpoints.location, r->endpoints.cloud_source,
-                 r->endpoints.his_source[0] ? r->endpoints.his_source : "-",
-                 r->endpoints.proxy_source[0] ? r->endpoints.proxy_source : "none");
+                 r->endpoints.cloud, r->endpoints.location,
+                 arcp_cloud_source_name(r->endpoints.cloud_source),
+                 or_placeholder(arcp_his_source_name(r->endpoints.his_source), "-"),
+                 or_placeholder(arcp_proxy_source_name(r->endpoints.proxy_source), "none"));
         detail(t, _("cloud"), where);
     }
     /* TRANSLATORS: label of the needed endpoints whose host cannot be known */

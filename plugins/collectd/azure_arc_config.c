@@ -72,22 +72,17 @@ static int value_text(const oconfig_value_t *v, char *buf, size_t buflen)
  * comma- or space-separated). NULL on out-of-memory or an unknown type. */
 static char *join_values(const oconfig_item_t *ci, int first)
 {
-    size_t cap = 64, len = 0;
-    char *out = malloc(cap);
-    if (out == NULL)
+    size_t cap = 0, len = 0;
+    char *out = NULL;
+    if (arcp_grow(&out, &cap, 1, 1) != 0)
         return NULL;
     out[0] = '\0';
     for (int i = first; i < ci->values_num; i++) {
         const oconfig_value_t *v = &ci->values[i];
         size_t need = v->type == OCONFIG_TYPE_STRING ? strlen(v->value.string) + 1 : 32;
-        if (len + need + 2 > cap) {
-            cap = (len + need + 2) * 2;
-            char *grown = realloc(out, cap);
-            if (grown == NULL) {
-                free(out);
-                return NULL;
-            }
-            out = grown;
+        if (arcp_grow(&out, &cap, len + need + 2, 1) != 0) {
+            free(out);
+            return NULL;
         }
         if (len > 0)
             out[len++] = ' ';
@@ -98,17 +93,6 @@ static char *join_values(const oconfig_item_t *ci, int first)
         len += strlen(out + len);
     }
     return out;
-}
-
-static int one_string(const oconfig_item_t *ci, const char **out, char *err, size_t errlen)
-{
-    if (ci->values_num != 1 || ci->values[0].type != OCONFIG_TYPE_STRING ||
-        ci->values[0].value.string[0] == '\0') {
-        snprintf(err, errlen, "option \"%s\" needs exactly one non-empty string", ci->key);
-        return -1;
-    }
-    *out = ci->values[0].value.string;
-    return 0;
 }
 
 /* A positive number of seconds, given as a number or a numeric string. */
@@ -164,18 +148,17 @@ static int add_override(struct settings *s, const char *option, const char *key,
 /* One option of a <Plugin> or <Instance> block (not <Instance> itself). */
 static int parse_option(struct settings *s, const oconfig_item_t *ci, char *err, size_t errlen)
 {
-    const char *str = NULL;
-
     if (ci->children_num > 0) {
         snprintf(err, errlen, "unexpected block <%s>", ci->key);
         return -1;
     }
     if (strcasecmp(ci->key, "ConfigFile") == 0) {
-        if (one_string(ci, &str, err, errlen) != 0)
+        /* collectd's own helper (it logs its refusal too); a path must not be empty */
+        if (cf_util_get_string(ci, &s->config_file) != 0 || s->config_file[0] == '\0') {
+            snprintf(err, errlen, "option \"%s\" needs exactly one non-empty string", ci->key);
             return -1;
-        free(s->config_file);
-        s->config_file = strdup(str);
-        return s->config_file == NULL ? -1 : 0;
+        }
+        return 0;
     }
     if (strcasecmp(ci->key, "Interval") == 0) {
         s->has_interval = 1;

@@ -50,45 +50,23 @@ static void notify(const char *instance, const char *type_instance, arcp_state s
     (void)plugin_dispatch_notification(&n);
 }
 
+/* What a component's notification is made of, taken from the report. */
+struct component_view {
+    unsigned check; /* the ARCP_CHECK_* that probes it */
+    enum azarc_component id;
+    const char *subject;
+    const char *type_instance; /* the same as its state value's */
+    arcp_state state;
+    const char *text, *remedy;
+};
+
 static int update_component(struct azarc_notify_state *state, const char *instance,
-                            enum azarc_component c, const arcp_report *r)
+                            const struct component_view *v)
 {
-    arcp_state now;
-    const char *subject, *text, *remedy, *type_instance;
-    switch (c) {
-    case AZARC_HIMDS:
-        now = r->himds.state;
-        subject = "himds";
-        text = r->himds.text;
-        remedy = r->himds.remedy;
-        type_instance = "himds_state";
-        break;
-    case AZARC_AGENT:
-        now = r->agent.state;
-        subject = "agent";
-        text = r->agent.text;
-        remedy = r->agent.remedy;
-        type_instance = "agent_state";
-        break;
-    case AZARC_CLOCK:
-        now = r->clock.state;
-        subject = "clock";
-        text = r->clock.text;
-        remedy = r->clock.remedy;
-        type_instance = "clock_state";
-        break;
-    default:
-        now = r->azcm.state;
-        subject = "AZCM";
-        text = r->azcm.text;
-        remedy = r->azcm.remedy;
-        type_instance = "azcm_state";
-        break;
-    }
-    if (now == state->component[c])
+    if (v->state == state->component[v->id])
         return 0;
-    state->component[c] = now;
-    notify(instance, type_instance, now, subject, text, remedy);
+    state->component[v->id] = v->state;
+    notify(instance, v->type_instance, v->state, v->subject, v->text, v->remedy);
     return 1;
 }
 
@@ -208,15 +186,23 @@ int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
             return -1;
     }
 
+#define COMPONENT(check, id, part, subject)                                                        \
+    {                                                                                              \
+        check, id, subject, #part "_state", report->part.state, report->part.text,                 \
+            report->part.remedy                                                                    \
+    }
+    const struct component_view components[] = {
+        COMPONENT(ARCP_CHECK_HIMDS, AZARC_HIMDS, himds, "himds"),
+        COMPONENT(ARCP_CHECK_AGENT, AZARC_AGENT, agent, "agent"),
+        COMPONENT(ARCP_CHECK_AZCM, AZARC_AZCM, azcm, "AZCM"),
+        /* the clock is judged from the endpoints' answers */
+        COMPONENT(ARCP_CHECK_ENDPOINTS, AZARC_CLOCK, clock, "clock"),
+    };
+#undef COMPONENT
     int raised = 0;
-    if (report->checks & ARCP_CHECK_HIMDS)
-        raised += update_component(state, instance, AZARC_HIMDS, report);
-    if (report->checks & ARCP_CHECK_AGENT)
-        raised += update_component(state, instance, AZARC_AGENT, report);
-    if (report->checks & ARCP_CHECK_AZCM)
-        raised += update_component(state, instance, AZARC_AZCM, report);
-    if (track_endpoints)
-        raised += update_component(state, instance, AZARC_CLOCK, report);
+    for (size_t i = 0; i < sizeof(components) / sizeof(components[0]); i++)
+        if (report->checks & components[i].check)
+            raised += update_component(state, instance, &components[i]);
     if (track_endpoints) {
         raised += update_endpoints(state, instance, report, count, next);
         raised += update_endpoint_list(state, instance, &report->endpoints);

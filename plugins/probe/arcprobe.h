@@ -119,6 +119,62 @@ typedef enum arcp_service_state {
     ARCP_SERVICE_NOT_INSTALLED /* no such unit / no such process and no binary */
 } arcp_service_state;
 
+/* Where a fact in the report came from. Each enumeration starts with an
+ * UNSET value (the question was not asked); arcp_*_name() spell them as the
+ * JSON report and the plugin output do, "" for UNSET. */
+
+/* How the service state was learnt. */
+typedef enum arcp_service_method {
+    ARCP_METHOD_UNSET = 0,
+    ARCP_METHOD_SYSTEMD, /* "systemd": the unit's state over D-Bus */
+    ARCP_METHOD_PROC,    /* "proc": the process table */
+    ARCP_METHOD_NONE,    /* "none": neither could tell */
+} arcp_service_method;
+
+/* Where the identity verdict came from. */
+typedef enum arcp_identity_source {
+    ARCP_IDENTITY_UNSET = 0,
+    ARCP_IDENTITY_CHALLENGE,  /* "challenge": this probe asked */
+    ARCP_IDENTITY_REMEMBERED, /* "remembered": an earlier probe's answer stands */
+    ARCP_IDENTITY_OFF,        /* "off": identity checks are switched off */
+} arcp_identity_source;
+
+/* Where the agent's status was read. */
+typedef enum arcp_agent_source {
+    ARCP_AGENT_SOURCE_UNSET = 0,
+    ARCP_AGENT_SOURCE_AGENTSTATUS,    /* "agentstatus": himds' /agentstatus */
+    ARCP_AGENT_SOURCE_AZCMAGENT_SHOW, /* "azcmagent show" */
+    ARCP_AGENT_SOURCE_NONE,           /* "none": nowhere */
+} arcp_agent_source;
+
+/* Where the cloud and location of the endpoints were learnt. */
+typedef enum arcp_cloud_source {
+    ARCP_CLOUD_SOURCE_UNSET = 0,
+    ARCP_CLOUD_SOURCE_CONFIG,           /* "config": arcprobe's configuration */
+    ARCP_CLOUD_SOURCE_AGENTCONFIG_JSON, /* "agentconfig.json": the agent's file */
+    ARCP_CLOUD_SOURCE_HIMDS,            /* "himds": the metadata endpoint */
+    ARCP_CLOUD_SOURCE_DEFAULT,          /* "default": the public cloud, assumed */
+} arcp_cloud_source;
+
+/* Which identity service (HIS) endpoint is probed. */
+typedef enum arcp_his_source {
+    ARCP_HIS_SOURCE_UNSET = 0,
+    ARCP_HIS_SOURCE_DISCOVERY, /* "discovery": the regional one, from the global one's answer */
+    ARCP_HIS_SOURCE_GBL,       /* "gbl": the global one */
+    ARCP_HIS_SOURCE_CONFIG,    /* "config": arcprobe's endpoints list */
+} arcp_his_source;
+
+/* Where the proxy setting came from, in the agent's order. */
+typedef enum arcp_proxy_source {
+    ARCP_PROXY_SOURCE_UNSET = 0,
+    ARCP_PROXY_SOURCE_OVERRIDE,            /* "override": arcprobe's own proxy key */
+    ARCP_PROXY_SOURCE_GATEWAY,             /* "gateway": the agent's Arc gateway */
+    ARCP_PROXY_SOURCE_CONFIG,              /* "config": the agent's proxy.url */
+    ARCP_PROXY_SOURCE_UNIT_ENVIRONMENT,    /* "unit environment": himdsd's Environment */
+    ARCP_PROXY_SOURCE_SYSTEMD_DEFAULT_ENV, /* "systemd default environment" */
+    ARCP_PROXY_SOURCE_NONE,                /* "none": direct */
+} arcp_proxy_source;
+
 typedef enum arcp_himds_result {
     ARCP_HIMDS_NOT_PROBED = 0,
     ARCP_HIMDS_ANSWERED,   /* 200 with well-formed JSON */
@@ -134,7 +190,7 @@ struct arcp_himds {
     arcp_state state;
     char text[ARCP_TEXT_MAX]; /* one line, says what is wrong */
     arcp_service_state service;
-    char service_method[16];    /* "systemd", "proc" or "none" */
+    arcp_service_method service_method;
     arcp_himds_result endpoint; /* outcome of GET /metadata/instance */
     int endpoint_http_status;   /* 0 when no HTTP answer */
     double endpoint_ms;         /* latency of that GET, -1 unknown */
@@ -142,8 +198,8 @@ struct arcp_himds {
     char identity_text[ARCP_NAME_MAX];
     /* The challenge makes himds write a key file: it is repeated only every
      * identity_interval seconds, and otherwise the last result stands. */
-    time_t identity_seen;     /* last time the identity service answered its challenge, 0 unknown */
-    char identity_source[16]; /* "challenge" (this probe), "remembered", "off", "" not probed */
+    time_t identity_seen; /* last time the identity service answered its challenge, 0 unknown */
+    arcp_identity_source identity_source;
     char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
     char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
 };
@@ -159,8 +215,8 @@ struct arcp_agent {
     arcp_state state;
     char text[ARCP_TEXT_MAX];
     arcp_agent_status status;
-    char status_raw[32];       /* as the agent wrote it, sanitised */
-    char source[32];           /* "agentstatus", "azcmagent show", "none" */
+    char status_raw[32]; /* as the agent wrote it, sanitised */
+    arcp_agent_source source;
     time_t last_heartbeat;     /* 0 unknown */
     long long heartbeat_age_s; /* -1 unknown */
     char resource_id[ARCP_URL_MAX];
@@ -260,10 +316,9 @@ struct arcp_endpoints {
     char text[ARCP_TEXT_MAX];
     char cloud[32]; /* AzureCloud, AzureUSGovernment, AzureChinaCloud */
     char location[64];
-    char cloud_source[32]; /* "config", "agentconfig.json", "himds", "default" */
-    char his_source[32];   /* "discovery", "gbl" or "config" */
-    char proxy_source[32]; /* "config" (the agent's proxy.url), "unit environment", "systemd default
-                              environment", "gateway", "override" (arcprobe's proxy), "none" */
+    arcp_cloud_source cloud_source;
+    arcp_his_source his_source;
+    arcp_proxy_source proxy_source;
     size_t count;
     size_t failed;
     struct arcp_endpoint *items; /* count entries, owned by the report */
@@ -352,6 +407,12 @@ ARCP_API const char *arcp_himds_result_name(arcp_himds_result r);     /* "answer
 ARCP_API const char *arcp_agent_status_name(arcp_agent_status s);     /* "Connected", ... */
 ARCP_API const char *arcp_required_name(arcp_required r);             /* "always", "connect", ... */
 ARCP_API const char *arcp_endpoint_class_name(arcp_endpoint_class c); /* "dns_failure", ... */
+ARCP_API const char *arcp_service_method_name(arcp_service_method m); /* "systemd", ... */
+ARCP_API const char *arcp_identity_source_name(arcp_identity_source s); /* "challenge", ... */
+ARCP_API const char *arcp_agent_source_name(arcp_agent_source s);       /* "agentstatus", ... */
+ARCP_API const char *arcp_cloud_source_name(arcp_cloud_source s);       /* "config", ... */
+ARCP_API const char *arcp_his_source_name(arcp_his_source s);           /* "discovery", ... */
+ARCP_API const char *arcp_proxy_source_name(arcp_proxy_source s);       /* "override", ... */
 /* The one name arcprobe uses for a cloud however the agent spells it
  * ("AzureCloud" for himds' "AzurePublicCloud"); an unknown name as given,
  * NULL as "". */
@@ -397,6 +458,15 @@ ARCP_API int arcp_checks_parse(const char *list, unsigned *mask, char *err, size
 /* The checks in mask by name, comma-separated ("himds,agent,azcm"), for
  * logs and messages; "none" for 0. Returns buf. */
 ARCP_API char *arcp_checks_format(unsigned mask, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Growing buffers                                                     */
+
+/* Make room for need items of size bytes in the array *items (a pointer to
+ * any pointer, NULL when empty) whose capacity is *cap items: the capacity
+ * doubles until it holds need. Returns 0 (items and cap updated, content
+ * kept), or -1 on out-of-memory or overflow with both untouched. */
+ARCP_API int arcp_grow(void *items, size_t *cap, size_t need, size_t size);
 
 /* Process-wide set-up (libcurl); call once before any thread probes. */
 ARCP_API int arcp_global_init(void);

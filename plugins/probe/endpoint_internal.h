@@ -97,9 +97,9 @@ const char *ep_feature_names(void);
 /* endpoint_locate.c: which cloud and region                          */
 
 struct ep_location {
-    char cloud[32];        /* as found, not yet validated */
-    char cloud_source[32]; /* config, agentconfig.json, himds, default */
-    char region[64];       /* normalised: lower case, no blanks; "" unknown */
+    char cloud[32]; /* as found, not yet validated */
+    arcp_cloud_source cloud_source;
+    char region[64]; /* normalised: lower case, no blanks; "" unknown */
     char region_source[32];
 };
 
@@ -127,10 +127,9 @@ char *ep_read_small_file(const char *path, size_t max, size_t *len);
 #define EP_MAX_BYPASS 32
 
 struct ep_proxy {
-    char url[ARCP_URL_MAX];    /* for libcurl: scheme://host:port, never credentials; "" direct */
-    char shown[ARCP_URL_MAX];  /* the proxy as reported, never credentials */
-    char source[32];           /* config, unit environment, systemd default environment,
-                                  gateway, override, none */
+    char url[ARCP_URL_MAX];   /* for libcurl: scheme://host:port, never credentials; "" direct */
+    char shown[ARCP_URL_MAX]; /* the proxy as reported, never credentials */
+    arcp_proxy_source source;
     char secret[ARCP_URL_MAX]; /* "user:pass" as written, to scrub from texts; "" none */
     char username[256];        /* decoded, for CURLOPT_PROXYUSERNAME; "" none */
     char password[256];        /* decoded, for CURLOPT_PROXYPASSWORD */

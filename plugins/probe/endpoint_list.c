@@ -191,15 +191,9 @@ int ep_list_add(struct ep_list *l, const char *url, arcp_required required, cons
                  EP_MAX_ENDPOINTS, EP_MAX_ENDPOINTS);
         return -2;
     }
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        struct ep_entry *grown = realloc(l->items, cap * sizeof *grown);
-        if (!grown) {
-            snprintf(err, errlen, _("out of memory"));
-            return -3;
-        }
-        l->items = grown;
-        l->cap = cap;
+    if (arcp_grow(&l->items, &l->cap, l->count + 1, sizeof *l->items) != 0) {
+        snprintf(err, errlen, _("out of memory"));
+        return -3;
     }
     l->items[l->count++] = e;
     return 0;

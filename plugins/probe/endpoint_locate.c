@@ -135,16 +135,16 @@ void ep_locate(const struct arcp_config *cfg, const char *himds_cloud, const cha
 
     if (cfg->cloud[0]) {
         arcp_copy(out->cloud, sizeof out->cloud, cfg->cloud);
-        arcp_copy(out->cloud_source, sizeof out->cloud_source, "config");
+        out->cloud_source = ARCP_CLOUD_SOURCE_CONFIG;
     } else if (file_cloud[0]) {
         arcp_copy(out->cloud, sizeof out->cloud, file_cloud);
-        arcp_copy(out->cloud_source, sizeof out->cloud_source, "agentconfig.json");
+        out->cloud_source = ARCP_CLOUD_SOURCE_AGENTCONFIG_JSON;
     } else if (himds_cloud && himds_cloud[0]) {
         arcp_sanitize(out->cloud, sizeof out->cloud, himds_cloud, strlen(himds_cloud));
-        arcp_copy(out->cloud_source, sizeof out->cloud_source, "himds");
+        out->cloud_source = ARCP_CLOUD_SOURCE_HIMDS;
     } else {
         arcp_copy(out->cloud, sizeof out->cloud, "AzureCloud");
-        arcp_copy(out->cloud_source, sizeof out->cloud_source, "default");
+        out->cloud_source = ARCP_CLOUD_SOURCE_DEFAULT;
     }
 
     /* A region that is not a plausible name is ignored rather than put

@@ -134,6 +134,8 @@ static void fill_item(const struct cycle *c, const struct ep_entry *e, const str
     if (v.cls == ARCP_EP_NOT_PROBED)
         v.remedy = ep_remedy_for(ARCP_EP_NOT_PROBED);
     item->cls = v.cls;
+    arcp_copy(item->tls_issuer, sizeof item->tls_issuer,
+              v.cls == ARCP_EP_TLS_UNTRUSTED ? r->tls_issuer : "");
     /* the classifier keeps English msgids; the report carries the translation */
     item->remedy = v.remedy && *v.remedy ? _(v.remedy) : "";
     item->state = ep_state_for(v.cls, e->required, c->cfg->optional_state);
@@ -391,7 +393,7 @@ static void probe_list(const struct cycle *c, const struct ep_cloud *cloud, cons
     }
 
     if (r.his_added)
-        arcp_copy(out->his_source, sizeof out->his_source, "discovery");
+        out->his_source = ARCP_HIS_SOURCE_DISCOVERY;
     assemble(&r, rc, out);
     for (size_t i = 0; i < r.nreqs; i++)
         http_request_release(&r.reqs[i]);
@@ -418,10 +420,10 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
     ep_locate(cfg, ctx ? ctx->himds_cloud : NULL, ctx ? ctx->himds_location : NULL, &where);
     const struct ep_cloud *cloud = ep_cloud_find(where.cloud);
     arcp_copy(out->cloud, sizeof out->cloud, cloud ? cloud->name : where.cloud);
-    arcp_copy(out->cloud_source, sizeof out->cloud_source, where.cloud_source);
+    out->cloud_source = where.cloud_source;
     arcp_copy(out->location, sizeof out->location, where.region);
-    arcp_copy(out->his_source, sizeof out->his_source, cfg->endpoints ? "config" : "gbl");
-    arcp_copy(out->proxy_source, sizeof out->proxy_source, "none");
+    out->his_source = cfg->endpoints ? ARCP_HIS_SOURCE_CONFIG : ARCP_HIS_SOURCE_GBL;
+    out->proxy_source = ARCP_PROXY_SOURCE_NONE;
 
     if (cfg->location[0] && strcmp(where.region_source, "config") != 0) {
         char shown[64];
@@ -434,16 +436,16 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
         set_text(out, ARCP_UNKNOWN,
                  _("unknown cloud '%s' (from %s): set cloud to AzureCloud, AzureUSGovernment or "
                    "AzureChinaCloud, or list the endpoints"),
-                 where.cloud, where.cloud_source);
+                 where.cloud, arcp_cloud_source_name(where.cloud_source));
         return;
     }
     if (ep_proxy_resolve(cfg, deadline, &c.proxy, err, sizeof err) != 0) {
-        arcp_copy(out->proxy_source, sizeof out->proxy_source, c.proxy.source);
+        out->proxy_source = c.proxy.source;
         ep_proxy_scrub(&c.proxy, err, sizeof err);
         set_text(out, ARCP_UNKNOWN, "%s", err);
         return;
     }
-    arcp_copy(out->proxy_source, sizeof out->proxy_source, c.proxy.source);
+    out->proxy_source = c.proxy.source;
 
     /* Everything is validated before the first packet leaves. */
     if (build_list(cfg, cloud, where.region, "", &list, err, sizeof err) != 0) {

@@ -197,7 +197,7 @@ int ep_localconfig_parse(const char *text, size_t len, struct ep_proxy *p, char 
          * agent supports no bypass together with the gateway. */
         ep_proxy_set_url(p, EP_GATEWAY_PROXY, err, errlen);
         p->bypass_count = 0;
-        arcp_copy(p->source, sizeof p->source, "gateway");
+        p->source = ARCP_PROXY_SOURCE_GATEWAY;
     } else if (url && *url) {
         if (ep_proxy_set_url(p, url, err, errlen) != 0) {
             char inner[ARCP_TEXT_MAX];
@@ -205,7 +205,7 @@ int ep_localconfig_parse(const char *text, size_t len, struct ep_proxy *p, char 
             snprintf(err, errlen, _("proxy.url in localconfig.json: %s"), inner);
             rc = -1;
         } else {
-            arcp_copy(p->source, sizeof p->source, "config");
+            p->source = ARCP_PROXY_SOURCE_CONFIG;
             p->bypass_count = 0;
             json_object *bypass = unwrap(lookup(root, "proxy.bypass"));
             if (bypass && json_object_is_type(bypass, json_type_array)) {
@@ -307,14 +307,14 @@ static void from_environment(const struct arcp_config *cfg, double deadline, str
     if (ep_proxy_set_url(p, env.https_proxy, err, errlen) != 0) {
         char inner[ARCP_TEXT_MAX];
         arcp_copy(inner, sizeof inner, err);
-        snprintf(err, errlen, _("HTTPS_PROXY in the %s of %s (%s): %s"), env.source,
-                 cfg->service_unit, env.where, inner);
-        arcp_copy(p->source, sizeof p->source, env.source);
+        snprintf(err, errlen, _("HTTPS_PROXY in the %s of %s (%s): %s"),
+                 arcp_proxy_source_name(env.source), cfg->service_unit, env.where, inner);
+        p->source = env.source;
         p->url[0] = '\0';
         return;
     }
     err[0] = '\0';
-    arcp_copy(p->source, sizeof p->source, env.source);
+    p->source = env.source;
     p->go_no_proxy = 1;
     p->bypass_count = 0;
     add_bypass_list(p, env.no_proxy);
@@ -325,18 +325,18 @@ int ep_proxy_resolve(const struct arcp_config *cfg, double deadline, struct ep_p
 {
     memset(p, 0, sizeof *p);
     err[0] = '\0';
-    arcp_copy(p->source, sizeof p->source, "none");
+    p->source = ARCP_PROXY_SOURCE_NONE;
     if (strcasecmp(cfg->proxy, "none") == 0) {
-        arcp_copy(p->source, sizeof p->source, "override");
+        p->source = ARCP_PROXY_SOURCE_OVERRIDE;
         return 0;
     }
     if (cfg->proxy[0]) {
-        arcp_copy(p->source, sizeof p->source, "override");
+        p->source = ARCP_PROXY_SOURCE_OVERRIDE;
         return ep_proxy_set_url(p, cfg->proxy, err, errlen);
     }
     if (cfg->agent_dir[0] && from_localconfig(cfg, p, err, errlen) != 0)
         return -1;
-    if (strcmp(p->source, "none") != 0)
+    if (p->source != ARCP_PROXY_SOURCE_NONE)
         return 0;
     from_environment(cfg, deadline, p, err, errlen);
     return err[0] ? -1 : 0;

@@ -165,16 +165,17 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
     himds->state = ARCP_OK;
     const char *running =
         himds->service == ARCP_SERVICE_ACTIVE ? _("running") : _("service state unknown");
-    if (strcmp(himds->identity_source, "challenge") == 0)
+    if (himds->identity_source == ARCP_IDENTITY_CHALLENGE)
         snprintf(himds->text, sizeof himds->text,
                  _("himds %s (%s), endpoint answered in %.0f ms, identity challenge seen"), running,
-                 himds->service_method, himds->endpoint_ms);
+                 arcp_service_method_name(himds->service_method), himds->endpoint_ms);
     else
         /* TRANSLATORS: the last %s says when the identity challenge was last seen, or that it
          * is not made */
         snprintf(himds->text, sizeof himds->text,
                  _("himds %s (%s), endpoint answered in %.0f ms, %s"), running,
-                 himds->service_method, himds->endpoint_ms, himds->identity_text);
+                 arcp_service_method_name(himds->service_method), himds->endpoint_ms,
+                 himds->identity_text);
 }
 
 /* Whether to challenge the identity endpoint in this probe; when not, the
@@ -185,7 +186,7 @@ static int identity_wanted(const struct arcp_config *cfg, unsigned checks, time_
     if (!(checks & ARCP_CHECK_HIMDS))
         return 0;
     if (cfg->identity_interval <= 0) {
-        arcp_copy(himds->identity_source, sizeof himds->identity_source, "off");
+        himds->identity_source = ARCP_IDENTITY_OFF;
         arcp_copy(himds->identity_text, sizeof himds->identity_text,
                   _("identity challenge not made (identity_interval = 0)"));
         return 0;
@@ -194,7 +195,7 @@ static int identity_wanted(const struct arcp_config *cfg, unsigned checks, time_
     if (!identity_memory_fresh(cfg, himds->identity_seen, now))
         return 1;
     himds->identity = 1;
-    arcp_copy(himds->identity_source, sizeof himds->identity_source, "remembered");
+    himds->identity_source = ARCP_IDENTITY_REMEMBERED;
     snprintf(himds->identity_text, sizeof himds->identity_text,
              _("identity challenge seen %lld s ago (repeated every %lld s)"),
              (long long)(now - himds->identity_seen), cfg->identity_interval);
@@ -212,8 +213,8 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
     himds->identity = -1;
     himds->endpoint_ms = -1;
     agent->heartbeat_age_s = -1;
-    arcp_copy(agent->source, sizeof agent->source, "none");
-    arcp_copy(himds->service_method, sizeof himds->service_method, "none");
+    agent->source = ARCP_AGENT_SOURCE_NONE;
+    himds->service_method = ARCP_METHOD_NONE;
     if (checks & ARCP_CHECK_HIMDS)
         service_state_probe(cfg, deadline, himds, service_detail, sizeof service_detail);
 
@@ -252,7 +253,7 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
         himds->endpoint_ms = reqs[REQ_METADATA].total_s * 1000.0;
     if (challenge) {
         judge_identity(&reqs[REQ_IDENTITY], himds);
-        arcp_copy(himds->identity_source, sizeof himds->identity_source, "challenge");
+        himds->identity_source = ARCP_IDENTITY_CHALLENGE;
         if (himds->identity == 1) {
             himds->identity_seen = now;
             identity_memory_store(cfg, now);
@@ -262,7 +263,7 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
     arcp_himds_result status_result =
         classify_json_get(&reqs[REQ_STATUS], limit_s, &status, status_why, sizeof status_why);
     if (status && agent_status_from_json(status, now, agent))
-        arcp_copy(agent->source, sizeof agent->source, "agentstatus");
+        agent->source = ARCP_AGENT_SOURCE_AGENTSTATUS;
     else if (status_result == ARCP_HIMDS_ANSWERED)
         snprintf(status_why, sizeof status_why, _("/agentstatus has no status field"));
     else {
@@ -281,7 +282,7 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
         cfg->use_azcmagent_show) {
         char show_why[256];
         if (azcmagent_show(cfg, deadline, now, agent, show_why, sizeof show_why) == 0)
-            arcp_copy(agent->source, sizeof agent->source, "azcmagent show");
+            agent->source = ARCP_AGENT_SOURCE_AZCMAGENT_SHOW;
         else {
             /* status_why may be the first part: not written while read */
             char why[121];

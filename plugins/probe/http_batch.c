@@ -6,6 +6,7 @@
 #include "http_batch.h"
 #include "http_session.h"
 #include "sanitize.h"
+#include "tls_issuer.h"
 #include "l10n.h"
 
 #include <stdio.h>
@@ -240,6 +241,7 @@ static int setup_transfer(struct transfer *t, double deadline)
         curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
     if (req->nobody)
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    tls_issuer_watch(e, req->tls_issuer);
     note_ca(e, req);
     return 0;
 }

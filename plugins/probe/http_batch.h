@@ -3,6 +3,8 @@
 #ifndef ARCPROBE_HTTP_BATCH_H
 #define ARCPROBE_HTTP_BATCH_H
 
+#include "arcprobe.h"
+
 #include <curl/curl.h>
 #include <stddef.h>
 
@@ -33,7 +35,8 @@ struct http_request {
     long ssl_verify_result; /* OpenSSL X509_V_* code of the peer check, 0 = ok */
     double dns_s, connect_s, tls_s, ttfb_s, total_s; /* cumulative from start, -1 unknown */
     char tls_version[16];                            /* "TLSv1.3", "" if plain or unknown */
-    char *body;                                      /* NUL-terminated, malloc'd, may be NULL */
+    char tls_issuer[ARCP_NAME_MAX]; /* CN of the CA an untrusted chain named, "" otherwise */
+    char *body;                     /* NUL-terminated, malloc'd, may be NULL */
     size_t body_len;
     int body_truncated; /* more arrived than body_cap: the transfer was
                            stopped there (result CURLE_WRITE_ERROR) */

@@ -139,14 +139,15 @@ void proxy_env_choose(const struct proxy_env_vars *vars, struct proxy_env *out)
     int noproxy = vars->set[PENV_NO_PROXY] && vars->value[PENV_NO_PROXY][0]   ? PENV_NO_PROXY
                   : vars->set[PENV_no_proxy] && vars->value[PENV_no_proxy][0] ? PENV_no_proxy
                                                                               : -1;
-    out->https_proxy[0] = out->no_proxy[0] = out->source[0] = '\0';
+    out->https_proxy[0] = out->no_proxy[0] = '\0';
+    out->source = ARCP_PROXY_SOURCE_UNSET;
     if (proxy < 0)
         return;
     arcp_copy(out->https_proxy, sizeof out->https_proxy, vars->value[proxy]);
     if (noproxy >= 0)
         arcp_copy(out->no_proxy, sizeof out->no_proxy, vars->value[noproxy]);
-    arcp_copy(out->source, sizeof out->source,
-              vars->layer[proxy] ? "unit environment" : "systemd default environment");
+    out->source = vars->layer[proxy] ? ARCP_PROXY_SOURCE_UNIT_ENVIRONMENT
+                                     : ARCP_PROXY_SOURCE_SYSTEMD_DEFAULT_ENV;
 }
 
 #ifdef HAVE_SYSTEMD

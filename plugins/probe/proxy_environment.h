@@ -21,7 +21,7 @@ struct proxy_env_vars {
 struct proxy_env {
     char https_proxy[ARCP_URL_MAX]; /* "" none */
     char no_proxy[ARCP_URL_MAX];
-    char source[32];           /* "unit environment", "systemd default environment", "" none */
+    arcp_proxy_source source;  /* unit or systemd default environment; UNSET: none */
     char where[ARCP_TEXT_MAX]; /* where it was read, for the report's text */
 };
 

@@ -53,13 +53,13 @@ static json_object *himds_json(const struct arcp_himds *h)
     json_object *o = json_object_new_object();
     put_string(o, "state", arcp_state_name(h->state));
     put_string(o, "service", arcp_service_state_name(h->service));
-    put_string(o, "service_method", h->service_method);
+    put_string(o, "service_method", arcp_service_method_name(h->service_method));
     put_string(o, "endpoint", arcp_himds_result_name(h->endpoint));
     put_count(o, "endpoint_http_status", h->endpoint_http_status ? h->endpoint_http_status : -1);
     put_seconds(o, "endpoint_ms", h->endpoint_ms);
     json_object_object_add(o, "identity",
                            h->identity < 0 ? NULL : json_object_new_boolean(h->identity == 1));
-    put_nonempty(o, "identity_source", h->identity_source);
+    put_nonempty(o, "identity_source", arcp_identity_source_name(h->identity_source));
     put_time(o, "identity_seen", h->identity_seen);
     put_string(o, "text", h->text);
     put_nonempty(o, "cause", h->cause);
@@ -81,7 +81,7 @@ static json_object *agent_json(const struct arcp_agent *a)
     put_nonempty(o, "agent_version", a->agent_version);
     put_nonempty(o, "error_code", a->error_code);
     put_nonempty(o, "error_details", a->error_details);
-    put_string(o, "source", a->source);
+    put_string(o, "source", arcp_agent_source_name(a->source));
     put_string(o, "text", a->text);
     put_nonempty(o, "cause", a->cause);
     put_nonempty(o, "remedy", a->remedy);
@@ -180,9 +180,9 @@ static json_object *endpoint_summary_json(const struct arcp_endpoints *e)
     put_string(o, "state", arcp_state_name(e->state));
     put_nonempty(o, "cloud", e->cloud);
     put_nonempty(o, "location", e->location);
-    put_nonempty(o, "cloud_source", e->cloud_source);
-    put_nonempty(o, "his_source", e->his_source);
-    put_nonempty(o, "proxy_source", e->proxy_source);
+    put_nonempty(o, "cloud_source", arcp_cloud_source_name(e->cloud_source));
+    put_nonempty(o, "his_source", arcp_his_source_name(e->his_source));
+    put_nonempty(o, "proxy_source", arcp_proxy_source_name(e->proxy_source));
     json_object_object_add(o, "count", json_object_new_int64((int64_t)e->count));
     json_object_object_add(o, "failed", json_object_new_int64((int64_t)e->failed));
     put_string(o, "text", e->text);

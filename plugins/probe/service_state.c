@@ -48,7 +48,7 @@ static int probe_systemd(const struct arcp_config *cfg, double deadline, struct 
                                    &active) < 0)
         goto out;
 
-    arcp_copy(himds->service_method, sizeof himds->service_method, "systemd");
+    himds->service_method = ARCP_METHOD_SYSTEMD;
     if (strcmp(load, "not-found") == 0)
         himds->service = ARCP_SERVICE_NOT_INSTALLED;
     else if (strcmp(active, "active") == 0 || strcmp(active, "reloading") == 0)
@@ -102,7 +102,7 @@ static int process_running(const char *name)
 static void probe_proc(const struct arcp_config *cfg, struct arcp_himds *himds, char *detail,
                        size_t detail_len)
 {
-    arcp_copy(himds->service_method, sizeof himds->service_method, "proc");
+    himds->service_method = ARCP_METHOD_PROC;
     int running = process_running(cfg->himds_process);
     struct stat st;
     if (running < 0) {
@@ -129,7 +129,7 @@ void service_state_probe(const struct arcp_config *cfg, double deadline, struct 
     switch (cfg->service_check) {
     case SERVICE_CHECK_NONE:
         himds->service = ARCP_SERVICE_UNKNOWN;
-        arcp_copy(himds->service_method, sizeof himds->service_method, "none");
+        himds->service_method = ARCP_METHOD_NONE;
         snprintf(detail, detail_len, _("service check disabled"));
         return;
     case SERVICE_CHECK_PROC:
@@ -145,7 +145,7 @@ void service_state_probe(const struct arcp_config *cfg, double deadline, struct 
 #endif
         if (cfg->service_check == SERVICE_CHECK_SYSTEMD) {
             himds->service = ARCP_SERVICE_UNKNOWN;
-            arcp_copy(himds->service_method, sizeof himds->service_method, "systemd");
+            himds->service_method = ARCP_METHOD_SYSTEMD;
             snprintf(detail, detail_len, _("no answer from systemd on the system bus"));
             return;
         }

@@ -10,6 +10,7 @@
  * ERROR saying why. No crash, no leak (ASan replay). */
 #include "azure_arc.h"
 #include "collectd_stub.h"
+#include "input_args.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -100,13 +101,9 @@ static int valid_name(const char *name)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 4096)
-        return 0;
-    char *copy = malloc(size + 1);
+    char *copy = fuzz_input_copy(data, size);
     if (copy == NULL)
         return 0;
-    memcpy(copy, data, size);
-    copy[size] = '\0';
 
     stub_clear();
     stub_interval = DOUBLE_TO_CDTIME_T(10.0);

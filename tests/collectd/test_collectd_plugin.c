@@ -135,7 +135,7 @@ static arcp_report *report_new(const char *scenario)
     r->himds.state = ARCP_OK;
     snprintf(r->himds.text, sizeof(r->himds.text), "himds active, metadata answered in 3 ms");
     r->himds.service = ARCP_SERVICE_ACTIVE;
-    snprintf(r->himds.service_method, sizeof(r->himds.service_method), "proc");
+    r->himds.service_method = ARCP_METHOD_PROC;
     r->himds.endpoint = ARCP_HIMDS_ANSWERED;
     r->himds.endpoint_http_status = 200;
     r->himds.endpoint_ms = 3.0;
@@ -417,6 +417,13 @@ static void bad_file_content(oconfig_item_t *ci)
     oconfig_item_t *b = ci_add(ci, "Instance", "s:bad", NULL);
     ci_add(b, "ConfigFile", file, NULL);
 }
+/* ConfigFile is read by collectd's cf_util_get_string, which names the
+ * option in its own refusal. */
+static void bad_file_number(oconfig_item_t *ci)
+{
+    oconfig_item_t *b = ci_add(ci, "Instance", "s:bad", NULL);
+    ci_add(b, "ConfigFile", "n:42", NULL);
+}
 static void bad_name(oconfig_item_t *ci)
 {
     ci_add(ci, "Instance", "s:a/b", NULL);
@@ -460,6 +467,7 @@ static void test_config_bad_instances(void **state)
         {bad_set_arity, "option \"Set\" needs a key and a value"},
         {bad_missing_file, "instance \"bad\": ConfigFile: "},
         {bad_file_content, "instance \"bad\": ConfigFile: "},
+        {bad_file_number, "The `ConfigFile' option requires exactly one string argument."},
         {bad_name, "<Instance> needs one name"},
         {bad_name_missing, "<Instance> needs one name"},
         {bad_name_number, "<Instance> needs one name"},

@@ -22,7 +22,7 @@ static void set_himds(struct arcp_himds *h, arcp_state s)
 {
     h->state = s;
     h->service = ARCP_SERVICE_ACTIVE;
-    snprintf(h->service_method, sizeof h->service_method, "proc");
+    h->service_method = ARCP_METHOD_PROC;
     h->endpoint = ARCP_HIMDS_ANSWERED;
     h->endpoint_http_status = 200;
     h->endpoint_ms = 2;

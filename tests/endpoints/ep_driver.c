@@ -59,6 +59,7 @@ static json_object *endpoint_json(const struct arcp_endpoint *e)
     json_object_object_add(o, "total_s", seconds(e->total_s));
     json_object_object_add(o, "http_status", json_object_new_int(e->http_status));
     json_object_object_add(o, "tls_version", json_object_new_string(e->tls_version));
+    json_object_object_add(o, "tls_issuer", json_object_new_string(e->tls_issuer));
     json_object_object_add(o, "proxy", json_object_new_string(e->proxy));
     json_object_object_add(o, "remedy", json_object_new_string(e->remedy ? e->remedy : ""));
     json_object_object_add(o, "detail", json_object_new_string(e->detail));
@@ -83,8 +84,10 @@ static json_object *cycle_json(const arcp_config *cfg, const struct arcp_endpoin
     json_object_object_add(root, "text", json_object_new_string(out->text));
     json_object_object_add(root, "cloud", json_object_new_string(out->cloud));
     json_object_object_add(root, "location", json_object_new_string(out->location));
-    json_object_object_add(root, "cloud_source", json_object_new_string(out->cloud_source));
-    json_object_object_add(root, "his_source", json_object_new_string(out->his_source));
+    json_object_object_add(root, "cloud_source",
+                           json_object_new_string(arcp_cloud_source_name(out->cloud_source)));
+    json_object_object_add(root, "his_source",
+                           json_object_new_string(arcp_his_source_name(out->his_source)));
     json_object *not_probed = json_object_new_array();
     for (const char *p = out->not_probed; *p;) {
         const char *end = strstr(p, ", ");
@@ -93,7 +96,8 @@ static json_object *cycle_json(const arcp_config *cfg, const struct arcp_endpoin
         p = end ? end + 2 : p + len;
     }
     json_object_object_add(root, "not_probed", not_probed);
-    json_object_object_add(root, "proxy_source", json_object_new_string(out->proxy_source));
+    json_object_object_add(root, "proxy_source",
+                           json_object_new_string(arcp_proxy_source_name(out->proxy_source)));
     json_object_object_add(root, "count", json_object_new_int64((int64_t)out->count));
     json_object_object_add(root, "failed", json_object_new_int64((int64_t)out->failed));
     json_object_object_add(root, "elapsed_s", json_object_new_double(elapsed));

@@ -259,7 +259,27 @@ case_tls_unknown_ca() {
     check state=CRITICAL "@inspected.ep.test:$PORT/class=tls_untrusted" \
         "@inspected.ep.test:$PORT/remedy=$R_TLS_UNTRUSTED" \
         "@inspected.ep.test:$PORT/detail~unable to get local issuer certificate" \
-        "@inspected.ep.test:$PORT/http_status=0"
+        "@inspected.ep.test:$PORT/http_status=0" "@inspected.ep.test:$PORT/tls_issuer=inspection-ca"
+}
+
+case_tls_inspection() {
+    # A second CA nobody trusts stands for a TLS-inspecting proxy that
+    # re-signs every endpoint: one finding names it, the rows point there.
+    make_ca "Contoso Inspection CA"
+    make_cert rogue "$T/Contoso Inspection CA.pem" "$T/Contoso Inspection CA.key" 2
+    start_server rogue "$T/rogue.pem" "$T/rogue.key"
+    add_host inspected.ep.test 127.0.0.1
+    add_host inspected2.ep.test 127.0.0.1
+    local sets=() kv
+    for kv in "${COMMON[@]}" "endpoints=https://inspected.ep.test:$PORT/ https://inspected2.ep.test:$PORT/"; do
+        sets+=(--set "$kv")
+    done
+    in_ns "$ARCPROBE_CLI" --check endpoints --json "${sets[@]}" >"$OUT" 2>"$T/cli.err" || true
+    check "@inspected.ep.test:$PORT/class=tls_untrusted" \
+        "@inspected.ep.test:$PORT/tls_issuer=Contoso Inspection CA" \
+        "@inspected2.ep.test:$PORT/tls_issuer=Contoso Inspection CA" \
+        "findings.0.text~TLS inspection by Contoso Inspection CA" "findings.0.endpoints=2" \
+        "findings.0.cause~issued by Contoso Inspection CA"
 }
 
 case_tls_expired() {

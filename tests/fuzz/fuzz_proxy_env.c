@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (strnlen(out.https_proxy, sizeof out.https_proxy) >= sizeof out.https_proxy ||
         strnlen(out.no_proxy, sizeof out.no_proxy) >= sizeof out.no_proxy)
         abort();
-    if (out.https_proxy[0] && !out.source[0])
+    if (out.https_proxy[0] && out.source == ARCP_PROXY_SOURCE_UNSET)
         abort();
     free(text);
     return 0;

@@ -78,8 +78,9 @@ if [ -n "${COLLECTD_BIN:-}" ] && [ -n "${AZARC_PLUGIN:-}" ] && [ -x "$COLLECTD_B
     mkdir -p "$WORK/plugins"
     cp "$AZARC_PLUGIN" "$WORK/plugins/azure_arc.so"
     cp /usr/lib/collectd/logfile.so "$WORK/plugins/"
-    for src in /dev/zero "$WORK/fifo" "$WORK/dir"; do
-        kind=$(kind_of "$src")
+    # collectd_refuses NAME VALUE REGEX: `ConfigFile VALUE` (as written in
+    # collectd.conf) fails the plugin block with a log line matching REGEX
+    collectd_refuses() {
         cat >"$WORK/collectd.conf" <<CONF
 Hostname "arctest"
 FQDNLookup false
@@ -94,7 +95,7 @@ LoadPlugin logfile
 </Plugin>
 LoadPlugin azure_arc
 <Plugin azure_arc>
-  ConfigFile "$src"
+  ConfigFile $2
 </Plugin>
 CONF
         run_collectd=("$COLLECTD_BIN" -T -C "$WORK/collectd.conf")
@@ -103,10 +104,15 @@ CONF
                 "${run_collectd[@]}")
         fi
         # collectd refuses a configuration with a failed plugin block: status 1
-        check "collectd ConfigFile \"$src\"" 1 \
-            "azure_arc plugin: instance \"default\": ConfigFile: $src is not a regular file but a $kind: not read" \
-            "${run_collectd[@]}"
+        check "$1" 1 "$3" "${run_collectd[@]}"
+    }
+    for src in /dev/zero "$WORK/fifo" "$WORK/dir"; do
+        collectd_refuses "collectd ConfigFile \"$src\"" "\"$src\"" \
+            "azure_arc plugin: instance \"default\": ConfigFile: $src is not a regular file but a $(kind_of "$src"): not read"
     done
+    # a number is no path: collectd's own cf_util_get_string says so
+    collectd_refuses "collectd ConfigFile 42" 42 \
+        "The .ConfigFile. option requires exactly one string argument"
 fi
 [ "$FAILED" -eq 0 ] && echo "integration.config_sources: all checks passed"
 exit "$FAILED"

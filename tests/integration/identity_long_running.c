@@ -52,7 +52,7 @@ int main(int argc, char **argv)
         }
         /* one line per cycle: state, identity, how it was known, when seen */
         printf("%s %d %s %lld\n", arcp_state_name(r->himds.state), r->himds.identity,
-               r->himds.identity_source[0] ? r->himds.identity_source : "-",
+               r->himds.identity_source ? arcp_identity_source_name(r->himds.identity_source) : "-",
                (long long)r->himds.identity_seen);
         arcp_report_free(r);
         if (pause > 0 && i + 1 < cycles)

@@ -12,28 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input_args.h"
 #include "options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_ARGS 32
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 4096)
+    struct fuzz_args a;
+    if (fuzz_args_split(&a, "check_azure_arc", 32, data, size) != 0)
         return 0;
-    char *copy = malloc(size + 1);
-    if (copy == NULL)
-        return 0;
-    memcpy(copy, data, size);
-    copy[size] = '\0';
-    char *argv[MAX_ARGS + 2] = {"check_azure_arc"};
-    int argc = 1;
-    for (size_t i = 0; i <= size && argc <= MAX_ARGS;) {
-        argv[argc++] = copy + i;
-        i += strlen(copy + i) + 1;
-    }
-    argv[argc] = NULL;
+    int argc = a.argc;
+    char **argv = a.argv;
 
     struct arc_options o;
     char err[512];
@@ -79,6 +69,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     arc_options_free(&o);
-    free(copy);
+    fuzz_args_free(&a);
     return 0;
 }

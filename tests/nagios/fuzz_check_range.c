@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arcprobe.h"
 #include "options.h"
 #include "perfdata.h"
 #include "range.h"
-#include "text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     char line[300];
-    arc_clean_line(line, sizeof line, text);
+    arcp_clean_text(line, sizeof line, text);
     for (const unsigned char *p = (const unsigned char *)line; *p; p++)
         if (*p < 0x20 || *p == '|' || *p == 0x7f)
             abort();

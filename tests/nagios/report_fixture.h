@@ -21,7 +21,7 @@ static inline arcp_report *fixture_report(size_t n)
     r->himds.state = ARCP_OK;
     snprintf(r->himds.text, sizeof r->himds.text, "himds running, answered in 1.5 ms");
     r->himds.service = ARCP_SERVICE_ACTIVE;
-    snprintf(r->himds.service_method, sizeof r->himds.service_method, "proc");
+    r->himds.service_method = ARCP_METHOD_PROC;
     r->himds.endpoint = ARCP_HIMDS_ANSWERED;
     r->himds.endpoint_http_status = 200;
     r->himds.endpoint_ms = 1.5;

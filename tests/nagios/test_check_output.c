@@ -10,7 +10,6 @@
 
 #include "output.h"
 #include "report_fixture.h"
-#include "text.h"
 
 static size_t count_lines(const char *s)
 {
@@ -31,20 +30,6 @@ static const char *perf_of(const char *out, char *buf, size_t size)
     memcpy(buf, bar + 3, n);
     buf[n] = '\0';
     return buf;
-}
-
-static void test_clean_line(void **state)
-{
-    (void)state;
-    char buf[64];
-    assert_string_equal(arc_clean_line(buf, sizeof buf, "a|b\nc\r\td  e"), "a/b c d e");
-    assert_string_equal(arc_clean_line(buf, sizeof buf, "  \x01lead"), "lead");
-    assert_string_equal(arc_clean_line(buf, sizeof buf, NULL), "");
-    char tiny[5];
-    /* "ab" + 'é' (2 bytes) + 'x' does not fit in 4: the cut keeps whole characters */
-    assert_string_equal(arc_clean_line(tiny, sizeof tiny, "ab\xc3\xa9x"), "ab\xc3\xa9");
-    char tiny2[4];
-    assert_string_equal(arc_clean_line(tiny2, sizeof tiny2, "ab\xc3\xa9"), "ab");
 }
 
 static void test_healthy_output(void **state)
@@ -263,7 +248,6 @@ static void test_many_endpoints_fit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean_line),
         cmocka_unit_test(test_healthy_output),
         cmocka_unit_test(test_failure_output),
         cmocka_unit_test(test_incomplete_output),

@@ -5,31 +5,15 @@
  * OPTIONS_MAX_OVERRIDES overrides, each with a non-empty key and a value, a
  * non-empty AgentX address); a refused one printed why on stderr. Lines with
  * a -L/--log option are skipped: it opens log files and syslog for real. */
+#include "input_args.h"
 #include "options.h"
 
 #include <getopt.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define MAX_ARGS 48
-
-static int stderr_ready(void)
-{
-    static int ready = -1;
-    if (ready == -1) {
-        int fd = memfd_create("stderr", 0);
-        ready = fd >= 0 && dup2(fd, STDERR_FILENO) >= 0 && freopen("/dev/null", "w", stdout);
-        if (fd >= 0)
-            close(fd);
-    }
-    return ready;
-}
 
 static int names_log_option(const char *arg)
 {
@@ -40,36 +24,22 @@ static int names_log_option(const char *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 4096 || !stderr_ready())
+    struct fuzz_args a;
+    if (!fuzz_stderr_capture() || fuzz_args_split(&a, "arcprobe-agentx", 48, data, size) != 0)
         return 0;
-    char *copy = malloc(size + 1);
-    if (copy == NULL)
-        return 0;
-    memcpy(copy, data, size);
-    copy[size] = '\0';
-    char *argv[MAX_ARGS + 2] = {"arcprobe-agentx"};
-    int argc = 1;
-    for (size_t i = 0; i <= size && argc <= MAX_ARGS;) {
-        argv[argc++] = copy + i;
-        i += strlen(copy + i) + 1;
-    }
-    argv[argc] = NULL;
-    for (int i = 1; i < argc; i++)
-        if (names_log_option(argv[i])) {
-            free(copy);
+    for (int i = 1; i < a.argc; i++)
+        if (names_log_option(a.argv[i])) {
+            fuzz_args_free(&a);
             return 0;
         }
-
-    fflush(stderr);
-    if (ftruncate(STDERR_FILENO, 0) != 0 || lseek(STDERR_FILENO, 0, SEEK_SET) != 0) {
-        free(copy);
+    if (fuzz_stderr_rewind() != 0) {
+        fuzz_args_free(&a);
         return 0;
     }
     optind = 0; /* options_parse runs once per process in the subagent */
     struct agentx_options opts;
-    enum options_result r = options_parse(argc, argv, &opts);
-    fflush(stderr);
-    if (r == OPTIONS_BAD && lseek(STDERR_FILENO, 0, SEEK_CUR) <= 0)
+    enum options_result r = options_parse(a.argc, a.argv, &opts);
+    if (r == OPTIONS_BAD && fuzz_stderr_written() <= 0)
         abort(); /* refused without a word */
     if (r == OPTIONS_RUN) {
         if (opts.interval_s < 1 || opts.interval_s > 86400 || opts.ping_interval_s > 3600)
@@ -83,6 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (opts.agentx_socket != NULL && opts.agentx_socket[0] == '\0')
             abort();
     }
-    free(copy);
+    fuzz_args_free(&a);
     return 0;
 }

@@ -1,4 +1,5 @@
-/* Unit tests for plugins/agentx/snapshot.c: report -> MIB values, text cleaning. */
+/* Unit tests for plugins/agentx/snapshot.c: report -> MIB values, texts cleaned
+ * by the core's arcp_clean_text (its rules: tests/unit/test_text.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,41 +10,6 @@
 #include <cmocka.h>
 
 #include "snapshot.h"
-
-static void clean_replaces_controls_and_pipes(void **state)
-{
-    (void)state;
-    char out[64];
-    snapshot_clean_text(out, sizeof out,
-                        "a\tb\x1b[31mc|d\x7f"
-                        "e\r\nf");
-    assert_string_equal(out, "a b [31mc/d e  f");
-}
-
-static void clean_keeps_utf8_and_drops_c1_and_invalid(void **state)
-{
-    (void)state;
-    char out[64];
-    /* é (C3 A9), CSI as C1 (C2 9B), a lone continuation byte, a truncated sequence */
-    snapshot_clean_text(out, sizeof out, "caf\xc3\xa9 \xc2\x9bx \x80y \xe2\x82");
-    assert_string_equal(out, "caf\xc3\xa9  x ?y ??");
-    /* overlong encoding of '/' and a UTF-16 surrogate are not UTF-8 */
-    snapshot_clean_text(out, sizeof out, "\xc0\xaf\xed\xa0\x80");
-    assert_string_equal(out, "?????");
-}
-
-static void clean_cuts_at_character_boundary(void **state)
-{
-    (void)state;
-    char out[6];
-    snapshot_clean_text(out, sizeof out, "abc\xe2\x82\xac"); /* abc€ needs 7 bytes */
-    assert_string_equal(out, "abc");
-    snapshot_clean_text(out, sizeof out, NULL);
-    assert_string_equal(out, "");
-    char one[1] = {'x'};
-    snapshot_clean_text(one, sizeof one, "abc");
-    assert_int_equal(one[0], '\0');
-}
 
 static void placeholder_is_unknown(void **state)
 {
@@ -176,9 +142,6 @@ static void out_of_range_enums_are_safe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(clean_replaces_controls_and_pipes),
-        cmocka_unit_test(clean_keeps_utf8_and_drops_c1_and_invalid),
-        cmocka_unit_test(clean_cuts_at_character_boundary),
         cmocka_unit_test(placeholder_is_unknown),
         cmocka_unit_test(report_maps_to_mib_values),
         cmocka_unit_test(out_of_range_enums_are_safe),

@@ -16,53 +16,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "azcm_fixture.h"
 #include "azcm_internal.h"
 #include "azcm_memory.h"
 #include "config_internal.h"
 #include "rfc3339.h"
 #include "sanitize.h"
 
-static char agent_dir[64];
-static char log_dir[128];
-static arcp_config *cfg;
 static struct azcm_memory *memory;
 static time_t now;
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(agent_dir, sizeof(agent_dir), "/tmp/test_azcm_incr.XXXXXX");
-    if (!mkdtemp(agent_dir))
+    if (azcm_fixture_setup(state) != 0)
         return -1;
-    snprintf(log_dir, sizeof(log_dir), "%s/log", agent_dir);
-    cfg = arcp_config_new();
-    if (!cfg)
-        return -1;
-    arcp_copy(cfg->agent_dir, sizeof(cfg->agent_dir), agent_dir);
-    cfg->azcm_max_age = 86400;
-    cfg->azcm_state = ARCP_WARNING;
-    cfg->log_scan_max = 268435456ULL;
-    if (rfc3339_parse("2026-11-25T09:00:00Z", 20, &now) != 0)
-        return -1;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", agent_dir);
-    arcp_config_free(cfg);
-    return system(cmd) == 0 ? 0 : -1;
+    return rfc3339_parse("2026-11-25T09:00:00Z", 20, &now);
 }
 
 /* Each test starts with empty logs and an empty memory. */
 static int fresh(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir '%s'", log_dir, log_dir);
-    if (system(cmd) != 0)
+    if (clear_logs() != 0)
         return -1;
     memory = azcm_memory_new();
     return memory ? 0 : -1;
@@ -76,18 +51,9 @@ static int forget(void **state)
     return 0;
 }
 
-static const char *path_of(const char *name)
-{
-    static char path[2][256];
-    static int which;
-    which ^= 1;
-    snprintf(path[which], sizeof(path[which]), "%s/%s", log_dir, name);
-    return path[which];
-}
-
 static void put(const char *name, const char *mode, const char *text)
 {
-    FILE *f = fopen(path_of(name), mode);
+    FILE *f = fopen(log_path(name), mode);
     assert_non_null(f);
     assert_int_equal(fputs(text, f) >= 0, 1);
     assert_int_equal(fclose(f), 0);
@@ -95,7 +61,7 @@ static void put(const char *name, const char *mode, const char *text)
 
 static void filler(const char *name, size_t bytes)
 {
-    FILE *f = fopen(path_of(name), "a");
+    FILE *f = fopen(log_path(name), "a");
     assert_non_null(f);
     const char *line = "time=\"2026-11-25T08:00:01Z\" level=info msg=\"heartbeat sent\"\n";
     for (size_t n = 0; n < bytes; n += strlen(line))
@@ -160,7 +126,7 @@ static void test_rotate(void **state)
     filler("himds.log", 1u << 20);
     cycle_equals_full("first cycle");
     put("himds.log", "a", INFO); /* written after our read, before the rotation */
-    assert_int_equal(rename(path_of("himds.log"), path_of("himds.log.1")), 0);
+    assert_int_equal(rename(log_path("himds.log"), log_path("himds.log.1")), 0);
     put("himds.log", "w", INFO);
     cycle_equals_full("rotated, new file without code");
     put("himds.log", "a", CODE64);
@@ -173,7 +139,7 @@ static void test_truncate_in_place(void **state)
     put("himds.log", "w", CODE64);
     filler("himds.log", 1u << 20);
     cycle_equals_full("first cycle");
-    assert_int_equal(truncate(path_of("himds.log"), 0), 0);
+    assert_int_equal(truncate(log_path("himds.log"), 0), 0);
     put("himds.log", "a", INFO);
     cycle_equals_full("truncated, one line since");
 
@@ -183,9 +149,9 @@ static void test_truncate_in_place(void **state)
     filler("himds.log", 1u << 16);
     cycle_equals_full("refilled");
     struct stat st;
-    assert_int_equal(stat(path_of("himds.log"), &st), 0);
-    assert_int_equal(truncate(path_of("himds.log"), 0), 0);
-    int fd = open(path_of("himds.log"), O_WRONLY);
+    assert_int_equal(stat(log_path("himds.log"), &st), 0);
+    assert_int_equal(truncate(log_path("himds.log"), 0), 0);
+    int fd = open(log_path("himds.log"), O_WRONLY);
     assert_true(fd >= 0);
     assert_int_equal(pwrite(fd, CODE26, strlen(CODE26), st.st_size + 100), (ssize_t)strlen(CODE26));
     close(fd);
@@ -201,7 +167,7 @@ static void test_replace_inode(void **state)
     /* a new file, longer than the old one, renamed over it */
     put("himds.log.new", "w", CODE26);
     filler("himds.log.new", 1u << 19);
-    assert_int_equal(rename(path_of("himds.log.new"), path_of("himds.log")), 0);
+    assert_int_equal(rename(log_path("himds.log.new"), log_path("himds.log")), 0);
     cycle_equals_full("replaced with another inode");
 }
 
@@ -235,5 +201,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replace_inode, fresh, forget),
         cmocka_unit_test_setup_teardown(test_line_split_across_cycles, fresh, forget),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, azcm_fixture_teardown);
 }

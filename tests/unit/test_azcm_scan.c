@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "azcm_fixture.h"
 #include "azcm_internal.h"
 #include "config_internal.h"
 #include "http_batch.h"
@@ -21,52 +22,11 @@
 #include "rfc3339.h"
 #include "sanitize.h"
 
-static char agent_dir[64];
-static char log_dir[128];
-static arcp_config *cfg;
-
 static time_t at(const char *rfc3339)
 {
     time_t t;
     assert_int_equal(rfc3339_parse(rfc3339, strlen(rfc3339), &t), 0);
     return t;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(agent_dir, sizeof(agent_dir), "/tmp/test_azcm_scan.XXXXXX");
-    if (!mkdtemp(agent_dir))
-        return -1;
-    snprintf(log_dir, sizeof(log_dir), "%s/log", agent_dir);
-    if (mkdir(log_dir, 0755) != 0)
-        return -1;
-    cfg = arcp_config_new();
-    if (!cfg)
-        return -1;
-    arcp_copy(cfg->agent_dir, sizeof(cfg->agent_dir), agent_dir);
-    cfg->azcm_max_age = 86400;
-    cfg->azcm_state = ARCP_WARNING;
-    cfg->log_scan_max = 268435456ULL;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", agent_dir);
-    arcp_config_free(cfg);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *log_path(const char *name)
-{
-    static char path[2][256];
-    static int which;
-    which ^= 1;
-    snprintf(path[which], sizeof(path[which]), "%s/%s", log_dir, name);
-    return path[which];
 }
 
 static void write_log(const char *name, const char *data, size_t len)
@@ -100,17 +60,10 @@ static void set_mtime(const char *name, time_t t)
     assert_int_equal(utimensat(AT_FDCWD, log_path(name), ts, 0), 0);
 }
 
-static void clear_logs(void)
-{
-    char cmd[256];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir '%s'", log_dir, log_dir);
-    assert_int_equal(system(cmd), 0);
-}
-
 static void test_network_error_recent(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     copy_fixture("azcmagent_network_error.log", "azcmagent.log");
     copy_fixture("himds_healthy.log", "himds.log");
     struct arcp_azcm z;
@@ -147,7 +100,7 @@ static void test_network_error_recent(void **state)
 static void test_old_code_is_ok(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     copy_fixture("azcmagent_network_error.log", "azcmagent.log");
     struct arcp_azcm z;
     azcm_scan(cfg, at("2026-11-28T08:40:01Z"), &z);
@@ -163,7 +116,7 @@ static void test_old_code_is_ok(void **state)
 static void test_newest_across_files(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("azcmagent.log",
                "time=\"2026-11-25T07:00:00Z\" level=fatal msg=\"AZCM0041: The credentials "
                "supplied are invalid\"\n"
@@ -191,7 +144,7 @@ static void test_newest_across_files(void **state)
 static void test_rotation_fallback(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("azcmagent.log", "time=\"2026-11-25T08:00:00Z\" level=info msg=\"no code here\"\n");
     write_text("azcmagent.log.1", "time=\"2026-11-24T08:00:00Z\" level=fatal msg=\"AZCM0042\"\n");
     write_text("azcmagent.log.2", "time=\"2026-11-23T08:00:00Z\" level=fatal msg=\"AZCM0043\"\n");
@@ -217,7 +170,7 @@ static void test_rotation_fallback(void **state)
     assert_int_equal(z.code, 61);
 
     /* a compressed newest rotation is skipped with a note */
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("himds.log", "time=\"2026-11-25T08:00:00Z\" level=info msg=\"hello\"\n");
     write_text("himds.log.1.gz", "\x1f\x8b\x08");
     write_text("himds.log.2", "time=\"2026-11-20T08:00:00Z\" level=info msg=\"old\"\n");
@@ -237,7 +190,7 @@ static void test_rotation_fallback(void **state)
 static void test_resolved_by_success(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     copy_fixture("azcmagent_resolved.log", "azcmagent.log");
     copy_fixture("himds_healthy.log", "himds.log");
     struct arcp_azcm z;
@@ -283,7 +236,7 @@ static void test_resolved_by_success(void **state)
 static void test_unknown_code(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("himds.log", "time=\"2026-11-25T08:00:00Z\" level=error msg=\"something new\" "
                             "Error=\"AZCM0999: Brand New Failure | with pipe\"\n");
     struct arcp_azcm z;
@@ -302,7 +255,7 @@ static void test_unknown_code(void **state)
 static void test_no_code_empty_missing(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     struct arcp_azcm z;
     azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
     assert_int_equal(z.state, ARCP_UNKNOWN);
@@ -330,7 +283,7 @@ static void test_no_code_empty_missing(void **state)
 static void test_junk_crlf_truncated(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     copy_fixture("junk_crlf.log", "himds.log");
     struct arcp_azcm z;
     azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
@@ -354,7 +307,7 @@ static void test_nul_hole(void **state)
         char *data = calloc(1, n);
         assert_non_null(data);
         memcpy(data + holes[i], tail, strlen(tail));
-        clear_logs();
+        assert_int_equal(clear_logs(), 0);
         write_log("himds.log", data, n);
         struct arcp_azcm z;
         azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
@@ -372,7 +325,7 @@ static void test_nul_hole(void **state)
 static void test_untimed_code(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("himds.log", "level=error msg=\"AZCM0026: Network Error\"\n");
     struct arcp_azcm z;
     azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
@@ -386,7 +339,7 @@ static void test_untimed_code(void **state)
 static void test_huge_line(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     size_t huge = 10u * 1024 * 1024;
     char *data = malloc(huge + 512);
     assert_non_null(data);
@@ -406,7 +359,7 @@ static void test_huge_line(void **state)
 static void test_scan_cap(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     size_t n = 8 * LOG_REVERSE_BLOCK;
     char *data = malloc(n + 256);
     assert_non_null(data);
@@ -432,7 +385,7 @@ static void test_scan_cap(void **state)
 static void test_cost_near_end(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     size_t n = 16u * 1024 * 1024;
     char *data = malloc(n + 256);
     assert_non_null(data);
@@ -500,7 +453,7 @@ static void test_changed_while_reading(void **state)
     struct arcp_azcm z;
     struct hook_state hs = {1, 0, data, o};
     struct azcm_hooks hooks = {hook_after_block, &hs};
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_log("himds.log", data, o);
     azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, NULL, &z, &hooks);
     assert_int_equal(hs.fired, 1);
@@ -519,7 +472,7 @@ static void test_changed_while_reading(void **state)
     assert_string_equal(z.text, expect);
 
     hs = (struct hook_state){3, 0, data, o};
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_log("himds.log", data, o);
     azcm_scan_hooked(cfg, at("2026-11-25T08:10:00Z"), 0, NULL, &z, &hooks);
     assert_int_equal(hs.fired, 1);
@@ -547,7 +500,7 @@ static void test_deadline_cuts_scan(void **state)
         (size_t)sprintf(data, "time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0070\"\n");
     while (o < n)
         o += (size_t)sprintf(data + o, "time=\"2026-11-25T08:00:01Z\" level=info msg=\"filler\"\n");
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_log("himds.log", data, o);
     struct azcm_hooks hooks = {slow_block, NULL};
     struct arcp_azcm z;
@@ -577,7 +530,7 @@ static void test_deadline_cuts_scan(void **state)
 static void test_diagnosis_in_scan(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("azcmagent.log", "time=\"2026-11-25T07:00:00Z\" level=info msg=\"AZCM0000: "
                                 "Succeeded\"\n");
     write_text("himds.log",
@@ -599,7 +552,7 @@ static void test_diagnosis_in_scan(void **state)
     assert_string_equal(z.diagnosis, "");
 
     /* info-level lines are not diagnosed */
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("himds.log", "time=\"2026-11-25T08:00:00Z\" level=info msg=\"no such host\"\n");
     azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
     assert_string_equal(z.diagnosis, "");
@@ -610,7 +563,7 @@ static void test_diagnosis_in_scan(void **state)
 static void test_diagnosis_prefers_code_line(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     write_text("azcmagent.log",
                "time=\"2026-11-25T08:00:00Z\" level=fatal msg=\"AZCM0041: Invalid Credentials\" "
                "Error=\"AADSTS7000215: Invalid client secret is provided.\"\n");
@@ -666,7 +619,7 @@ static void test_unreadable_file(void **state)
         printf("# skipped: running as root, permissions cannot deny a read\n");
         skip();
     }
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     copy_fixture("azcmagent_network_error.log", "azcmagent.log");
     assert_int_equal(chmod(log_path("azcmagent.log"), 0), 0);
     struct arcp_azcm z;
@@ -681,7 +634,7 @@ static void test_unreadable_file(void **state)
 static void test_log_is_a_directory(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     copy_fixture("azcmagent_network_error.log", "azcmagent.log");
     assert_int_equal(mkdir(log_path("himds.log"), 0755), 0);
     struct arcp_azcm z;
@@ -698,7 +651,7 @@ static void test_log_is_a_directory(void **state)
 static void test_log_is_a_fifo_or_device(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     copy_fixture("azcmagent_network_error.log", "azcmagent.log");
     assert_int_equal(mkfifo(log_path("himds.log"), 0644), 0);
     struct arcp_azcm z;
@@ -719,7 +672,7 @@ static void test_log_is_a_fifo_or_device(void **state)
 static void test_planted_log(void **state)
 {
     (void)state;
-    clear_logs();
+    assert_int_equal(clear_logs(), 0);
     char secret[300];
     snprintf(secret, sizeof(secret), "%s/secret", agent_dir);
     FILE *f = fopen(secret, "w");
@@ -806,5 +759,5 @@ int main(void)
         cmocka_unit_test(test_planted_log),
         cmocka_unit_test(test_age_format),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, azcm_fixture_setup, azcm_fixture_teardown);
 }

@@ -322,12 +322,12 @@ static void test_locate_precedence(void **state)
 
     ep_locate(cfg, "", "", &loc);
     assert_string_equal(loc.cloud, "AzureCloud");
-    assert_string_equal(loc.cloud_source, "default");
+    assert_string_equal(arcp_cloud_source_name(loc.cloud_source), "default");
     assert_string_equal(loc.region, "");
 
     ep_locate(cfg, "AzurePublicCloud", "East US", &loc);
     assert_string_equal(loc.cloud, "AzurePublicCloud");
-    assert_string_equal(loc.cloud_source, "himds");
+    assert_string_equal(arcp_cloud_source_name(loc.cloud_source), "himds");
     assert_string_equal(loc.region, "eastus");
     assert_string_equal(loc.region_source, "himds");
 
@@ -339,14 +339,14 @@ static void test_locate_precedence(void **state)
     fclose(f);
     ep_locate(cfg, "AzurePublicCloud", "eastus", &loc);
     assert_string_equal(loc.cloud, "AzureChinaCloud");
-    assert_string_equal(loc.cloud_source, "agentconfig.json");
+    assert_string_equal(arcp_cloud_source_name(loc.cloud_source), "agentconfig.json");
     assert_string_equal(loc.region, "chinanorth3");
 
     assert_int_equal(arcp_config_set(cfg, "cloud", "AzureUSGovernment", err, sizeof err), 0);
     assert_int_equal(arcp_config_set(cfg, "location", "usgovarizona", err, sizeof err), 0);
     ep_locate(cfg, "AzurePublicCloud", "eastus", &loc);
     assert_string_equal(loc.cloud, "AzureUSGovernment");
-    assert_string_equal(loc.cloud_source, "config");
+    assert_string_equal(arcp_cloud_source_name(loc.cloud_source), "config");
     assert_string_equal(loc.region, "usgovarizona");
     assert_string_equal(loc.region_source, "config");
 

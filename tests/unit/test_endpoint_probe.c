@@ -99,10 +99,10 @@ static void test_sources_reported(void **state)
                               "http://u:pw-secret@127.0.0.1:9", NULL},
         -1, &out);
     assert_string_equal(out.cloud, "AzureCloud");
-    assert_string_equal(out.cloud_source, "config");
+    assert_string_equal(arcp_cloud_source_name(out.cloud_source), "config");
     assert_string_equal(out.location, "westeurope");
-    assert_string_equal(out.proxy_source, "override");
-    assert_string_equal(out.his_source, "gbl");
+    assert_string_equal(arcp_proxy_source_name(out.proxy_source), "override");
+    assert_string_equal(arcp_his_source_name(out.his_source), "gbl");
     assert_int_equal(out.count, 9);
     assert_int_equal(out.failed, 0);
     assert_int_equal(out.state, ARCP_UNKNOWN);
@@ -121,8 +121,8 @@ static void test_sources_reported(void **state)
     assert_int_equal(out.count, 1);
     assert_int_equal(out.items[0].state, ARCP_OK);
     assert_int_equal(out.state, ARCP_OK);
-    assert_string_equal(out.his_source, "config");
-    assert_string_equal(out.proxy_source, "none");
+    assert_string_equal(arcp_his_source_name(out.his_source), "config");
+    assert_string_equal(arcp_proxy_source_name(out.proxy_source), "none");
     free(out.items);
 }
 

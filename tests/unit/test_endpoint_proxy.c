@@ -72,7 +72,7 @@ static void test_set_url(void **state)
 static int parse(const char *text, struct ep_proxy *p, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
-    strcpy(p->source, "none");
+    p->source = ARCP_PROXY_SOURCE_NONE;
     return ep_localconfig_parse(text, strlen(text), p, err, errlen);
 }
 
@@ -87,7 +87,7 @@ static void test_localconfig_variants(void **state)
                            "\"proxy.bypass\": [\"AAD\", \"Arc\"], \"config.mode\": \"full\"}",
                            &p, err, sizeof err),
                      1);
-    assert_string_equal(p.source, "config");
+    assert_string_equal(arcp_proxy_source_name(p.source), "config");
     assert_string_equal(p.url, "http://10.0.0.1:3128");
     assert_string_equal(p.password, "pw1234");
     assert_string_equal(p.shown, "http://10.0.0.1:3128");
@@ -111,21 +111,21 @@ static void test_localconfig_variants(void **state)
               "\"proxy.bypass\": [\"AAD\"]}",
               &p, err, sizeof err),
         1);
-    assert_string_equal(p.source, "gateway");
+    assert_string_equal(arcp_proxy_source_name(p.source), "gateway");
     assert_string_equal(p.url, "http://localhost:40343");
     assert_int_equal(p.bypass_count, 0);
     assert_int_equal(parse("{\"connection\": {\"type\": \"gateway\"}}", &p, err, sizeof err), 1);
-    assert_string_equal(p.source, "gateway");
+    assert_string_equal(arcp_proxy_source_name(p.source), "gateway");
     /* config.mode is full or monitor, never the path: gateway there means nothing */
     assert_int_equal(parse("{\"config.mode\": \"gateway\"}", &p, err, sizeof err), 1);
-    assert_string_equal(p.source, "none");
+    assert_string_equal(arcp_proxy_source_name(p.source), "none");
     assert_int_equal(parse("{\"connection.type\": \"direct\"}", &p, err, sizeof err), 1);
-    assert_string_equal(p.source, "none");
+    assert_string_equal(arcp_proxy_source_name(p.source), "none");
     assert_string_equal(p.url, "");
 
     /* nothing set, wrong types, not an object, not JSON */
     assert_int_equal(parse("{\"proxy.url\": \"\"}", &p, err, sizeof err), 1);
-    assert_string_equal(p.source, "none");
+    assert_string_equal(arcp_proxy_source_name(p.source), "none");
     assert_int_equal(parse("{\"proxy.url\": 3128}", &p, err, sizeof err), 1);
     assert_string_equal(p.url, "");
     /* a file the agent cannot have written is not "no proxy" (issue 11 item 7) */
@@ -160,7 +160,7 @@ static void test_resolve(void **state)
 
     /* no localconfig.json: direct */
     assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "none");
+    assert_string_equal(arcp_proxy_source_name(p.source), "none");
     assert_string_equal(p.url, "");
 
     char path[300];
@@ -170,18 +170,18 @@ static void test_resolve(void **state)
     fputs("{\"proxy.url\": \"http://agent:pw9999@127.0.0.1:3128\"}", f);
     fclose(f);
     assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "config");
+    assert_string_equal(arcp_proxy_source_name(p.source), "config");
     assert_string_equal(p.shown, "http://127.0.0.1:3128");
 
     /* the config overrides the agent: a URL, or none for direct */
     assert_int_equal(arcp_config_set(cfg, "proxy", "http://cfg:pw@10.1.1.1:8080", err, sizeof err),
                      0);
     assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "override");
+    assert_string_equal(arcp_proxy_source_name(p.source), "override");
     assert_string_equal(p.url, "http://10.1.1.1:8080");
     assert_int_equal(arcp_config_set(cfg, "proxy", "none", err, sizeof err), 0);
     assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "override");
+    assert_string_equal(arcp_proxy_source_name(p.source), "override");
     assert_string_equal(p.url, "");
 
     /* a broken file is an error */

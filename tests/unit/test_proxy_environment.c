@@ -29,7 +29,7 @@ static void test_conf_syntax(void **state)
     proxy_env_choose(&v, &out);
     assert_string_equal(out.https_proxy, "http://p.example:3128");
     assert_string_equal(out.no_proxy, "a.example,b.example");
-    assert_string_equal(out.source, "systemd default environment");
+    assert_string_equal(arcp_proxy_source_name(out.source), "systemd default environment");
 
     /* a later line wins; an empty assignment resets; other sections and
      * keys do not count; a trailing backslash continues the line */
@@ -49,17 +49,17 @@ static void test_conf_syntax(void **state)
     proxy_env_apply_one(&v, "HTTPS_PROXY=http://default.example:2", 0);
     proxy_env_choose(&v, &out);
     assert_string_equal(out.https_proxy, "http://default.example:2");
-    assert_string_equal(out.source, "systemd default environment");
+    assert_string_equal(arcp_proxy_source_name(out.source), "systemd default environment");
     proxy_env_apply_one(&v, "HTTPS_PROXY=http://unit.example:3", 1);
     proxy_env_choose(&v, &out);
     assert_string_equal(out.https_proxy, "http://unit.example:3");
-    assert_string_equal(out.source, "unit environment");
+    assert_string_equal(arcp_proxy_source_name(out.source), "unit environment");
     /* empty means unset to Go */
     memset(&v, 0, sizeof v);
     proxy_env_apply_one(&v, "HTTPS_PROXY=", 1);
     proxy_env_choose(&v, &out);
     assert_string_equal(out.https_proxy, "");
-    assert_string_equal(out.source, "");
+    assert_string_equal(arcp_proxy_source_name(out.source), "");
 }
 
 static char root[] = "/tmp/arcp-ut-penv.XXXXXX";
@@ -93,7 +93,7 @@ static void test_files_and_order(void **state)
     struct proxy_env env;
 
     proxy_environment_find(cfg, http_now() + 5, &env);
-    assert_string_equal(env.source, "");
+    assert_string_equal(arcp_proxy_source_name(env.source), "");
 
     /* what azcmagent_proxy add writes: a drop-in, read in name order; a
      * same-named file in /etc masks the one in /usr/lib */
@@ -107,12 +107,12 @@ static void test_files_and_order(void **state)
                "NO_PROXY=.corp.example,10.0.0.1\n");
     proxy_environment_find(cfg, http_now() + 5, &env);
     assert_string_equal(env.https_proxy, "http://arc:pw%2F1@127.0.0.1:3128");
-    assert_string_equal(env.source, "systemd default environment");
+    assert_string_equal(arcp_proxy_source_name(env.source), "systemd default environment");
     assert_non_null(strstr(env.where, "/etc/systemd/system.conf.d/50-proxy.conf"));
 
     struct ep_proxy p;
     assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "systemd default environment");
+    assert_string_equal(arcp_proxy_source_name(p.source), "systemd default environment");
     assert_string_equal(p.url, "http://127.0.0.1:3128");
     assert_string_equal(p.password, "pw/1");
     /* NO_PROXY as Go reads it */
@@ -124,7 +124,7 @@ static void test_files_and_order(void **state)
     /* proxy.url beats the environment */
     write_file("/localconfig.json", "{\"proxy.url\": \"http://cfg.example:8080\"}");
     assert_int_equal(ep_proxy_resolve(cfg, http_now() + 5, &p, err, sizeof err), 0);
-    assert_string_equal(p.source, "config");
+    assert_string_equal(arcp_proxy_source_name(p.source), "config");
     assert_string_equal(p.url, "http://cfg.example:8080");
     /* a broken localconfig.json is not a licence to use the environment */
     write_file("/localconfig.json", "{\"proxy.url\": ");

@@ -216,6 +216,69 @@ static void json_schema(void **state)
     arcp_report_free(r);
 }
 
+/* The JSON member (object, key) after setting one source in the report. */
+static char *source_in_json(arcp_report *r, const char *object, const char *key)
+{
+    char *text = arcp_report_json(r);
+    json_object *o = parse(text), *part, *v;
+    char *got = NULL;
+    if (json_object_object_get_ex(o, object, &part) && json_object_object_get_ex(part, key, &v))
+        got = strdup(v ? json_object_get_string(v) : "(null)");
+    json_object_put(o);
+    free(text);
+    return got ? got : strdup("(absent)");
+}
+
+/* The report's sources are enumerations; the JSON keeps the spellings it
+ * had when they were strings, and an unset source stays null (or ""). */
+static void json_source_spellings(void **state)
+{
+    (void)state;
+    /* every source enumeration is stored as an int (memcpy below) */
+    _Static_assert(sizeof(arcp_proxy_source) == sizeof(int), "enum size");
+    /* per source: the JSON value for each enumeration value, in order */
+#define AT(member) offsetof(arcp_report, member)
+    static const struct {
+        size_t offset; /* of the enumeration in arcp_report */
+        const char *object, *key;
+        const char *want[8];
+    } sources[] = {
+        {AT(himds.service_method), "himds", "service_method", {"", "systemd", "proc", "none"}},
+        {AT(himds.identity_source),
+         "himds",
+         "identity_source",
+         {"(null)", "challenge", "remembered", "off"}},
+        {AT(agent.source), "agent", "source", {"", "agentstatus", "azcmagent show", "none"}},
+        {AT(endpoints.cloud_source),
+         "endpoint_summary",
+         "cloud_source",
+         {"(null)", "config", "agentconfig.json", "himds", "default"}},
+        {AT(endpoints.his_source),
+         "endpoint_summary",
+         "his_source",
+         {"(null)", "discovery", "gbl", "config"}},
+        {AT(endpoints.proxy_source),
+         "endpoint_summary",
+         "proxy_source",
+         {"(null)", "override", "gateway", "config", "unit environment",
+          "systemd default environment", "none"}},
+    };
+#undef AT
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++) {
+        for (int v = 0; sources[i].want[v] != NULL; v++) {
+            arcp_report *r = new_report();
+            memcpy((char *)r + sources[i].offset, &v, sizeof v);
+            char *got = source_in_json(r, sources[i].object, sources[i].key);
+            if (strcmp(got, sources[i].want[v]) != 0)
+                fail_msg("%s.%s = %d: \"%s\", want \"%s\"", sources[i].object, sources[i].key, v,
+                         got, sources[i].want[v]);
+            free(got);
+            arcp_report_free(r);
+        }
+    }
+    assert_string_equal(arcp_proxy_source_name((arcp_proxy_source)99), "invalid");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +287,7 @@ int main(void)
         cmocka_unit_test(agent_status_thresholds),
         cmocka_unit_test(untrusted_json),
         cmocka_unit_test(json_schema),
+        cmocka_unit_test(json_source_spellings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "arcprobe.h"
 #include "rfc3339.h"
 #include "sanitize.h"
 
@@ -36,6 +37,34 @@ static void sanitize_rules(void **state)
     char buf[8];
     arcp_sanitize(buf, sizeof buf, NULL, 5);
     assert_string_equal(buf, "");
+}
+
+/* arcp_clean_text, the one cleaner every front end uses for its host
+ * (Nagios output lines, SNMP DisplayStrings, collectd messages). */
+static void clean_text_for_every_host(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(arcp_clean_text(buf, sizeof buf, "a|b\nc\r\td  e"), "a/b c d e");
+    assert_string_equal(arcp_clean_text(buf, sizeof buf, "  \x01lead"), "lead");
+    assert_string_equal(arcp_clean_text(buf, sizeof buf, NULL), "");
+    assert_string_equal(arcp_clean_text(buf, sizeof buf,
+                                        "a\tb\x1b[31mc|d\x7f"
+                                        "e\r\nf"),
+                        "a b [31mc/d e f");
+    /* é (C3 A9), CSI as C1 (C2 9B), a lone continuation byte, a truncated sequence */
+    assert_string_equal(arcp_clean_text(buf, sizeof buf, "caf\xc3\xa9 \xc2\x9bx \x80y \xe2\x82"),
+                        "caf\xc3\xa9 x ?y ??");
+    /* overlong encoding of '/' and a UTF-16 surrogate are not UTF-8 */
+    assert_string_equal(arcp_clean_text(buf, sizeof buf, "\xc0\xaf\xed\xa0\x80"), "?????");
+    /* "ab" + 'é' (2 bytes) + 'x' does not fit in 4: the cut keeps whole characters */
+    char tiny[5];
+    assert_string_equal(arcp_clean_text(tiny, sizeof tiny, "ab\xc3\xa9x"), "ab\xc3\xa9");
+    char tiny2[4];
+    assert_string_equal(arcp_clean_text(tiny2, sizeof tiny2, "ab\xc3\xa9"), "ab");
+    char one[1] = {'x'};
+    arcp_clean_text(one, sizeof one, "abc");
+    assert_int_equal(one[0], '\0');
 }
 
 static void timestamps(void **state)
@@ -75,6 +104,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sanitize_rules),
+        cmocka_unit_test(clean_text_for_every_host),
         cmocka_unit_test(timestamps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
