@@ -77,13 +77,15 @@ expect_has "$L long output has the catalog's cause" "$l_out" "$CAUSE"
 expect_match "$L long output keeps the component and state names" "$l_out" $'\nhimds: OK - '
 expect "$L perfdata = C perfdata (labels, units, thresholds, '.')" "$(perf_shape "$l_out")" "$(perf_shape "$c_out")"
 l_perf=$(first_line "$l_out" | sed 's/^[^|]*| //')
-expect_match "$L perfdata present" "$l_perf" "^himds_latency=[0-9]+(\.[0-9]+)?s;;;0 heartbeat_age=2400s;900;1800;0 "
+# the simulator dates the heartbeat 2400 s before it answers; the probe's
+# clock may read a second less than the simulator's did
+expect_match "$L perfdata present" "$l_perf" "^himds_latency=[0-9]+(\.[0-9]+)?s;;;0 heartbeat_age=(2399|2400)s;900;1800;0 "
 if [[ $l_perf =~ [0-9],[0-9] ]]; then
     expect "$L perfdata has no decimal comma" "$l_perf" "(no N,N)"
 else
     expect "$L perfdata has no decimal comma" ok ok
 fi
-expect_match "C summary is English" "$(first_line "$c_out")" '^ARC CRITICAL - agent: agent Disconnected, last heartbeat 40 min ago'
+expect_match "C summary is English" "$(first_line "$c_out")" '^ARC CRITICAL - agent: agent Disconnected, last heartbeat (39|40) min ago'
 if [[ $c_out == *"$CAUSE"* ]]; then
     expect "C output has no $L text" "$c_out" "(English only)"
 else
