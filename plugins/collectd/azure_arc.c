@@ -66,23 +66,34 @@ int azarc_read(user_data_t *ud)
     if (arcp_probe(inst->cfg, inst->checks, &report, err, sizeof(err)) != 0 || report == NULL) {
         /* Only out-of-memory gets here: a broken agent is still a report.
          * Returning an error lets collectd back off. */
-        ERROR(AZARC_PLUGIN " plugin: instance \"%s\": no report: %s", inst->name,
-              err[0] != '\0' ? err : "unknown error");
+        c_complain(LOG_ERR, &inst->no_report,
+                   AZARC_PLUGIN " plugin: instance \"%s\": no report: %s", inst->name,
+                   err[0] != '\0' ? err : "unknown error");
         pthread_mutex_unlock(&inst->lock);
         return -1;
     }
+    c_release(LOG_INFO, &inst->no_report, AZARC_PLUGIN " plugin: instance \"%s\": reports again",
+              inst->name);
     int failed = azarc_dispatch_values(inst->name, report);
-    /* Once per episode, not every interval: the cause (an endpoint name too
-     * long for an identifier, a full write queue) rarely goes away alone. */
-    if (failed > 0 && !inst->dispatch_warned)
-        WARNING(AZARC_PLUGIN " plugin: instance \"%s\": %d values not dispatched (an endpoint "
-                             "name too long for a collectd identifier?)",
-                inst->name, failed);
-    inst->dispatch_warned = failed > 0;
+    /* Once per episode: the cause (an endpoint name too long for an
+     * identifier, a full write queue) rarely goes away alone. */
+    if (failed > 0)
+        c_complain_once(LOG_WARNING, &inst->undispatched,
+                        AZARC_PLUGIN " plugin: instance \"%s\": %d values not dispatched (an "
+                                     "endpoint name too long for a collectd identifier?)",
+                        inst->name, failed);
+    else
+        c_release(LOG_INFO, &inst->undispatched,
+                  AZARC_PLUGIN " plugin: instance \"%s\": every value dispatched again",
+                  inst->name);
     if (azarc_notify_update(&inst->notify, inst->name, report) < 0)
-        WARNING(AZARC_PLUGIN " plugin: instance \"%s\": out of memory tracking states; "
-                             "notifications delayed",
-                inst->name);
+        c_complain(LOG_WARNING, &inst->notify_memory,
+                   AZARC_PLUGIN " plugin: instance \"%s\": out of memory tracking states; "
+                                "notifications delayed",
+                   inst->name);
+    else
+        c_release(LOG_INFO, &inst->notify_memory,
+                  AZARC_PLUGIN " plugin: instance \"%s\": notifications tracked again", inst->name);
     arcp_report_free(report);
     pthread_mutex_unlock(&inst->lock);
     /* The agent being down is data, not a failure of this callback. */

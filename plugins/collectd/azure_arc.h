@@ -11,6 +11,7 @@
 /* collectd's headers pull in its own config.h (PACKAGE_* macros): this
  * translation unit must not include the project's config header. */
 #include "collectd/core/daemon/plugin.h"
+#include "collectd/core/daemon/utils_complain.h"
 
 #include "arcprobe.h"
 
@@ -64,7 +65,11 @@ typedef struct azarc_instance {
      * whatever the number of ReadThreads. */
     pthread_mutex_t lock;
     struct azarc_notify_state notify;
-    int dispatch_warned; /* a warning about undispatched values was logged */
+    /* collectd's own throttles, so a lasting problem is logged once (or at
+     * growing intervals) and its end once, not every interval */
+    c_complain_t no_report;
+    c_complain_t undispatched;
+    c_complain_t notify_memory;
 } azarc_instance;
 
 /* ---- config parsing (azure_arc_config.c) ---- */

@@ -11,6 +11,7 @@
 int stub_record = 1;
 cdtime_t stub_interval = DOUBLE_TO_CDTIME_T_STATIC(10.0);
 int stub_fail_next_register;
+int stub_fail_dispatch;
 int stub_echo_log;
 size_t stub_values_total;
 size_t stub_notifications_total;
@@ -119,6 +120,10 @@ int plugin_dispatch_values(value_list_t const *vl)
 {
     pthread_mutex_lock(&lock);
     stub_values_total++;
+    if (stub_fail_dispatch) {
+        pthread_mutex_unlock(&lock);
+        return -1;
+    }
     if (!stub_record) {
         pthread_mutex_unlock(&lock);
         return 0;

@@ -49,6 +49,7 @@ extern size_t stub_values_total; /* every value dispatched since start */
 extern size_t stub_notifications_total;
 extern cdtime_t stub_interval;      /* what plugin_get_interval() returns */
 extern int stub_fail_next_register; /* make the next complex read registration fail */
+extern int stub_fail_dispatch;      /* plugin_dispatch_values refuses (a full write queue) */
 extern int stub_echo_log;           /* print plugin_log lines to stderr */
 
 /* What the plugin registered through module_register. */

@@ -14,6 +14,7 @@
 
 int (*mt_config_cb)(oconfig_item_t *);
 int (*mt_init_cb)(void);
+int mt_refuse_odd_rounds;
 
 static char hostname_buf[] = "stubhost";
 char *hostname_g = hostname_buf;
@@ -99,7 +100,7 @@ int plugin_dispatch_values(value_list_t const *vl)
         else if (strcmp(vl->type_instance, "himds_state") == 0)
             rec->himds_state = vl->values[0].gauge;
     }
-    return 0;
+    return mt_refuse_odd_rounds && rec->round % 2 == 1 ? -1 : 0;
 }
 
 int plugin_dispatch_notification(const notification_t *n)
@@ -350,7 +351,7 @@ static void *reentry_thread(void *arg)
 {
     struct reentry *re = arg;
     for (size_t i = 0; i < re->rounds; i++)
-        run_one(&re->log, re->read, 0);
+        run_one(&re->log, re->read, i);
     return NULL;
 }
 
@@ -442,4 +443,5 @@ void mt_reset(void)
     records_count = records_cap = 0;
     mt_config_cb = NULL;
     mt_init_cb = NULL;
+    mt_refuse_odd_rounds = 0;
 }

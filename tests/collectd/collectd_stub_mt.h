@@ -21,7 +21,8 @@
  * ran it and read by the test only after that thread was joined. */
 struct mt_read_record {
     const char *instance; /* the instance the callback belongs to */
-    size_t round;         /* 0 for its first read (scheduler runs only) */
+    size_t round;         /* 0 for its first read: of the function (scheduler runs)
+                           * or of the thread (reentered runs) */
     int status;           /* the callback's return value */
     size_t values, notifications, logs;
     size_t foreign;            /* values/notifications naming another instance */
@@ -44,6 +45,10 @@ struct mt_read {
 /* What module_register registered. */
 extern int (*mt_config_cb)(oconfig_item_t *);
 extern int (*mt_init_cb)(void);
+/* plugin_dispatch_values refuses the values of odd rounds (a write queue
+ * that fills and drains): the plugin's throttled complaints change state on
+ * every read. Cleared by mt_reset(). */
+extern int mt_refuse_odd_rounds;
 
 /* The registration table. Written only while the process is single-threaded
  * (config and init run before collectd starts its read threads). */

@@ -1180,6 +1180,30 @@ static void test_read_concurrent_threads(void **state)
     assert_int_equal(stub_value_count() % (THREADS * 15), 0);
 }
 
+static void test_read_lasting_dispatch_failure_logged_once(void **state)
+{
+    (void)state;
+    /* collectd refusing values for many intervals (a full write queue) is
+     * one warning, its end one note, and a new episode warns again */
+    assert_int_equal(stub_init_cb(), 0);
+    const struct stub_read *r = configure_refused_instance("queue", 2);
+    user_data_t ud = r->ud;
+    const char *warning = "instance \"queue\": 6 values not dispatched";
+    stub_fail_dispatch = 1;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(r->callback(&ud), 0);
+    assert_int_equal(stub_log_matching(LOG_WARNING, warning), 1);
+    stub_fail_dispatch = 0;
+    assert_int_equal(r->callback(&ud), 0);
+    assert_int_equal(r->callback(&ud), 0);
+    assert_int_equal(
+        stub_log_matching(LOG_INFO, "instance \"queue\": every value dispatched again"), 1);
+    stub_fail_dispatch = 1;
+    assert_int_equal(r->callback(&ud), 0);
+    stub_fail_dispatch = 0;
+    assert_int_equal(stub_log_matching(LOG_WARNING, warning), 2);
+}
+
 static void test_read_without_instance(void **state)
 {
     (void)state;
@@ -1217,6 +1241,7 @@ int main(void)
         cmocka_unit_test_setup(test_read_refused_himds_is_data, reset),
         cmocka_unit_test_setup(test_read_hung_himds_bounded_by_timeout, reset),
         cmocka_unit_test_setup(test_read_concurrent_threads, reset),
+        cmocka_unit_test_setup(test_read_lasting_dispatch_failure_logged_once, reset),
         cmocka_unit_test_setup(test_read_without_instance, reset),
     };
     int rc = cmocka_run_group_tests(tests, setup_all, teardown_all);

@@ -173,12 +173,12 @@ static size_t instance_index(const char *instance)
     return i;
 }
 
-/* Every read's own values and notifications, and nothing else. */
-static void assert_record_clean(const struct mt_read_record *r)
+/* Every read's own values and notifications, and at most max_logs lines. */
+static void assert_record_clean(const struct mt_read_record *r, size_t max_logs)
 {
     size_t i = instance_index(r->instance);
-    if (r->status != 0 || r->foreign != 0 || r->logs != 0 || !values_per_read_ok(i, r->values) ||
-        r->unexpected_notifications != 0)
+    if (r->status != 0 || r->foreign != 0 || r->logs > max_logs ||
+        !values_per_read_ok(i, r->values) || r->unexpected_notifications != 0)
         fail_msg("instance %s round %zu: status %d, %zu values, %zu naming another instance, "
                  "%zu log lines, %zu notifications after the first read",
                  r->instance, r->round, r->status, r->values, r->foreign, r->logs,
@@ -232,7 +232,7 @@ static void test_instances_read_concurrently(void **state)
     const struct mt_read_record *first[INSTANCES] = {0};
     for (size_t k = 0; k < mt_record_count(); k++) {
         const struct mt_read_record *r = mt_record_at(k);
-        assert_record_clean(r);
+        assert_record_clean(r, 0);
         size_t i = instance_index(r->instance);
         assert_true(i < INSTANCES && r->round < ROUNDS);
         seen[i][r->round]++;
@@ -271,13 +271,16 @@ static void test_same_instance_reentered(void **state)
     configure(1);
     struct mt_read *r = mt_find_read("azure_arc/inst00");
     assert_non_null(r);
+    /* collectd refusing every other read's values: each read changes the
+     * instance's complaint state (one warning, or its release) as well */
+    mt_refuse_odd_rounds = 1;
     assert_int_equal(mt_run_reentered(r, THREADS, ROUNDS), 0);
 
     assert_int_equal(mt_record_count(), THREADS * ROUNDS);
     size_t notifications = 0;
     for (size_t k = 0; k < mt_record_count(); k++) {
         const struct mt_read_record *rec = mt_record_at(k);
-        assert_record_clean(rec);
+        assert_record_clean(rec, 1);
         notifications += rec->notifications;
     }
     /* The change OK -> CRITICAL is raised by exactly one of the reads. */
