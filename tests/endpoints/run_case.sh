@@ -4,6 +4,7 @@
 set -euo pipefail
 CASE=${1:?usage: run_case.sh CASE}
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../integration/private_systemd.sh"
 
 # The remedies the engine must give, word for word.
 R_DNS="the name does not resolve: fix DNS on this machine (resolv.conf, the DNS server's forwarders, a private-link DNS zone that lacks the name)"
@@ -506,39 +507,11 @@ drive_refused() {
 start_fake_systemd() {
     [ -n "${FAKE_SYSTEMD:-}" ] && [ -x "$FAKE_SYSTEMD" ] || skip "no fake_systemd (libsystemd)"
     command -v dbus-daemon >/dev/null 2>&1 || skip "dbus-daemon is not installed"
-    cat >"$T/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$T/system_bus_socket</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-CONF
-    dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile >"$T/bus.log" 2>&1 &
-    EP_PIDS+=($!)
-    local i
-    for ((i = 0; i < 100; i++)); do
-        [ -S "$T/system_bus_socket" ] && break
-        sleep 0.1
-    done
-    export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$T/system_bus_socket
-    echo "loaded active" >"$T/unit-state"
+    # read by the stand-in on every request; empty until a case fills them
     : >"$T/unit-state.manager-env"
     : >"$T/unit-state.unit-env"
-    "$FAKE_SYSTEMD" "$T/unit-state" >"$T/fake_systemd.log" 2>&1 &
-    EP_PIDS+=($!)
-    for ((i = 0; i < 100; i++)); do
-        grep -q ready "$T/fake_systemd.log" 2>/dev/null && break
-        sleep 0.1
-    done
-    grep -q ready "$T/fake_systemd.log" || die "fake_systemd did not start: $(cat "$T/fake_systemd.log")"
+    private_systemd_start "$T" "$FAKE_SYSTEMD" || die "fake_systemd did not start"
+    EP_PIDS+=("$PRIVATE_BUS_PID" "$FAKE_SYSTEMD_PID")
 }
 
 case_proxy_unit_env() {

@@ -6,32 +6,9 @@ set -euo pipefail
 ARCPROBE=$1 ARC_SIM=$2 FAKE_SYSTEMD=$3
 . "$(dirname "$0")/sim_lib.sh"
 sim_start "$ARC_SIM"
-bus_conf=$SIM_DIR/bus.conf
-cat >"$bus_conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$SIM_DIR/system_bus_socket</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-CONF
-dbus-daemon --config-file="$bus_conf" --nofork --nopidfile >"$SIM_DIR/bus.log" 2>&1 &
-bus_pid=$!
-export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$SIM_DIR/system_bus_socket
-for i in $(seq 100); do [ -S "$SIM_DIR/system_bus_socket" ] && break; sleep 0.1; done
-echo "loaded active" >"$SIM_DIR/unit-state"
-"$FAKE_SYSTEMD" "$SIM_DIR/unit-state" >"$SIM_DIR/fake.log" 2>&1 &
-fake_pid=$!
-trap 'kill $fake_pid $bus_pid 2>/dev/null || true; sim_stop' EXIT
-for i in $(seq 100); do grep -q ready "$SIM_DIR/fake.log" 2>/dev/null && break; sleep 0.1; done
-grep -q ready "$SIM_DIR/fake.log" || { cat "$SIM_DIR/fake.log" "$SIM_DIR/bus.log"; exit 1; }
+. "$(dirname "$0")/private_systemd.sh"
+trap 'kill ${FAKE_SYSTEMD_PID:-} ${PRIVATE_BUS_PID:-} 2>/dev/null || true; sim_stop' EXIT
+private_systemd_start "$SIM_DIR" "$FAKE_SYSTEMD" || exit 1
 
 out=$SIM_DIR/report.json
 check() { # check UNIT-STATE SERVICE_CHECK
