@@ -7,11 +7,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-struct log_prefetch;
-
 /* The first read; each further read doubles, up to LOG_REVERSE_BLOCK_MAX:
  * a poll whose code is near the end stays cheap, a deep scan gets large
- * sequential reads (and the kernel is asked to read the next block ahead). */
+ * reads (and, when cold and filtered, sweeps: see below). */
 #define LOG_REVERSE_BLOCK (64 * 1024)
 #define LOG_REVERSE_BLOCK_MAX (1024 * 1024)
 /* Lines longer than this are skipped, never held whole. */
@@ -21,10 +19,12 @@ struct log_prefetch;
  * does: the kernel's sequential readahead then keeps the device busy, which
  * a backwards read never gets. The sweep finds the newest line the filter
  * wants in the chunk; the reader then jumps over the lines above it. The
- * first chunk; each further one is four times bigger, up to the largest
- * (measured on a virtio disk: a forward read of 128 MiB took 70-80 ms, the
- * same in chunks of 4, 8, 16, 32, 64 MiB going backwards 95-125 ms, in
- * chunks of 4, 16, 64 MiB 95-110 ms). */
+ * first chunk; each further one is four times bigger, up to the largest:
+ * every chunk restarts the readahead (on a virtio disk, 1 MiB reads: 128 MiB
+ * forward in one go 70-80 ms, in chunks of 4, 8, 16, 32, 64 MiB going
+ * backwards 95-125 ms, in chunks of 4, 16, 64 MiB 95-110 ms). Reading
+ * backwards with a thread prefetching each chunk forward (sendfile) was
+ * slower still: a whole deep scan 140-200 ms against 115-130 ms swept. */
 #define LOG_REVERSE_SWEEP_FIRST ((off_t)4 * 1024 * 1024)
 #define LOG_REVERSE_SWEEP_MAX ((off_t)128 * 1024 * 1024)
 
@@ -54,9 +54,7 @@ struct log_reverse {
     int ends_with_newline;         /* the file's last byte (when opened) is '\n' */
     off_t newest_line_start;       /* file offset where the file's last line starts; -1 unknown */
     off_t line_at;                 /* file offset of the line handed out last */
-    int cold; /* a read missed the page cache: prefetched or swept from then on */
-    struct log_prefetch *prefetch; /* NULL while warm (or when it could not start) */
-    unsigned long long prefetched; /* bytes the prefetch brought in (set by close) */
+    int cold;                      /* a read missed the page cache: swept from then on */
     char *sweep_buf;               /* NULL until the first sweep */
     off_t sweep_size;              /* the next sweep's chunk */
     off_t swept_low;               /* the lowest offset swept (size when none) */
@@ -99,8 +97,8 @@ void log_reverse_set_deadline(struct log_reverse *r, double deadline);
 /* Hand out only lines for which filter (see struct log_reverse) finds a
  * candidate: whole runs of other lines are dropped at memory speed instead
  * of one by one. Once a read misses the page cache, the reader sweeps the
- * file below it forward in chunks (LOG_REVERSE_SWEEP_FIRST) instead of
- * prefetching it; the lines handed out are the same. */
+ * file below it forward in chunks (LOG_REVERSE_SWEEP_FIRST); the lines
+ * handed out are the same. */
 void log_reverse_set_filter(struct log_reverse *r, const char *(*filter)(const char *p, size_t n));
 
 void log_reverse_close(struct log_reverse *r);

@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log_prefetch.h"
 #include "log_reverse.h"
 
 static char tmpdir[64];
@@ -315,60 +314,6 @@ static const char *cold_file(const char *name, size_t n)
     return path;
 }
 
-/* Wait (up to 20 s) until the page holding off is cached. */
-static int becomes_cached(const char *path, off_t off)
-{
-    for (int i = 0; i < 2000; i++) {
-        if (cached_at(path, off) == 1)
-            return 1;
-        usleep(10 * 1000);
-    }
-    return 0;
-}
-
-/* The prefetch reads a chunk below the reader and waits for the reader to
- * get half way through it before the next, larger one; never below the
- * floor, nothing once the deadline has come. */
-static void test_prefetch_follows_reader(void **state)
-{
-    (void)state;
-    const off_t mib = 1024 * 1024;
-    size_t n = (size_t)(24 * mib);
-    const char *path = cold_file("prefetch", n);
-    off_t top = (off_t)n;
-    int fd = open(path, O_RDONLY);
-    assert_true(fd >= 0);
-
-    struct log_prefetch *p = log_prefetch_start(fd, top, 0, 0);
-    assert_non_null(p);
-    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST));
-    usleep(100 * 1000);
-    assert_int_equal(cached_at(path, top - LOG_PREFETCH_FIRST - mib), 0); /* waits */
-    log_prefetch_reader_at(p, top - LOG_PREFETCH_FIRST / 2);
-    assert_true(becomes_cached(path, top - LOG_PREFETCH_FIRST - mib));
-    unsigned long long bytes = log_prefetch_stop(p);
-    assert_true(bytes > (unsigned long long)LOG_PREFETCH_FIRST);
-    assert_true(bytes <= (unsigned long long)(3 * LOG_PREFETCH_FIRST)); /* twice as big */
-    assert_int_equal(cached_at(path, top - 3 * LOG_PREFETCH_FIRST - mib), 0);
-
-    assert_true(drop_cache(path, (off_t)n));
-    off_t floor = top - 6 * mib;
-    p = log_prefetch_start(fd, top, floor, 0);
-    assert_non_null(p);
-    log_prefetch_reader_at(p, floor);
-    assert_true(becomes_cached(path, floor));
-    assert_true(log_prefetch_stop(p) <= (unsigned long long)(top - floor));
-    assert_int_equal(cached_at(path, floor - mib), 0);
-
-    assert_true(drop_cache(path, (off_t)n));
-    p = log_prefetch_start(fd, top, 0, 1.0); /* a second after boot: long past */
-    assert_non_null(p);
-    usleep(300 * 1000); /* time enough to read a piece, had it started one */
-    assert_int_equal(log_prefetch_stop(p), 0);
-    assert_int_equal(cached_at(path, top - LOG_PREFETCH_FIRST), 0);
-    close(fd);
-}
-
 /* A file that is not in the page cache gives the same lines and the same
  * byte count as a cached one; a read that stops near the end does not
  * bring in much of it. */
@@ -387,7 +332,6 @@ static void test_cold_file(void **state)
     assert_int_equal(r.cold, 1);
     assert_int_equal(r.bytes_read, LOG_REVERSE_BLOCK);
     log_reverse_close(&r);
-    assert_true(r.prefetched <= (unsigned long long)LOG_PREFETCH_FIRST);
     assert_int_equal(cached_at(path, (off_t)n - 12 * mib), 0);
 
     unsigned long long max = (unsigned long long)(20 * mib);
@@ -495,7 +439,6 @@ static void test_sweep_same_lines(void **state)
     assert_int_equal(r.cold, 1);
     assert_true(r.sweeps >= 2);
     assert_true(r.swept >= (unsigned long long)(n / 2));
-    assert_int_equal(r.prefetched, 0); /* swept, not prefetched */
     assert_string_equal(cold, warm);
     free(cold);
     free(warm);
@@ -654,7 +597,6 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_nul_padding),
         cmocka_unit_test(test_cold_file),
-        cmocka_unit_test(test_prefetch_follows_reader),
         cmocka_unit_test(test_sweep_same_lines),
         cmocka_unit_test(test_sweep_long_line),
         cmocka_unit_test(test_blocks_aligned_like_file),
