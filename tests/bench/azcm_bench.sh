@@ -6,7 +6,7 @@
 # 128 MiB before the end ("deep": a healthy agent, the scan has to go far).
 # Each warm (page cache filled) and cold (the files' pages dropped before every
 # run with posix_fadvise DONTNEED via dd iflag=nocache, which touches no other
-# file on this shared machine). Best of RUNS runs each.
+# file on this shared machine, after syncing them). Best of RUNS runs each.
 # P2 = core / grep on the deep log, warm and cold (target <= 0.8 both).
 # P2b = bytes a long-running host (collectd, agentx) reads in a steady-state
 # cycle after APPEND bytes were appended (target: APPEND + 64 KiB).
@@ -62,7 +62,9 @@ PY
 # the other log without a code: the deep one decides
 printf 'time="2026-11-25T08:00:01Z" level=info msg="connected"\n' >"$tmp/deep/log/azcmagent.log"
 
-drop() { for f in "$1"/log/*.log; do dd if="$f" iflag=nocache count=0 status=none; done; }
+# sync first: pages still dirty from writing the log are not dropped, and a
+# "cold" run would read them from memory
+drop() { for f in "$1"/log/*.log; do sync "$f" && dd if="$f" iflag=nocache count=0 status=none; done; }
 warm() { cat "$1"/log/*.log >/dev/null; }
 
 best=
