@@ -278,16 +278,41 @@ static int page_cached(int fd, off_t off)
     return rc;
 }
 
-/* Drop path's pages from the cache; 0 when the file system does not. */
+/* How many of the first size bytes' pages are in the page cache, -1 when
+ * that cannot be told. */
+static long pages_cached(int fd, off_t size)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t pages = (size_t)((size + page - 1) / page);
+    void *m = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
+    if (m == MAP_FAILED)
+        return -1;
+    unsigned char *v = calloc(pages, 1);
+    long n = v && mincore(m, (size_t)size, v) == 0 ? 0 : -1;
+    for (size_t i = 0; n >= 0 && i < pages; i++)
+        n += v[i] & 1;
+    free(v);
+    munmap(m, (size_t)size);
+    return n;
+}
+
+/* Drop every page of path from the cache; 0 when the file system does not.
+ * Every page, not only the ends: a page still under writeback stays, and a
+ * cached page in the reader's first block made it look warm (1 run in 8). */
 static int drop_cache(const char *path, off_t size)
 {
     int fd = open(path, O_RDONLY);
     assert_true(fd >= 0);
-    fsync(fd);
-    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-    int dropped = page_cached(fd, 0) == 0 && page_cached(fd, size - 1) == 0;
+    long left = -1;
+    for (int attempt = 0; attempt < 50 && left != 0; attempt++) {
+        if (attempt)
+            usleep(20 * 1000);
+        fsync(fd);
+        posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+        left = pages_cached(fd, size);
+    }
     close(fd);
-    return dropped;
+    return left == 0;
 }
 
 static int cached_at(const char *path, off_t off)
@@ -298,6 +323,13 @@ static int cached_at(const char *path, off_t off)
     close(fd);
     return rc;
 }
+
+/* A read of a page just dropped can still find it cached: the kernel starts
+ * readahead for a RWF_NOWAIT read that misses, and a fast (virtual) disk may
+ * finish it before the read looks again (seen 1 run in 8 here). The cold
+ * cases therefore try a few times; a reader that never notices a cold file
+ * still fails. */
+#define COLD_ATTEMPTS 5
 
 /* A file of n bytes of numbered lines, not in the page cache (the test is
  * skipped where the file system has none to drop: tmpfs). */
@@ -325,18 +357,27 @@ static void test_cold_file(void **state)
     const char *path = cold_file("cold", n);
 
     struct log_reverse r;
-    assert_int_equal(log_reverse_open(&r, path, 0), 0);
     const char *line;
     size_t len;
-    assert_int_equal(log_reverse_prev(&r, &line, &len), 1);
+    for (int attempt = 0; attempt < COLD_ATTEMPTS; attempt++) {
+        assert_true(attempt == 0 || drop_cache(path, (off_t)n));
+        assert_int_equal(log_reverse_open(&r, path, 0), 0);
+        assert_int_equal(log_reverse_prev(&r, &line, &len), 1);
+        log_reverse_close(&r);
+        if (r.cold)
+            break;
+    }
     assert_int_equal(r.cold, 1);
     assert_int_equal(r.bytes_read, LOG_REVERSE_BLOCK);
-    log_reverse_close(&r);
     assert_int_equal(cached_at(path, (off_t)n - 12 * mib), 0);
 
     unsigned long long max = (unsigned long long)(20 * mib);
-    assert_true(drop_cache(path, (off_t)n));
-    char *cold = read_all(path, max, &r);
+    char *cold = NULL;
+    for (int attempt = 0; attempt < COLD_ATTEMPTS && !(cold && r.cold); attempt++) {
+        free(cold);
+        assert_true(drop_cache(path, (off_t)n));
+        cold = read_all(path, max, &r);
+    }
     assert_int_equal(r.cold, 1);
     unsigned long long cold_bytes = r.bytes_read;
     assert_int_equal(cached_at(path, 0), 0); /* below the limit: not read */
@@ -433,9 +474,13 @@ static void test_sweep_same_lines(void **state)
     char *warm = read_filtered(path, &r);
     assert_int_equal(r.sweeps, 0);
     assert_non_null(strstr(warm, "X"));
-    if (!drop_cache(path, (off_t)n))
-        skip();
-    char *cold = read_filtered(path, &r);
+    char *cold = NULL;
+    for (int attempt = 0; attempt < COLD_ATTEMPTS && !(cold && r.cold); attempt++) {
+        free(cold);
+        if (!drop_cache(path, (off_t)n))
+            skip();
+        cold = read_filtered(path, &r);
+    }
     assert_int_equal(r.cold, 1);
     assert_true(r.sweeps >= 2);
     assert_true(r.swept >= (unsigned long long)(n / 2));
