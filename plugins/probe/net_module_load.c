@@ -47,7 +47,7 @@ const struct net_module *net_module_find(char *why, size_t why_len)
     module_path(path, sizeof path);
     /* never closed: its threads' key destructors and libcurl's global
      * state live in it for the rest of the process */
-    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    void *handle = dlopen(path, RTLD_LAZY | RTLD_LOCAL);
     if (!handle) {
         const char *error = dlerror();
         snprintf(why, why_len, _("cannot load the network module: %s"), error ? error : path);
