@@ -58,11 +58,14 @@ agentx_cpu() {
 harness_cpu() {
     sed "s|^ca_file = .*|ca_file = $1|" "$SIM_DIR/arcprobe.conf" >"$WORK/collectd-arcprobe.conf"
     python3 -c 'import resource, subprocess, sys
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+before = cpu()  # python3 may be a wrapper (pyenv) that exec()s it: its children count already
 p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, text=True)
 if p.returncode != 0 or " failures=0 " not in p.stdout:
     sys.exit("harness failed: " + p.stdout)
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("%.4f" % (r.ru_utime + r.ru_stime))' "$HARNESS" "$PLUGIN" "$WORK/collectd-arcprobe.conf" "$2"
+print("%.4f" % (cpu() - before))' "$HARNESS" "$PLUGIN" "$WORK/collectd-arcprobe.conf" "$2"
 }
 
 collectd_cpu() {

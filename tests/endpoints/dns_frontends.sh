@@ -131,7 +131,7 @@ EOF
     kill -0 "$CD_PID" 2>/dev/null || fail "collectd is no longer running"
     t0=$(ms_now)
     kill -TERM "$CD_PID" 2>/dev/null || true
-    wait "$CD_PID" 2>/dev/null || true
+    reap "$CD_PID"
     took=$(($(ms_now) - t0))
     echo "collectd: shutdown in ${took} ms"
     [ "$took" -le "$PROCESS_LIMIT_MS" ] || fail "collectd took ${took} ms to shut down"
@@ -192,14 +192,14 @@ EOF
     [[ "$detail" == *"DNS resolver"* ]] || fail "arcprobe-agentx detail does not name the resolver: $detail"
     t0=$(ms_now)
     kill -TERM "$AX_PID"
-    wait "$AX_PID" 2>/dev/null || true
+    reap "$AX_PID"
     took=$(($(ms_now) - t0))
     echo "arcprobe-agentx: shutdown in ${took} ms"
     [ "$took" -le "$PROCESS_LIMIT_MS" ] || fail "arcprobe-agentx took ${took} ms to shut down"
     # snmpd writes its persistent state into $T as it exits: let it finish
     # before the directory goes
     kill -TERM "$SNMPD_PID"
-    wait "$SNMPD_PID" 2>/dev/null || true
+    reap "$SNMPD_PID"
 else
     echo "agentx part not run: no AGENTX or snmpd"
 fi

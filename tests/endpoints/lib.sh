@@ -47,6 +47,17 @@ ep_cleanup() {
 }
 trap ep_cleanup EXIT
 
+# reap PID: wait for a process this test started and forget it, so that
+# ep_cleanup never signals a number the kernel may since have reused
+reap() {
+    local p keep=()
+    wait "$1" 2>/dev/null || true
+    for p in "${EP_PIDS[@]}"; do
+        [ "$p" = "$1" ] || keep+=("$p")
+    done
+    EP_PIDS=("${keep[@]}")
+}
+
 if ! ip netns add "$NS" 2>/dev/null; then
     rm -rf "$T"
     trap - EXIT
