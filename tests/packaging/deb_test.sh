@@ -330,9 +330,10 @@ rc=0
 expect "arcprobe against arc-sim (connected): exit status" "$rc" 0
 expect "arcprobe against arc-sim (connected): state" \
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["state"])' "$WORK/cli.json" 2>&1)" OK
-expect "the installed arcprobe loads the packaged network module for himds" \
-    "$(LD_DEBUG=files /usr/bin/arcprobe --config "$SIM_CONF" --check himds 2>&1 >/dev/null |
-        grep -qE "file=(/usr)?/lib/$MULTIARCH/arcprobe/arcprobe-net\.so " && echo loaded)" loaded
+net_trace=$(LD_DEBUG=files /usr/bin/arcprobe --config "$SIM_CONF" --check himds 2>&1 >/dev/null || true)
+expect_match "the installed arcprobe loads the packaged network module for himds" \
+    "$(grep -oE 'file=[^ ]*arcprobe-net\.so' <<<"$net_trace" | head -n 1 || true)" \
+    "^file=(/usr)?/lib/$MULTIARCH/arcprobe/arcprobe-net\.so$"
 # The installed /etc/arcprobe/arcprobe.conf (every key commented) is read
 # when no file is named, and loads without error.
 rc=0
