@@ -205,7 +205,7 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
         r.after_read = after_block;
         r.after_read_arg = &bh;
     }
-    unsigned long long zero_at = 0;
+    off_t zero_at = 0; /* where the newest AZCM0000 line starts */
     int rc = 0;
     const char *line;
     size_t len;
@@ -227,8 +227,9 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
         }
         if (got == 0)
             break;
-        if (fs->newest.valid && fs->newest.code == 0 &&
-            r.bytes_read - zero_at > AZCM_RESOLVE_LOOKBACK)
+        /* by line position, not bytes read: the same lines whether the
+         * blocks came warm or were swept cold */
+        if (fs->newest.valid && fs->newest.code == 0 && zero_at - r.line_at > AZCM_RESOLVE_LOOKBACK)
             break;
         if (!azcm_line_is_interesting(line, len) || !azcm_decode_line(line, len, li))
             continue;
@@ -243,7 +244,7 @@ static int scan_file_once(const char *path, const struct scan_limits *lim, struc
                 scan_cached_context(&r, fs, &fs->newest, li);
                 break;
             }
-            zero_at = r.bytes_read;
+            zero_at = r.line_at;
             continue;
         }
         if (li->code != 0) {

@@ -233,6 +233,44 @@ static void test_resolved_by_success(void **state)
     assert_int_equal(z.state, ARCP_WARNING);
 }
 
+/* The error an AZCM0000 resolved is looked for up to AZCM_RESOLVE_LOOKBACK
+ * before the success line, counted in file positions: the same lines
+ * whatever blocks the reader happened to read (cold, swept, or warm). */
+static void test_resolve_lookback_by_position(void **state)
+{
+    (void)state;
+    const size_t kib = 1024, back[] = {4060 * kib, 4200 * kib}, older = 2048 * kib;
+    for (size_t i = 0; i < 2; i++) {
+        size_t cap = older + back[i] + 4096, o = 0;
+        char *data = malloc(cap);
+        assert_non_null(data);
+        const char *filler = "time=\"2026-11-25T08:00:01Z\" level=info msg=\"filler\"\n";
+        while (o < older)
+            o += (size_t)sprintf(data + o, "%s", filler);
+        size_t error_at = o, filler_end = o + back[i] - 80;
+        o += (size_t)sprintf(data + o,
+                             "time=\"2026-11-25T08:00:00Z\" level=error msg=\"AZCM0070\"\n");
+        while (o < filler_end)
+            o += (size_t)sprintf(data + o, "%s", filler);
+        size_t zero_at = o;
+        o += (size_t)sprintf(data + o,
+                             "time=\"2026-11-25T08:05:00Z\" level=info msg=\"AZCM0000\"\n");
+        assert_true(zero_at - error_at > 4000 * kib);
+        assert_int_equal(clear_logs(), 0);
+        write_log("himds.log", data, o);
+        struct arcp_azcm z;
+        azcm_scan(cfg, at("2026-11-25T08:10:00Z"), &z);
+        if (zero_at - error_at <= AZCM_RESOLVE_LOOKBACK) {
+            assert_int_equal(z.resolved, 1);
+            assert_int_equal(z.code, 70);
+        } else {
+            assert_int_equal(z.resolved, 0);
+            assert_int_equal(z.code, 0);
+        }
+        free(data);
+    }
+}
+
 static void test_unknown_code(void **state)
 {
     (void)state;
@@ -740,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_newest_across_files),
         cmocka_unit_test(test_rotation_fallback),
         cmocka_unit_test(test_resolved_by_success),
+        cmocka_unit_test(test_resolve_lookback_by_position),
         cmocka_unit_test(test_unknown_code),
         cmocka_unit_test(test_no_code_empty_missing),
         cmocka_unit_test(test_junk_crlf_truncated),
