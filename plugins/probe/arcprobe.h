@@ -478,7 +478,10 @@ ARCP_API char *arcp_checks_format(unsigned mask, char *buf, size_t len);
  * kept), or -1 on out-of-memory or overflow with both untouched. */
 ARCP_API int arcp_grow(void *items, size_t *cap, size_t need, size_t size);
 
-/* Process-wide set-up (libcurl); call once before any thread probes. */
+/* Process-wide set-up; call once before any thread probes. libcurl's own
+ * set-up is done by the first probe that needs it (the himds, agent and
+ * endpoint checks), so a process that only reads logs never loads it;
+ * arcp_global_cleanup() undoes it. */
 ARCP_API int arcp_global_init(void);
 ARCP_API void arcp_global_cleanup(void);
 
