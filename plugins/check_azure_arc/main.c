@@ -100,6 +100,7 @@ static int run(struct arc_options *opt)
     arcp_config *cfg = arcp_config_new();
     if (cfg == NULL)
         return fail_unknown(_("out of memory"), 0);
+    arcp_config_keep_state(cfg); /* one run, one probe: the next run resumes the log scan */
     if (load_config(cfg, opt->config_path, err, sizeof err) != 0) {
         arcp_config_free(cfg);
         return fail_unknown(err, 0);

@@ -193,6 +193,8 @@ static void render_azcm(struct arc_buf *out, const arcp_report *r, int verbose)
     const struct arcp_azcm *z = &r->azcm;
     emit_line(out, "azcm: %s - %s", arcp_state_name(z->state), z->text[0] ? z->text : "-");
     render_findings(out, r, "azcm");
+    if (z->note[0])
+        emit_line(out, "  azcm note: %s", z->note);
     if (verbose >= 2 && z->found) {
         char when[32] = "-";
         if (z->time > 0) {

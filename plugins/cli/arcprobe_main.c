@@ -21,6 +21,7 @@ static arcp_config *load_config(const struct cli_options *opt)
         fprintf(stderr, _("arcprobe: out of memory\n"));
         return NULL;
     }
+    arcp_config_keep_state(cfg); /* one run, one probe: the next run resumes the log scan */
     if (arcp_config_load_given_or_default(cfg, opt->config_path, err, sizeof err) < 0) {
         fprintf(stderr, "arcprobe: %s\n", err);
         arcp_config_free(cfg);

@@ -208,6 +208,7 @@ static void azcm_rows(struct table *t, const arcp_report *r)
             detail(t, _("meaning"), r->azcm.meaning);
     }
     findings(t, r, "azcm");
+    detail(t, _("note"), r->azcm.note);
 }
 
 static void endpoint_rows(struct table *t, const arcp_report *r)

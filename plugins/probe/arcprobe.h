@@ -105,6 +105,12 @@ ARCP_API const char *arcp_config_get(const arcp_config *cfg, const char *key);
 ARCP_API int arcp_config_load_given_or_default(arcp_config *cfg, const char *given, char *err,
                                                size_t errlen);
 
+/* For front ends that probe once and exit (check_azure_arc, the arcprobe
+ * CLI): the probe then keeps what it learnt of the agent's logs in a state
+ * file under state_dir between runs, so that the next run reads only what
+ * was appended. Long-running hosts keep it in memory and do not call this. */
+ARCP_API void arcp_config_keep_state(arcp_config *cfg);
+
 /* Whole-probe deadline in seconds (config key "timeout"). */
 ARCP_API double arcp_config_timeout(const arcp_config *cfg);
 
@@ -265,6 +271,10 @@ struct arcp_azcm {
     /* The code in force, for graphs and thresholds: 0 once an AZCM0000
      * resolved the last error, else code; -1 when no code was found. */
     int code_in_force;
+    /* Why a one-shot run could not use its state file (see
+     * arcp_config_keep_state) and read the logs whole: a remark about the
+     * probe, never part of state or text. "" when the state file served. */
+    char note[ARCP_TEXT_MAX];
 };
 
 typedef enum arcp_required {
@@ -468,7 +478,10 @@ ARCP_API char *arcp_checks_format(unsigned mask, char *buf, size_t len);
  * kept), or -1 on out-of-memory or overflow with both untouched. */
 ARCP_API int arcp_grow(void *items, size_t *cap, size_t need, size_t size);
 
-/* Process-wide set-up (libcurl); call once before any thread probes. */
+/* Process-wide set-up; call once before any thread probes. libcurl's own
+ * set-up is done by the first probe that needs it (the himds, agent and
+ * endpoint checks), so a process that only reads logs never loads it;
+ * arcp_global_cleanup() undoes it. */
 ARCP_API int arcp_global_init(void);
 ARCP_API void arcp_global_cleanup(void);
 

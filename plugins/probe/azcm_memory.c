@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* azcmagent.log, himds.log and one rotation of each, with room to spare. */
-#define SLOTS 8
+#define SLOTS AZCM_MEMORY_SLOTS
 
 struct azcm_memory {
     pthread_mutex_t lock;
@@ -46,6 +45,11 @@ int azcm_memory_try_lock(struct azcm_memory *m)
 void azcm_memory_unlock(struct azcm_memory *m)
 {
     pthread_mutex_unlock(&m->lock);
+}
+
+struct azcm_remembered *azcm_memory_entry(struct azcm_memory *m, size_t i)
+{
+    return m && i < SLOTS ? &m->slot[i] : NULL;
 }
 
 struct azcm_remembered *azcm_memory_find(struct azcm_memory *m, dev_t dev, ino_t ino)

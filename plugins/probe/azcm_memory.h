@@ -34,6 +34,14 @@ struct azcm_remembered {
     struct file_scan *result;
 };
 
+/* How many logs the memory holds at most (azcmagent.log, himds.log and one
+ * rotation of each, with room to spare). */
+#define AZCM_MEMORY_SLOTS 8
+
+/* Entry i (0 <= i < AZCM_MEMORY_SLOTS), used or not, or NULL when m is NULL:
+ * for the state file (azcm_state_json.c), which writes and refills them. */
+struct azcm_remembered *azcm_memory_entry(struct azcm_memory *m, size_t i);
+
 /* The entry for (dev, ino), or NULL. */
 struct azcm_remembered *azcm_memory_find(struct azcm_memory *m, dev_t dev, ino_t ino);
 

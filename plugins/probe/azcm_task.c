@@ -2,6 +2,7 @@
  * logs waits on the disk, the batch on the network, and the probe has one
  * deadline for both. */
 #include "azcm_internal.h"
+#include "azcm_state.h"
 #include "config_internal.h"
 
 #include <pthread.h>
@@ -19,7 +20,7 @@ struct azcm_task {
 static void *run_scan(void *arg)
 {
     struct azcm_task *t = arg;
-    azcm_scan_hooked(t->cfg, t->now, t->deadline, t->cfg->azcm_memory, t->out, NULL);
+    azcm_scan_kept(t->cfg, t->now, t->deadline, t->out);
     return NULL;
 }
 
@@ -28,7 +29,7 @@ struct azcm_task *azcm_scan_start(const struct arcp_config *cfg, time_t now, dou
 {
     struct azcm_task *t = calloc(1, sizeof *t);
     if (!t) {
-        azcm_scan_hooked(cfg, now, deadline, cfg->azcm_memory, out, NULL);
+        azcm_scan_kept(cfg, now, deadline, out);
         return NULL;
     }
     *t = (struct azcm_task){.cfg = cfg, .now = now, .deadline = deadline, .out = out};

@@ -70,6 +70,7 @@ static const struct key_spec keys[] = {
     {"systemd_root", KEY_PATH, FIELD(systemd_root), ""},
     {"identity_interval", KEY_COUNT, SCALAR(identity_interval), "3600"},
     {"identity_state", KEY_PATH, FIELD(identity_state), ""},
+    {"state_dir", KEY_PATH, FIELD(state_dir), ""},
 };
 
 static const struct key_spec *find_key(const char *name)
@@ -150,9 +151,11 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
             return fail(err, errlen, _("%s: '%s' is not a URL (scheme://host[:port])"), k->name,
                         shown);
         }
-        /* identity_state = none: remember challenges in memory only */
+        /* identity_state = none: remember challenges in memory only;
+         * state_dir = none: keep no state between runs */
         if (k->type == KEY_PATH && *v && v[0] != '/' &&
-            !(strcmp(k->name, "identity_state") == 0 && strcmp(v, "none") == 0))
+            !((strcmp(k->name, "identity_state") == 0 || strcmp(k->name, "state_dir") == 0) &&
+              strcmp(v, "none") == 0))
             return fail(err, errlen, _("%s: '%s' is not an absolute path"), k->name, shown);
         memcpy(base + k->offset, v, strlen(v) + 1);
         if (k->type == KEY_URL) {
@@ -385,6 +388,12 @@ int arcp_config_default_is_optional(void)
 {
     const char *env = getenv("ARCPROBE_CONFIG");
     return !(env && *env);
+}
+
+void arcp_config_keep_state(arcp_config *cfg)
+{
+    if (cfg)
+        cfg->keep_state = 1;
 }
 
 double arcp_config_timeout(const arcp_config *cfg)

@@ -51,6 +51,11 @@ struct arcp_config {
     long long identity_interval;   /* seconds between challenges; 0 = never challenge */
     char identity_state[PATH_MAX]; /* "" = per-user cache file, "none" = memory only */
 
+    /* where one-shot runs keep state between runs (state_file.c): "" =
+     * per-user cache directory, "none" = nowhere */
+    char state_dir[PATH_MAX];
+    int keep_state; /* arcp_config_keep_state() was called */
+
     /* what the AZCM scan remembers of each log between probes made with
      * this configuration (NULL: nothing; see azcm_memory.h) */
     struct azcm_memory *azcm_memory;

@@ -366,7 +366,7 @@ int ep_discovery_parse(const char *body, size_t len, const char *his_domain, cha
     return found;
 }
 
-const char *arcp_cloud_name(const char *any_spelling)
+const char *ep_cloud_name(const char *any_spelling)
 {
     const struct ep_cloud *cloud = ep_cloud_find(any_spelling);
     if (cloud)

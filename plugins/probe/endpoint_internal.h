@@ -73,6 +73,8 @@ struct ep_cloud {
 
 /* The cloud for a name or alias (case-insensitive), or NULL. */
 const struct ep_cloud *ep_cloud_find(const char *name);
+/* arcp_cloud_name() (cloud_name.c) as the catalog answers it */
+const char *ep_cloud_name(const char *any_spelling);
 
 /* The cloud's endpoints into l. region: normalised region ("" none);
  * regional_his: host from discovery ("" none); features: comma/blank

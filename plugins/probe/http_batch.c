@@ -35,13 +35,6 @@ struct http_batch {
     int failed;     /* a request could not be set up: the batch is void */
 };
 
-double http_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static double wall_now(void)
 {
     struct timespec ts;

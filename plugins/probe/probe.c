@@ -1,30 +1,29 @@
 /* One probe: the three questions under one deadline, folded into a report. */
 #include "arcprobe.h"
 #include "azcm_scan.h"
-#include "clock_skew.h"
 #include "config_internal.h"
 #include "endpoints.h"
-#include "himds_probe.h"
 #include "http_batch.h"
+#include "net_module.h"
+#include "net_side.h"
+#include "net_unavailable.h"
 #include "report_fold.h"
 #include "sanitize.h"
 #include "l10n.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+/* libcurl's global set-up is done by the first probe that needs it
+ * (net_side.c): a log-only process never loads libcurl. */
 int arcp_global_init(void)
 {
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+    return 0;
 }
 
 void arcp_global_cleanup(void)
 {
-    /* the calling thread's kept libcurl state; other threads drop theirs
-     * when they end */
-    http_batch_thread_release();
-    curl_global_cleanup();
+    net_side_cleanup();
 }
 
 /* himds answers on loopback in milliseconds when healthy; a hung himds must
@@ -59,17 +58,25 @@ int arcp_probe(const arcp_config *cfg, unsigned checks, arcp_report **out, char 
     r->himds.identity = -1;
     r->himds.endpoint_ms = -1;
 
+    const unsigned net_checks = ARCP_CHECK_HIMDS | ARCP_CHECK_AGENT | ARCP_CHECK_ENDPOINTS;
+    const struct net_module *net = NULL;
+    if (checks & net_checks) {
+        char why[ARCP_TEXT_MAX] = "";
+        net = net_side(why, sizeof why);
+        if (!net)
+            net_unavailable(why, checks & net_checks, r);
+    }
     /* Endpoints need the agent's cloud and region, which himds knows. */
-    if (checks & (ARCP_CHECK_HIMDS | ARCP_CHECK_AGENT | ARCP_CHECK_ENDPOINTS))
-        himds_probe(cfg, checks, started + himds_share(cfg->timeout), r->probe_time, r);
+    if (net)
+        net->himds_probe(cfg, checks, started + himds_share(cfg->timeout), r->probe_time, r);
     struct azcm_task *azcm = NULL;
     if (checks & ARCP_CHECK_AZCM)
         azcm = azcm_scan_start(cfg, r->probe_time, deadline, &r->azcm);
-    if (checks & ARCP_CHECK_ENDPOINTS) {
+    if (net && (checks & ARCP_CHECK_ENDPOINTS)) {
         struct endpoint_context ctx = {.himds_cloud = r->agent.cloud,
                                        .himds_location = r->agent.location};
-        endpoints_probe(cfg, &ctx, deadline, &r->endpoints);
-        clock_skew_judge(cfg, &r->endpoints, &r->clock);
+        net->endpoints_probe(cfg, &ctx, deadline, &r->endpoints);
+        net->clock_skew_judge(cfg, &r->endpoints, &r->clock);
     }
     azcm_scan_finish(azcm);
     r->duration_s = http_now() - started;

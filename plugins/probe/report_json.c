@@ -129,6 +129,7 @@ static json_object *azcm_json(const struct arcp_azcm *z)
     put_nonempty(o, "diagnosis", z->diagnosis);
     put_nonempty(o, "diagnosis_remedy", z->diagnosis_remedy);
     json_object_object_add(o, "bytes_read", json_object_new_int64((int64_t)z->bytes_read));
+    put_nonempty(o, "note", z->note);
     put_string(o, "text", z->text);
     put_nonempty(o, "cause", z->cause);
     put_nonempty(o, "remedy", z->remedy);

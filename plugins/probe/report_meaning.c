@@ -20,6 +20,19 @@ static void say(char *cause, size_t cause_len, char *remedy, size_t remedy_len, 
     say((component)->cause, sizeof(component)->cause, (component)->remedy,                         \
         sizeof(component)->remedy, why, what_to_do)
 
+/* The himds probe, which fills himds and the agent, always notes how it
+ * asked (service_method, agent source, at least "none"). With not one of
+ * those facts learnt it did not run (the network side could not be
+ * loaded): the probe said why and what to do (net_unavailable.c), and that
+ * stands. */
+static int network_side_missing(const arcp_report *r)
+{
+    return r->himds.service_method == ARCP_METHOD_UNSET &&
+           r->himds.service == ARCP_SERVICE_UNKNOWN && r->himds.endpoint == ARCP_HIMDS_NOT_PROBED &&
+           r->agent.source == ARCP_AGENT_SOURCE_UNSET && r->agent.status == ARCP_AGENT_UNKNOWN &&
+           r->agent.last_heartbeat == 0;
+}
+
 static void himds_meaning(struct arcp_himds *h)
 {
     switch (h->service) {
@@ -130,14 +143,16 @@ void component_meanings(arcp_report *r)
     r->azcm.code_in_force = !r->azcm.found || r->azcm.code < 0 ? -1
                             : r->azcm.resolved                 ? 0
                                                                : r->azcm.code;
-    if (r->himds.state != ARCP_OK)
-        himds_meaning(&r->himds);
-    else
-        SAY(&r->himds, "", "");
-    if (r->agent.state != ARCP_OK)
-        agent_meaning(&r->agent);
-    else
-        SAY(&r->agent, "", "");
+    if (!network_side_missing(r)) {
+        if (r->himds.state != ARCP_OK)
+            himds_meaning(&r->himds);
+        else
+            SAY(&r->himds, "", "");
+        if (r->agent.state != ARCP_OK)
+            agent_meaning(&r->agent);
+        else
+            SAY(&r->agent, "", "");
+    }
     if (r->azcm.state != ARCP_OK)
         azcm_meaning(&r->azcm);
     else

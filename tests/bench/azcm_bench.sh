@@ -10,6 +10,10 @@
 # P2 = core / grep on the deep log, warm and cold (target <= 0.8 both).
 # P2b = bytes a long-running host (collectd, agentx) reads in a steady-state
 # cycle after APPEND bytes were appended (target: APPEND + 64 KiB).
+# P2c = the same for the one-shot front ends (check_azure_arc, the CLI): the
+# bytes a whole second process reads (rchar: every read() of the process,
+# libraries and config included) after APPEND bytes were appended, without
+# a state file (state_dir = none: a full scan) and with one.
 # usage: tests/bench/azcm_bench.sh [BUILD_DIR] [RUNS]
 set -euo pipefail
 
@@ -21,8 +25,9 @@ runs=${2:-5}
 deep=$((128 * 1024 * 1024))
 append=$((16 * 1024))
 
-cmake --build "$build" --target arcprobe-cli azcm_bench azcm_loggen -j2 >/dev/null
+cmake --build "$build" --target arcprobe-cli check_azure_arc azcm_bench azcm_loggen -j2 >/dev/null
 cli=${ARCPROBE_CLI:-$build/plugins/cli/arcprobe} # ARCPROBE_CLI: another build to compare
+plugin=${CHECK_AZURE_ARC:-$build/plugins/check_azure_arc/check_azure_arc}
 bench=$build/tests/bench/azcm_bench
 gen=$build/tests/bench/azcm_loggen
 
@@ -75,9 +80,10 @@ time_best() { # time_best DIR MODE CMD...: best wall seconds of $runs runs in $b
         if [ -z "$best" ] || [ "$(calc "$s < $best")" = 1 ]; then best=$s; fi
     done
 }
-core() { { "$cli" --config "$tmp/empty.conf" --check azcm --json --set agent_dir="$1" || true; } |
+# P2 times full scans: no state file, so every run reads as the first one would.
+core() { { "$cli" --config "$tmp/empty.conf" --check azcm --json --set agent_dir="$1" --set state_dir=none || true; } |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["azcm"].get("code", "none"))'; }
-core_only() { "$cli" --config "$tmp/empty.conf" --check azcm --set agent_dir="$1" >/dev/null || true; }
+core_only() { "$cli" --config "$tmp/empty.conf" --check azcm --set agent_dir="$1" --set state_dir=none >/dev/null || true; }
 grep_code() { grep -a -o 'AZCM[0-9]\{4\}' "$1/log/himds.log" | tail -1; }
 
 printf '%-5s %-5s %10s %10s %8s\n' log cache core_s grep_s core/grep
@@ -106,3 +112,40 @@ echo "$out"
 steady=$(sed -n 's/.*steady_bytes=\([0-9]*\).*/\1/p' <<<"$out")
 printf 'P2b: %s bytes read in a steady-state cycle after %s appended (target <= %s)\n' \
     "$steady" "$append" $((append + 65536))
+
+# P2c: a one-shot run after APPEND bytes appended to the deep log, by the
+# whole process's rchar. A reaped child's I/O counts are added to its
+# parent's, so this shell reads its own /proc/PID/io (with the read builtin:
+# no other process, no subshell) before and after one run.
+rchar() { local k v; while read -r k v; do if [ "$k" = rchar: ]; then rchar_now=$v; fi; done </proc/$BASHPID/io; }
+run_rchar() { # run_rchar CMD...: bytes the process read, in $read_bytes
+    local before
+    rchar; before=$rchar_now
+    "$@" >/dev/null 2>&1 || true
+    rchar
+    read_bytes=$((rchar_now - before))
+}
+append_lines() { # APPEND bytes of code-free lines at the end of the deep log
+    python3 - "$tmp/deep/log/himds.log" "$append" <<'PY'
+import sys
+line = 'time="2026-11-25T09:00:01Z" level=info msg="Heartbeat sent" status=200\n'
+with open(sys.argv[1], "a") as f:
+    f.write(line * (int(sys.argv[2]) // len(line)))
+PY
+}
+one_shot() { # one_shot BINARY STATE_DIR: a first run, APPEND bytes appended, the measured second run
+    local args=(--config "$tmp/empty.conf" --check azcm --set agent_dir="$tmp/deep" --set state_dir="$2")
+    "$1" "${args[@]}" >/dev/null 2>&1 || true
+    append_lines
+    run_rchar "$1" "${args[@]}"
+    echo "$read_bytes"
+}
+printf '%-16s %14s %14s %8s\n' front_end full_scan_B state_file_B ratio
+for fe in cli plugin; do
+    bin=$cli; [ $fe = plugin ] && bin=$plugin
+    full=$(one_shot "$bin" none)
+    kept=$(one_shot "$bin" "$tmp/state-$fe")
+    printf '%-16s %14s %14s %8.5f\n' "$fe" "$full" "$kept" "$(calc "$kept / $full")"
+    printf 'P2c %s: %s bytes read by the second run with its state file, %s without (%.5fx)\n' \
+        "$fe" "$kept" "$full" "$(calc "$kept / $full")"
+done

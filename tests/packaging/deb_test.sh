@@ -157,6 +157,8 @@ owned() {
 }
 owned "$LIBDIR/libarcprobe.so.0" libarcprobe0
 owned "$LIBDIR/libarcprobe.so.$(project_version "$SRC")" libarcprobe0
+# the network module the library loads on first need (plugins/probe/CMakeLists.txt)
+owned "$LIBDIR/arcprobe/arcprobe-net.so" libarcprobe0
 # Every language of LINGUAS ships its catalog, compiled from the .po of this
 # tree, in the library's package (the library translates with it); no other.
 # The messages are compared: dh_strip_nondeterminism rewrites the header's dates.
@@ -328,6 +330,10 @@ rc=0
 expect "arcprobe against arc-sim (connected): exit status" "$rc" 0
 expect "arcprobe against arc-sim (connected): state" \
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["state"])' "$WORK/cli.json" 2>&1)" OK
+net_trace=$(LD_DEBUG=files /usr/bin/arcprobe --config "$SIM_CONF" --check himds 2>&1 >/dev/null || true)
+expect_match "the installed arcprobe loads the packaged network module for himds" \
+    "$(grep -oE 'file=[^ ]*arcprobe-net\.so' <<<"$net_trace" | head -n 1 || true)" \
+    "^file=(/usr)?/lib/$MULTIARCH/arcprobe/arcprobe-net\.so$"
 # The installed /etc/arcprobe/arcprobe.conf (every key commented) is read
 # when no file is named, and loads without error.
 rc=0

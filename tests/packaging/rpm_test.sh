@@ -41,7 +41,7 @@ has() {
         if grep -qxF "$f" "$WORK/list"; then ok "$pkg: $f"; else bad "$pkg lacks $f"; fi
     done
 }
-has arcprobe-libs "$LIB/libarcprobe.so.0" "$LIB/libarcprobe.so.$V"
+has arcprobe-libs "$LIB/libarcprobe.so.0" "$LIB/libarcprobe.so.$V" "$LIB/arcprobe/arcprobe-net.so"
 # every language of LINGUAS ships its catalog with the library (%find_lang)
 for lang in $(linguas "$SRC"); do
     has arcprobe-libs "/usr/share/locale/$lang/LC_MESSAGES/arcprobe.mo"
