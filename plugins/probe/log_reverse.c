@@ -21,13 +21,15 @@
  * and the reader goes on backwards from there over pages the sweep just
  * brought in. Everything skipped is whole lines the filter had rejected.
  *
- * A helper thread (deep reads in the page cache) sweeps up from the floor
- * the same way, reading only what is cached, while the reader reads on
- * backwards; each claims its next read so that neither reads where the
- * other has been. Where they meet, the reader takes the helper's jump as of
- * its last whole read: it reads down to the helper's last '\n' and jumps
- * over the lines the helper rejected. A helper stopped early (a page not in
- * the cache, the deadline) still leaves the jump for what it judged. */
+ * A helper thread (deep reads in the page cache) takes the lower half of
+ * what is left below the reader, [floor, helper_at), and sweeps it in
+ * chunks from the top down, reading only what is cached, until a chunk
+ * holds a wanted line; the reader reads down to helper_at meanwhile. There
+ * it takes the helper's result as if it had swept the chunks itself: it
+ * reads down to the top chunk's last '\n' and jumps over the lines the
+ * helper rejected, to the wanted line or to below the lowest chunk swept,
+ * and goes on alone. It never waits: what the helper has not finished is
+ * read by the reader. */
 #include "log_reverse.h"
 #include "log_sweep.h"
 
@@ -87,6 +89,7 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
     r->sweep_size = LOG_REVERSE_SWEEP_FIRST;
     r->jump_from = r->jump_to = -1;
     r->swept_low = st.st_size;
+    r->helper_at = -1;
     r->done = st.st_size == 0;
     return 0;
 }
@@ -251,8 +254,8 @@ static int sweep(struct log_reverse *r)
     return 0;
 }
 
-/* A deep filtered read in the page cache: a helper thread sweeps up from
- * the floor while the reader goes on down (see the top of this file). */
+/* A deep filtered read in the page cache: a helper thread sweeps the lower
+ * half of what is left (see the top of this file). */
 static void maybe_start_helper(struct log_reverse *r)
 {
     if (r->helper_started || r->no_helper || !r->filter || r->cold || r->skipping ||
@@ -260,38 +263,40 @@ static void maybe_start_helper(struct log_reverse *r)
         r->lo - r->floor < LOG_REVERSE_HELP_MIN)
         return;
     r->helper_started = 1;
+    off_t half = r->floor + (r->lo - r->floor) / 2;
     struct log_sweep s = {.fd = r->fd,
                           .lo = r->floor,
-                          .hi = r->lo,
+                          .hi = half,
                           .lo_is_line = starts_line(r, r->floor),
                           .deadline = r->deadline,
                           .filter = r->filter};
     r->helper = log_sweep_start(&s);
+    if (r->helper) {
+        r->helper_at = half;
+        r->swept_low = half; /* the reader's blocks stop there */
+    }
 }
 
-/* The reader is about to read down to low. Returns 1 when that is where
- * the helper has been: the helper's jump is taken (if it has one) and the
- * read must be planned again; 0 to read on; -1 when the file shrank under
- * the helper (errno ESTALE, as the reader's own read would have found). */
-static int meet_helper(struct log_reverse *r, off_t low)
+/* The reader came down to helper_at: take the helper's jump, if it has
+ * one. Returns 0, or -1 when the file shrank under the helper (errno
+ * ESTALE, as the reader's own read would have found). */
+static int take_helper(struct log_reverse *r)
 {
-    struct log_sweep met;
-    if (log_sweep_claim(r->helper, low, &met))
-        return 0;
-    log_sweep_stop(r->helper);
-    r->helper = NULL;
-    r->swept += met.swept;
-    r->bytes_read += met.swept;
-    if (met.err == ESTALE) {
+    struct log_sweep s;
+    log_sweep_take(r->helper, &s); /* the thread is joined in log_reverse_close */
+    r->helper_at = -1;
+    r->swept += s.swept;
+    r->bytes_read += s.swept;
+    if (s.err == ESTALE) {
         r->shrunk = 1;
         errno = ESTALE;
         return -1;
     }
-    if (met.jump_from >= 0 && met.jump_from <= r->lo) {
-        take_sweep(r, &met);
+    if (s.jump_from >= 0) {
+        take_sweep(r, &s);
         r->helped++;
     }
-    return 1;
+    return 0;
 }
 
 /* At the swept chunk's last '\n' with nothing left in the buffer: go on
@@ -327,24 +332,21 @@ static int load_block(struct log_reverse *r)
 {
     if (take_jump(r))
         return 0;
+    if (r->helper_at >= 0 && r->lo <= r->helper_at) {
+        if (take_helper(r) != 0) {
+            r->done = 1;
+            return -1;
+        }
+        if (take_jump(r))
+            return 0;
+    }
     maybe_start_helper(r);
-    if (!r->helper && r->cold && r->filter && !r->skipping && r->jump_from < 0 &&
+    if (r->helper_at < 0 && r->cold && r->filter && !r->skipping && r->jump_from < 0 &&
         r->lo <= r->swept_low && r->lo - r->floor > (off_t)LOG_REVERSE_BLOCK_MAX && sweep(r) != 0) {
         r->done = 1;
         return -1;
     }
     size_t n = block_size(r);
-    if (r->helper) {
-        int met = meet_helper(r, r->lo - (off_t)n);
-        if (met < 0) {
-            r->done = 1;
-            return -1;
-        }
-        if (met && take_jump(r))
-            return 0;
-        if (met)
-            n = block_size(r);
-    }
     size_t have = r->tail - r->head;
     size_t head = log_aligned_below(r->buf, BUF_CAP - have, r->lo);
     if (r->head != head) {

@@ -29,11 +29,13 @@
 #define LOG_REVERSE_SWEEP_MAX ((off_t)128 * 1024 * 1024)
 /* A filtered read of a file in the page cache that has gone this far back
  * with at least LOG_REVERSE_HELP_MIN below it starts one helper thread that
- * sweeps up from the floor (as a cold sweep does, from the page cache only)
- * while the reader goes on backwards; where they meet the reader takes the
- * helper's result and jumps over the lines it rejected. They meet wherever
- * each has got to: a helper that gets no core (a busy host) costs the reader
- * nothing but the thread's start. A shorter scan is not worth a thread. */
+ * sweeps the lower half of what is left (from the page cache only, in
+ * chunks from the top down, each forward as a cold sweep) while the reader
+ * reads the upper half backwards; at the half the reader takes the helper's
+ * result and jumps over the lines it rejected. The helper stops at the
+ * first chunk with a wanted line, so it reads little the reader would not
+ * have read; the reader never waits for it. A shorter scan is not worth a
+ * thread. */
 #define LOG_REVERSE_HELP_AFTER ((off_t)4 * 1024 * 1024)
 #define LOG_REVERSE_HELP_MIN ((off_t)16 * 1024 * 1024)
 
@@ -72,7 +74,9 @@ struct log_reverse {
     off_t jump_from, jump_to;        /* once empty at lo == jump_from, go on at jump_to (-1 none) */
     unsigned long long swept;        /* bytes the sweeps read (part of bytes_read) */
     unsigned long sweeps;            /* chunks swept */
-    struct log_sweep_helper *helper; /* NULL, or the helper thread sweeping up from the floor */
+    struct log_sweep_helper *helper; /* NULL, or the helper thread (joined on close) */
+    off_t helper_at;                 /* the top of the helper's region until the reader
+                                      * takes its result there; -1 none */
     int helper_started;              /* one helper per reader, at most */
     int no_helper;                   /* never start one (tests compare with it) */
     unsigned long helped;            /* helper results the reader jumped with */

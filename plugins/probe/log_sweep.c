@@ -58,33 +58,21 @@ struct log_sweep_helper {
     pthread_mutex_t lock;
     pthread_cond_t finished_cond; /* on CLOCK_MONOTONIC */
     /* under lock: */
-    off_t helper_high;       /* the helper reads nothing at or above this */
-    off_t reader_low;        /* the reader reads nothing below this */
-    int met;                 /* the reader came down to helper_high: no more claims */
+    int taken;               /* the reader took the result: the helper reads no more */
     int finished;            /* the helper's thread has ended its sweep */
-    struct log_sweep shared; /* the helper's result as of its last whole read */
+    struct log_sweep shared; /* the helper's result as of its last whole chunk */
     /* the helper thread's own: */
     struct log_sweep job;
     char buf[LOG_SWEEP_BUF_SIZE];
 };
 
-/* The helper may read [at, at + n): not where the reader has been. */
-static int claim(struct log_sweep_helper *h, off_t at, size_t n)
+/* Whether the helper may read on: the reader has not taken its result. */
+static int may_read(struct log_sweep_helper *h)
 {
     pthread_mutex_lock(&h->lock);
-    int ok = !h->met && at + (off_t)n <= h->reader_low;
-    if (ok)
-        h->helper_high = at + (off_t)n;
+    int ok = !h->taken;
     pthread_mutex_unlock(&h->lock);
     return ok;
-}
-
-static void publish(struct log_sweep_helper *h, const struct log_sweep *s)
-{
-    pthread_mutex_lock(&h->lock);
-    if (!h->met)
-        h->shared = *s;
-    pthread_mutex_unlock(&h->lock);
 }
 
 static int fail(struct log_sweep *s, int err)
@@ -105,13 +93,13 @@ static void set_jump(struct log_sweep *s, off_t first_nl, off_t last_nl, off_t w
 /* The first line the region holds whole starts after first_nl (at lo when
  * lo is a line start). Lines over LOG_REVERSE_LINE_MAX are not held: they
  * count as wanted once they end, and the reader judges them. A helper (h)
- * claims every read first, stops where the reader has been, and publishes
- * its result after every read. */
+ * stops (EAGAIN) before a read once the reader has taken its result. */
 static int sweep_region(struct log_sweep *s, char *buf, struct log_sweep_helper *h)
 {
     s->err = 0;
     s->swept = 0;
     s->jump_from = s->jump_to = -1;
+    s->found = 0;
     off_t lo = s->lo, hi = s->hi;
     int line_start_known = s->lo_is_line;
     off_t first_nl = lo - 1, last_nl = -1;
@@ -122,8 +110,8 @@ static int sweep_region(struct log_sweep *s, char *buf, struct log_sweep_helper 
         if (deadline_passed(s->deadline))
             return fail(s, ETIME);
         size_t n = hi - at < (off_t)LOG_SWEEP_READ ? (size_t)(hi - at) : LOG_SWEEP_READ;
-        if (h && !claim(h, at, n))
-            return 0; /* met the reader */
+        if (h && !may_read(h))
+            return fail(s, EAGAIN);
         char *d = buf + log_aligned_below(buf, ALIGN - 1 + carry, at) - carry;
         memmove(d, buf + at_buf, carry);
         int err = read_region(s, d + carry, n, at);
@@ -167,13 +155,10 @@ static int sweep_region(struct log_sweep *s, char *buf, struct log_sweep_helper 
             in_long = 1; /* too long to hold: the reader judges it */
             carry = 0;
         }
-        if (h) {
-            set_jump(s, first_nl, last_nl, wanted_end);
-            publish(h, s);
-        }
     }
     if (hi - last_nl <= (off_t)s->jump_limit)
         set_jump(s, first_nl, last_nl, wanted_end);
+    s->found = wanted_end >= 0;
     return 0;
 }
 
@@ -182,13 +167,48 @@ int log_sweep_run(struct log_sweep *s, char *buf)
     return sweep_region(s, buf, NULL);
 }
 
+/* The helper sweeps [job.lo, job.hi) in chunks from the top down, each
+ * front to back, until a chunk holds a line the filter may want: below it
+ * nothing matters to the reader, who comes down from job.hi. Each chunk
+ * ends at the '\n' that ended the line crossing the top of the chunk above,
+ * so that line is judged whole. After each chunk the result is published:
+ * the top chunk's last '\n' (jump_from) and where the lines the filter may
+ * want end (jump_to: the wanted line's end, else the lowest chunk's first
+ * '\n'). */
 static void *helper_main(void *arg)
 {
     struct log_sweep_helper *h = arg;
-    sweep_region(&h->job, h->buf, h);
+    struct log_sweep done = h->job; /* the chunks swept so far */
+    off_t chunk_lo = h->job.hi, chunk_hi = h->job.hi;
+    int err = 0;
+    for (;;) {
+        struct log_sweep c = h->job;
+        chunk_lo = chunk_lo - h->job.lo > LOG_SWEEP_CHUNK ? chunk_lo - LOG_SWEEP_CHUNK : h->job.lo;
+        c.lo = chunk_lo;
+        c.hi = chunk_hi;
+        c.lo_is_line = chunk_lo == h->job.lo && h->job.lo_is_line;
+        c.jump_limit = (size_t)(chunk_hi - chunk_lo); /* any: the reader reads down in blocks */
+        int rc = sweep_region(&c, h->buf, h);
+        done.swept += c.swept;
+        if (rc != 0 || c.jump_from < 0) {
+            err = c.err; /* a chunk without a '\n' too: the reader reads it */
+            break;
+        }
+        if (done.jump_from < 0)
+            done.jump_from = c.jump_from;
+        done.jump_to = c.jump_to;
+        done.found = c.found;
+        done.lo = chunk_lo;
+        pthread_mutex_lock(&h->lock);
+        h->shared = done;
+        pthread_mutex_unlock(&h->lock);
+        if (c.found || chunk_lo == h->job.lo)
+            break;
+        chunk_hi = c.jump_to + 1; /* the line crossing chunk_lo goes with the chunk below */
+    }
     pthread_mutex_lock(&h->lock);
-    if (!h->met)
-        h->shared.err = h->job.err;
+    h->shared.swept = done.swept;
+    h->shared.err = err;
     h->finished = 1;
     pthread_cond_signal(&h->finished_cond);
     pthread_mutex_unlock(&h->lock);
@@ -206,10 +226,9 @@ struct log_sweep_helper *log_sweep_start(const struct log_sweep *job)
     h->job.jump_from = h->job.jump_to = -1;
     h->job.swept = 0;
     h->job.err = 0;
+    h->job.found = 0;
     h->shared = h->job;
-    h->helper_high = job->lo;
-    h->reader_low = job->hi;
-    h->met = h->finished = 0;
+    h->taken = h->finished = 0;
     pthread_condattr_t ca;
     if (pthread_condattr_init(&ca) != 0)
         goto fail;
@@ -236,18 +255,12 @@ fail:
     return NULL;
 }
 
-int log_sweep_claim(struct log_sweep_helper *h, off_t low, struct log_sweep *met)
+void log_sweep_take(struct log_sweep_helper *h, struct log_sweep *result)
 {
     pthread_mutex_lock(&h->lock);
-    int ok = !h->met && low >= h->helper_high;
-    if (ok)
-        h->reader_low = low;
-    else {
-        h->met = 1;
-        *met = h->shared;
-    }
+    h->taken = 1;
+    *result = h->shared;
     pthread_mutex_unlock(&h->lock);
-    return ok;
 }
 
 int log_sweep_wait(struct log_sweep_helper *h, double deadline)
@@ -269,7 +282,7 @@ void log_sweep_stop(struct log_sweep_helper *h)
     if (!h)
         return;
     pthread_mutex_lock(&h->lock);
-    h->met = 1; /* no further claim succeeds: the thread ends after its current read */
+    h->taken = 1; /* the thread ends before its next read */
     pthread_mutex_unlock(&h->lock);
     pthread_join(h->thread, NULL);
     pthread_cond_destroy(&h->finished_cond);

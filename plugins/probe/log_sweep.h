@@ -29,6 +29,7 @@ struct log_sweep {
     int err;                  /* 0, ETIME (deadline), ESTALE (the file shrank), EAGAIN (a
                                * page not in the cache), or a read's errno */
     unsigned long long swept; /* bytes read */
+    int found;                /* jump_to ends a line the filter may want */
     off_t jump_from, jump_to; /* the region's last '\n', and where the lines the filter may
                                * want end (below: lo, or the first '\n' when lo cuts a line);
                                * -1 when there is no jump to make */
@@ -39,6 +40,8 @@ struct log_sweep {
  * virtio disk: 66-73 ms in 128 KiB reads, 79-91 ms in 1 MiB, 92-97 ms in
  * 4 MiB), and each read is judged while it is in the CPU's cache. */
 #define LOG_SWEEP_READ ((size_t)128 * 1024)
+/* A helper sweeps its region in chunks of this size, from the top down. */
+#define LOG_SWEEP_CHUNK ((off_t)1024 * 1024)
 /* The buffer a sweep needs: alignment, a line carried over, one read, NUL. */
 #define LOG_SWEEP_BUF_SIZE (64 + LOG_REVERSE_LINE_MAX + LOG_SWEEP_READ + 1)
 
@@ -56,25 +59,25 @@ static inline size_t log_aligned_below(const char *base, size_t want, off_t off)
     return want - (((uintptr_t)(base + want) - (uintptr_t)off) & 63);
 }
 
-/* Start one thread sweeping a copy of *job upwards from job->lo, reading
- * only what is in the page cache (it never waits for the disk, so it ends
- * soon once told to), while the caller reads backwards from job->hi: the
- * two share the region wherever they meet. NULL when no thread could be
- * started. */
+/* Start one thread sweeping [job->lo, job->hi) for the caller, who reads
+ * backwards down to job->hi meanwhile: chunk by chunk from the top down
+ * (each front to back) until a chunk holds a line the filter may want,
+ * reading only what is in the page cache (it never waits for the disk, so
+ * it ends soon once told to). NULL when no thread could be started. */
 struct log_sweep_helper *log_sweep_start(const struct log_sweep *job);
 
-/* The caller is about to read down to low. Returns 1 when it may; 0 when
- * that is where the helper has been: they met, the helper takes no further
- * read, and *met is its result as of its last whole read (jump_from -1 when
- * it has none; err as log_sweep_run, 0 while it was still going). */
-int log_sweep_claim(struct log_sweep_helper *h, off_t low, struct log_sweep *met);
+/* The caller came down to job->hi: *result is the helper's result as of its
+ * last whole chunk (jump_from -1 when it has none: the caller reads on by
+ * itself; jump_to ends the wanted line when found, else the lowest chunk's
+ * first '\n'; lo is the lowest chunk's start; err as log_sweep_run when the
+ * helper has ended on one). The helper reads no more. */
+void log_sweep_take(struct log_sweep_helper *h, struct log_sweep *result);
 
-/* Wait until the helper's thread has ended its sweep (it ends where the
- * caller has been, or on an error) or the deadline (CLOCK_MONOTONIC
- * seconds) comes. Returns 1 when it has ended. For tests. */
+/* Wait until the helper's thread has ended its sweep or the deadline
+ * (CLOCK_MONOTONIC seconds) comes. Returns 1 when it has ended. For tests. */
 int log_sweep_wait(struct log_sweep_helper *h, double deadline);
 
-/* Make the helper end after its current read, join its thread, free it.
+/* Make the helper end before its next read, join its thread, free it.
  * NULL is allowed. */
 void log_sweep_stop(struct log_sweep_helper *h);
 
