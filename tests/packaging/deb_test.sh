@@ -255,6 +255,20 @@ expect "arcprobe-agentx.service's supplementary groups: AgentX socket, configura
 expect "user arcprobe-agentx exists, a system user without login" \
     "$(getent passwd arcprobe-agentx | awk -F: '{ print ($3 < 1000 ? "system" : "uid " $3) " " $7 }')" "system /usr/sbin/nologin"
 expect "arcprobe-prometheus.service's supplementary group" "$(unit_value "$PROM_UNIT" SupplementaryGroups)" arcprobe
+# The unit's cache directory, as systemd would make it, holds the state file
+# of the AZCM scan: the timer's second run reads only what was appended.
+expect "arcprobe-prometheus.service's cache directory" \
+    "$(unit_value "$PROM_UNIT" CacheDirectory) $(unit_value "$PROM_UNIT" CacheDirectoryMode) $(unit_value "$PROM_UNIT" Environment)" \
+    "arcprobe 0700 XDG_CACHE_HOME=%C"
+mkdir -p "$WORK/var-cache/arcprobe"
+chown arcprobe-prometheus: "$WORK/var-cache/arcprobe"
+chmod 700 "$WORK/var-cache/arcprobe"
+runuser -u arcprobe-prometheus -- env -u ARCPROBE_CONFIG XDG_CACHE_HOME="$WORK/var-cache" /usr/bin/arcprobe \
+    --check azcm --set "agent_dir=$WORK" --json >"$WORK/prom-state.json" 2>/dev/null || true
+prom_note=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["azcm"]["note"])' "$WORK/prom-state.json" 2>&1)
+expect "arcprobe as arcprobe-prometheus keeps its AZCM state in the unit's cache directory" \
+    "$(find "$WORK/var-cache/arcprobe" -name 'azcm-*.json' -user arcprobe-prometheus | wc -l) note $prom_note" \
+    "1 note None"
 for u in nagios arcprobe-agentx arcprobe-prometheus; do
     expect "$u is in group arcprobe" "$(in_group "$u" arcprobe)" yes
     runuser -u "$u" -- env -u ARCPROBE_CONFIG /usr/bin/arcprobe --check azcm --set "agent_dir=$WORK" --json \
