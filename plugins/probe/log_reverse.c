@@ -19,8 +19,19 @@
  * piece from jump_from up to lo as an ordinary block, so the line crossing
  * lo is read and judged as before; once it is used up, lo moves to jump_to
  * and the reader goes on backwards from there over pages the sweep just
- * brought in. Everything skipped is whole lines the filter had rejected. */
+ * brought in. Everything skipped is whole lines the filter had rejected.
+ *
+ * A helper thread (deep reads in the page cache) takes the lower half of
+ * what is left below the reader, [floor, helper_at), and sweeps it in
+ * chunks from the top down, reading only what is cached, until a chunk
+ * holds a wanted line; the reader reads down to helper_at meanwhile. There
+ * it takes the helper's result as if it had swept the chunks itself: it
+ * reads down to the top chunk's last '\n' and jumps over the lines the
+ * helper rejected, to the wanted line or to below the lowest chunk swept,
+ * and goes on alone. It never waits: what the helper has not finished is
+ * read by the reader. */
 #include "log_reverse.h"
+#include "log_sweep.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,12 +45,6 @@
 
 #define ALIGN 64
 #define BUF_CAP (LOG_REVERSE_LINE_MAX + LOG_REVERSE_BLOCK_MAX + ALIGN)
-/* A sweep reads this much at a time: small reads let the kernel's readahead
- * run ahead of the reader smoothly (forward reads of 128 MiB from a cold
- * virtio disk: 66-73 ms in 128 KiB reads, 79-91 ms in 1 MiB, 92-97 ms in
- * 4 MiB), and each read is judged while it is in the cache. */
-#define SWEEP_READ ((size_t)128 * 1024)
-#define SWEEP_CAP (ALIGN + LOG_REVERSE_LINE_MAX + SWEEP_READ)
 
 int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long max_bytes)
 {
@@ -84,12 +89,15 @@ int log_reverse_open(struct log_reverse *r, const char *path, unsigned long long
     r->sweep_size = LOG_REVERSE_SWEEP_FIRST;
     r->jump_from = r->jump_to = -1;
     r->swept_low = st.st_size;
+    r->helper_at = -1;
     r->done = st.st_size == 0;
     return 0;
 }
 
 void log_reverse_close(struct log_reverse *r)
 {
+    log_sweep_stop(r->helper); /* before the fd it reads is closed */
+    r->helper = NULL;
     if (r->fd >= 0)
         close(r->fd);
 
@@ -185,89 +193,109 @@ static int read_exact(struct log_reverse *r, char *dst, size_t n, off_t off)
     return read_rest(r, dst, n, off, got);
 }
 
-/* Where in a buffer at base data for file offset off goes so that the two
- * are aligned alike, at or below want. */
-static size_t aligned_below(const char *base, size_t want, off_t off)
+static void count_swept(void *arg, size_t n)
 {
-    return want - (((uintptr_t)(base + want) - (uintptr_t)off) & (ALIGN - 1));
+    struct log_reverse *r = arg;
+    r->swept += n;
+    r->bytes_read += n;
+    if (r->after_read)
+        r->after_read(r->after_read_arg);
 }
 
-/* Read the chunk [r->lo - sweep_size, r->lo) (not below the floor) front
- * to back, judging each whole line with the filter, and set the jump (see
- * the top of this file). The line crossing lo is left to the reader: it
- * continues in the buffer. No jump when the chunk holds no '\n' or the
- * line crossing lo is longer than a block. Returns 0, or -1 on a read
- * error or the deadline (as read_exact). */
+/* Whether a sweep starting at lo starts at a line. */
+static int starts_line(const struct log_reverse *r, off_t lo)
+{
+    return lo == r->floor && (r->floor == 0 || r->floor_at_line);
+}
+
+/* Take a finished sweep of [s->lo, s->hi = lo)'s jump (see the top of this
+ * file). */
+static void take_sweep(struct log_reverse *r, const struct log_sweep *s)
+{
+    if (s->jump_from < 0)
+        return;
+    r->jump_from = s->jump_from;
+    r->jump_to = s->jump_to;
+    r->swept_low = s->lo;
+}
+
+/* Sweep the chunk [r->lo - sweep_size, r->lo) (not below the floor) in this
+ * thread and set the jump (see the top of this file). The line crossing lo
+ * is left to the reader: it continues in the buffer. No jump when the chunk
+ * holds no '\n' or the line crossing lo is longer than a block. Returns 0,
+ * or -1 on a read error or the deadline (as read_exact). */
 static int sweep(struct log_reverse *r)
 {
-    if (!r->sweep_buf && !(r->sweep_buf = malloc(SWEEP_CAP + 1)))
+    if (!r->sweep_buf && !(r->sweep_buf = malloc(LOG_SWEEP_BUF_SIZE)))
         return 0; /* not vital: read backwards as when warm */
     off_t hi = r->lo, lo = hi - r->floor < r->sweep_size ? r->floor : hi - r->sweep_size;
     if (r->sweep_size < LOG_REVERSE_SWEEP_MAX)
         r->sweep_size *= 4; /* each new chunk restarts the readahead: few of them */
     r->sweeps++;
     r->swept_low = lo;
-    /* The first line the chunk holds whole starts after first_nl; at a floor
-     * that is a line start, with the chunk. */
-    int floor_is_line = lo == r->floor && (r->floor == 0 || r->floor_at_line);
-    int line_start_known = floor_is_line;
-    off_t first_nl = lo - 1, last_nl = -1;
-    off_t wanted_end = -1;        /* the '\n' ending the newest line the filter may want */
-    int in_long = 0;              /* inside a line over LOG_REVERSE_LINE_MAX: wanted once it ends */
-    size_t carry = 0, at_buf = 0; /* sweep_buf[at_buf, +carry): the line not yet ended */
-    for (off_t at = lo; at < hi;) {
-        if (deadline_came(r))
-            return -1;
-        size_t n = hi - at < (off_t)SWEEP_READ ? (size_t)(hi - at) : SWEEP_READ;
-        size_t dst = aligned_below(r->sweep_buf, ALIGN - 1 + carry, at);
-        char *d = r->sweep_buf + dst - carry;
-        memmove(d, r->sweep_buf + at_buf, carry);
-        if (read_rest(r, d + carry, n, at, 0) != 0)
-            return -1;
-        r->swept += n;
-        if (r->after_read)
-            r->after_read(r->after_read_arg);
-        size_t len = carry + n;
-        off_t d_at = at - (off_t)carry; /* file offset of d[0] */
-        at += (off_t)n;
-        size_t from = 0; /* d[from, len) is not judged yet */
-        if (!line_start_known || in_long) {
-            const char *nl = memchr(d, '\n', len);
-            if (!nl) {
-                carry = 0; /* all of it belongs to a line judged elsewhere */
-                continue;
-            }
-            last_nl = d_at + (nl - d);
-            if (!line_start_known)
-                first_nl = last_nl;
-            else
-                wanted_end = last_nl; /* the long line ends */
-            line_start_known = 1;
-            in_long = 0;
-            from = (size_t)(nl - d) + 1;
-        }
-        const char *nl = memrchr(d + from, '\n', len - from);
-        if (nl) {
-            last_nl = d_at + (nl - d);
-            const char *c = r->filter(d + from, (size_t)(nl - (d + from)));
-            if (c) {
-                const char *end = memchr(c, '\n', (size_t)(nl - c));
-                wanted_end = d_at + ((end ? end : nl) - d);
-            }
-            from = (size_t)(nl - d) + 1;
-        }
-        carry = len - from;
-        at_buf = (size_t)(d - r->sweep_buf) + from;
-        if (carry > LOG_REVERSE_LINE_MAX) {
-            /* too long to hold: the reader judges it (as it does) */
-            in_long = 1;
-            carry = 0;
-        }
+    struct log_sweep s = {.fd = r->fd,
+                          .lo = lo,
+                          .hi = hi,
+                          .lo_is_line = starts_line(r, lo),
+                          .deadline = r->deadline,
+                          .jump_limit = LOG_REVERSE_BLOCK_MAX,
+                          .filter = r->filter,
+                          .progress = count_swept,
+                          .progress_arg = r};
+    if (log_sweep_run(&s, r->sweep_buf) != 0) {
+        if (s.err == ETIME)
+            r->timed_out = 1;
+        if (s.err == ESTALE)
+            r->shrunk = 1;
+        errno = s.err;
+        return -1;
     }
-    if (last_nl < 0 || hi - last_nl > (off_t)LOG_REVERSE_BLOCK_MAX)
-        return 0;
-    r->jump_from = last_nl;
-    r->jump_to = wanted_end >= 0 ? wanted_end : floor_is_line ? lo : first_nl;
+    take_sweep(r, &s);
+    return 0;
+}
+
+/* A deep filtered read in the page cache: a helper thread sweeps the lower
+ * half of what is left (see the top of this file). */
+static void maybe_start_helper(struct log_reverse *r)
+{
+    if (r->helper_started || r->no_helper || !r->filter || r->cold || r->skipping ||
+        r->jump_from >= 0 || r->size - r->lo < LOG_REVERSE_HELP_AFTER ||
+        r->lo - r->floor < LOG_REVERSE_HELP_MIN)
+        return;
+    r->helper_started = 1;
+    off_t half = r->floor + (r->lo - r->floor) / 2;
+    struct log_sweep s = {.fd = r->fd,
+                          .lo = r->floor,
+                          .hi = half,
+                          .lo_is_line = starts_line(r, r->floor),
+                          .deadline = r->deadline,
+                          .filter = r->filter};
+    r->helper = log_sweep_start(&s);
+    if (r->helper) {
+        r->helper_at = half;
+        r->swept_low = half; /* the reader's blocks stop there */
+    }
+}
+
+/* The reader came down to helper_at: take the helper's jump, if it has
+ * one. Returns 0, or -1 when the file shrank under the helper (errno
+ * ESTALE, as the reader's own read would have found). */
+static int take_helper(struct log_reverse *r)
+{
+    struct log_sweep s;
+    log_sweep_take(r->helper, &s); /* the thread is joined in log_reverse_close */
+    r->helper_at = -1;
+    r->swept += s.swept;
+    r->bytes_read += s.swept;
+    if (s.err == ESTALE) {
+        r->shrunk = 1;
+        errno = ESTALE;
+        return -1;
+    }
+    if (s.jump_from >= 0) {
+        take_sweep(r, &s);
+        r->helped++;
+    }
     return 0;
 }
 
@@ -284,24 +312,43 @@ static int take_jump(struct log_reverse *r)
     return jump;
 }
 
+/* The size of the next read below lo. */
+static size_t block_size(const struct log_reverse *r)
+{
+    off_t avail = r->lo - r->floor;
+    size_t n = avail < (off_t)r->next_block ? (size_t)avail : r->next_block;
+    if (r->jump_from >= 0 && r->lo > r->jump_from) {
+        /* down to the swept region's last '\n': in one read after a sweep
+         * in this thread, in blocks after the helper's (further away) */
+        if (r->lo - r->jump_from <= (off_t)LOG_REVERSE_BLOCK_MAX || r->lo - r->jump_from < (off_t)n)
+            n = (size_t)(r->lo - r->jump_from);
+    } else if (r->lo > r->swept_low && r->lo - (off_t)n < r->swept_low)
+        n = (size_t)(r->lo - r->swept_low); /* what is below is swept next, forward */
+    return n;
+}
+
 /* Read the block before lo in front of the unconsumed bytes. */
 static int load_block(struct log_reverse *r)
 {
     if (take_jump(r))
         return 0;
-    if (r->cold && r->filter && !r->skipping && r->jump_from < 0 && r->lo <= r->swept_low &&
-        r->lo - r->floor > (off_t)LOG_REVERSE_BLOCK_MAX && sweep(r) != 0) {
+    if (r->helper_at >= 0 && r->lo <= r->helper_at) {
+        if (take_helper(r) != 0) {
+            r->done = 1;
+            return -1;
+        }
+        if (take_jump(r))
+            return 0;
+    }
+    maybe_start_helper(r);
+    if (r->helper_at < 0 && r->cold && r->filter && !r->skipping && r->jump_from < 0 &&
+        r->lo <= r->swept_low && r->lo - r->floor > (off_t)LOG_REVERSE_BLOCK_MAX && sweep(r) != 0) {
         r->done = 1;
         return -1;
     }
+    size_t n = block_size(r);
     size_t have = r->tail - r->head;
-    off_t avail = r->lo - r->floor;
-    size_t n = avail < (off_t)r->next_block ? (size_t)avail : r->next_block;
-    if (r->jump_from >= 0 && r->lo > r->jump_from)
-        n = (size_t)(r->lo - r->jump_from); /* down to the swept chunk's last '\n' */
-    else if (r->lo > r->swept_low && r->lo - (off_t)n < r->swept_low)
-        n = (size_t)(r->lo - r->swept_low); /* what is below is swept next, forward */
-    size_t head = aligned_below(r->buf, BUF_CAP - have, r->lo);
+    size_t head = log_aligned_below(r->buf, BUF_CAP - have, r->lo);
     if (r->head != head) {
         memmove(r->buf + head, r->buf + r->head, have);
         r->head = head;

@@ -27,6 +27,19 @@
  * slower still: a whole deep scan 140-200 ms against 115-130 ms swept. */
 #define LOG_REVERSE_SWEEP_FIRST ((off_t)4 * 1024 * 1024)
 #define LOG_REVERSE_SWEEP_MAX ((off_t)128 * 1024 * 1024)
+/* A filtered read of a file in the page cache that has gone this far back
+ * with at least LOG_REVERSE_HELP_MIN below it starts one helper thread that
+ * sweeps the lower half of what is left (from the page cache only, in
+ * chunks from the top down, each forward as a cold sweep) while the reader
+ * reads the upper half backwards; at the half the reader takes the helper's
+ * result and jumps over the lines it rejected. The helper stops at the
+ * first chunk with a wanted line, so it reads little the reader would not
+ * have read; the reader never waits for it. A shorter scan is not worth a
+ * thread. */
+#define LOG_REVERSE_HELP_AFTER ((off_t)4 * 1024 * 1024)
+#define LOG_REVERSE_HELP_MIN ((off_t)16 * 1024 * 1024)
+
+struct log_sweep_helper;
 
 struct log_reverse {
     int fd;
@@ -44,27 +57,34 @@ struct log_reverse {
     int skipping;            /* inside an over-long line, looking for its start */
     int done;
     unsigned long long bytes_read;
-    unsigned long skipped_long;    /* lines over LOG_REVERSE_LINE_MAX, skipped */
-    int limited;                   /* stopped at max_bytes before reaching the file's start */
-    int shrunk;                    /* the file got shorter while being read (truncated) */
-    double deadline;               /* CLOCK_MONOTONIC seconds; no read starts after it (0 none) */
-    int timed_out;                 /* stopped because the deadline came */
-    unsigned long padding_skipped; /* runs of NUL bytes (copytruncate holes) dropped */
-    int floor_at_line;             /* the floor is a line start (resumed scan), not a cut */
-    int ends_with_newline;         /* the file's last byte (when opened) is '\n' */
-    off_t newest_line_start;       /* file offset where the file's last line starts; -1 unknown */
-    off_t line_at;                 /* file offset of the line handed out last */
-    int cold;                      /* a read missed the page cache: swept from then on */
-    char *sweep_buf;               /* NULL until the first sweep */
-    off_t sweep_size;              /* the next sweep's chunk */
-    off_t swept_low;               /* the lowest offset swept (size when none) */
-    off_t jump_from, jump_to;      /* once empty at lo == jump_from, go on at jump_to (-1 none) */
-    unsigned long long swept;      /* bytes the sweeps read (part of bytes_read) */
-    unsigned long sweeps;          /* chunks swept */
+    unsigned long skipped_long;      /* lines over LOG_REVERSE_LINE_MAX, skipped */
+    int limited;                     /* stopped at max_bytes before reaching the file's start */
+    int shrunk;                      /* the file got shorter while being read (truncated) */
+    double deadline;                 /* CLOCK_MONOTONIC seconds; no read starts after it (0 none) */
+    int timed_out;                   /* stopped because the deadline came */
+    unsigned long padding_skipped;   /* runs of NUL bytes (copytruncate holes) dropped */
+    int floor_at_line;               /* the floor is a line start (resumed scan), not a cut */
+    int ends_with_newline;           /* the file's last byte (when opened) is '\n' */
+    off_t newest_line_start;         /* file offset where the file's last line starts; -1 unknown */
+    off_t line_at;                   /* file offset of the line handed out last */
+    int cold;                        /* a read missed the page cache: swept from then on */
+    char *sweep_buf;                 /* NULL until the first sweep */
+    off_t sweep_size;                /* the next sweep's chunk */
+    off_t swept_low;                 /* the lowest offset swept (size when none) */
+    off_t jump_from, jump_to;        /* once empty at lo == jump_from, go on at jump_to (-1 none) */
+    unsigned long long swept;        /* bytes the sweeps read (part of bytes_read) */
+    unsigned long sweeps;            /* chunks swept */
+    struct log_sweep_helper *helper; /* NULL, or the helper thread (joined on close) */
+    off_t helper_at;                 /* the top of the helper's region until the reader
+                                      * takes its result there; -1 none */
+    int helper_started;              /* one helper per reader, at most */
+    int no_helper;                   /* never start one (tests compare with it) */
+    unsigned long helped;            /* helper results the reader jumped with */
     /* NULL, or: the last position in p[0..n) that may start something the
      * caller wants (NULL none); lines without one are never handed out */
     const char *(*filter)(const char *p, size_t n);
-    void (*after_read)(void *arg); /* NULL, or called after every block read (tests) */
+    void (*after_read)(void *arg); /* NULL, or called after every block the reader's thread
+                                    * reads (tests) */
     void *after_read_arg;
 };
 
@@ -97,10 +117,12 @@ void log_reverse_set_deadline(struct log_reverse *r, double deadline);
 /* Hand out only lines for which filter (see struct log_reverse) finds a
  * candidate: whole runs of other lines are dropped at memory speed instead
  * of one by one. Once a read misses the page cache, the reader sweeps the
- * file below it forward in chunks (LOG_REVERSE_SWEEP_FIRST); the lines
- * handed out are the same. */
+ * file below it forward in chunks (LOG_REVERSE_SWEEP_FIRST); a deep read
+ * in the page cache shares the work with a helper thread
+ * (LOG_REVERSE_HELP_AFTER). The lines handed out are the same. */
 void log_reverse_set_filter(struct log_reverse *r, const char *(*filter)(const char *p, size_t n));
 
+/* Stops the helper thread, if any, before returning. */
 void log_reverse_close(struct log_reverse *r);
 
 #endif

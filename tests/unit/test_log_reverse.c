@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "log_reverse.h"
+#include "log_sweep.h"
 
 static char tmpdir[64];
 
@@ -394,12 +395,39 @@ static const char *last_x(const char *p, size_t n)
     return memrchr(p, 'X', n);
 }
 
+static double monotonic_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum helper_mode {
+    HELPER_FREE,   /* as in production: the helper and the reader meet where they get to */
+    HELPER_NONE,   /* the reader alone */
+    HELPER_WAITED, /* the reader waits until the helper has swept up to it */
+};
+
+/* after_read hook for HELPER_WAITED: once the helper runs, let it sweep
+ * everything below the reader before the reader reads on. */
+static void wait_for_helper(void *arg)
+{
+    struct log_reverse *r = arg;
+    if (r->helper)
+        assert_true(log_sweep_wait(r->helper, monotonic_now() + 30));
+}
+
 /* The lines a filtered reader hands out, newest first, joined with '|'. */
-static char *read_filtered(const char *path, struct log_reverse *r_out)
+static char *read_filtered_with(const char *path, enum helper_mode mode, struct log_reverse *r_out)
 {
     struct log_reverse r;
     assert_int_equal(log_reverse_open(&r, path, 0), 0);
     log_reverse_set_filter(&r, last_x);
+    r.no_helper = mode == HELPER_NONE;
+    if (mode == HELPER_WAITED) {
+        r.after_read = wait_for_helper;
+        r.after_read_arg = &r;
+    }
     size_t cap = 1 << 20, used = 0;
     char *out = calloc(1, cap);
     assert_non_null(out);
@@ -420,6 +448,11 @@ static char *read_filtered(const char *path, struct log_reverse *r_out)
     log_reverse_close(&r);
     *r_out = r;
     return out;
+}
+
+static char *read_filtered(const char *path, struct log_reverse *r_out)
+{
+    return read_filtered_with(path, HELPER_FREE, r_out);
 }
 
 /* 40 MiB of lines of many lengths; wanted lines ('X') at scattered depths,
@@ -554,13 +587,6 @@ static void test_blocks_aligned_like_file(void **state)
     }
 }
 
-static double monotonic_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct sweep_hook {
     struct log_reverse *r;
     const char *path;
@@ -617,6 +643,135 @@ static void test_sweep_truncated_or_late(void **state)
     }
 }
 
+/* Threads of this process. */
+static int threads_now(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    assert_non_null(f);
+    char line[256];
+    int n = -1;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    fclose(f);
+    return n;
+}
+
+/* A deep filtered read in the page cache shares the work with a helper
+ * thread and hands out the same lines as the reader alone, whether the
+ * helper sweeps everything below the reader or they meet half way. */
+static void test_helper_same_lines(void **state)
+{
+    (void)state;
+    size_t n;
+    const char *path = sweep_file("helper", &n);
+    struct log_reverse r;
+    char *alone = read_filtered_with(path, HELPER_NONE, &r);
+    assert_int_equal(r.helped, 0);
+    assert_int_equal(r.helper_started, 0);
+    assert_non_null(strstr(alone, "X"));
+    for (enum helper_mode mode = HELPER_FREE; mode <= HELPER_WAITED; mode += 2) {
+        for (int run = 0; run < 3; run++) {
+            char *shared = read_filtered_with(path, mode, &r);
+            assert_int_equal(r.cold, 0);
+            assert_int_equal(r.helper_started, 1);
+            if (mode == HELPER_WAITED)
+                assert_int_equal(r.helped, 1);
+            assert_string_equal(shared, alone);
+            free(shared);
+        }
+    }
+    free(alone);
+}
+
+/* The only wanted lines are deep down: the reader jumps over what the
+ * helper swept and reads the upper half of the file itself, not all of it
+ * (as a reader that ignored the helper's result would), with the same
+ * lines; no thread is left once the reader is closed. */
+static void test_helper_jump(void **state)
+{
+    (void)state;
+    const size_t mib = 1024 * 1024;
+    size_t cap = 40 * mib, n = 0;
+    char *data = malloc(cap);
+    assert_non_null(data);
+    n += (size_t)sprintf(data, "first-X\n");
+    while (n < 2 * mib)
+        n += (size_t)sprintf(data + n, "plain line %zu\n", n);
+    n += (size_t)sprintf(data + n, "deep-X\n");
+    while (n + 100 < cap)
+        n += (size_t)sprintf(data + n, "plain line %zu\n", n);
+    const char *path = write_file("helper_jump", data, n);
+    free(data);
+    struct log_reverse r;
+    char *alone = read_filtered_with(path, HELPER_NONE, &r);
+    assert_string_equal(alone, "deep-X|first-X|");
+    assert_true(r.bytes_read >= n);
+
+    int threads_before = threads_now();
+    char *shared = read_filtered_with(path, HELPER_WAITED, &r);
+    assert_int_equal(threads_now(), threads_before);
+    assert_string_equal(shared, alone);
+    assert_int_equal(r.helped, 1);
+    unsigned long long own = r.bytes_read - r.swept;
+    /* the upper half (4 MiB before the helper, then down to the half of
+     * the rest), the 2 MiB below deep-X, a block or two: not all 40 */
+    assert_true(own < 28 * mib);
+    assert_true(r.swept > 14 * mib); /* the half down to deep-X's chunk */
+    free(shared);
+    free(alone);
+}
+
+/* The deadline comes while the helper runs, or the file is truncated under
+ * it: the reader stops with the reason, and no thread outlives the close. */
+static void late_or_cut(void *arg)
+{
+    struct sweep_hook *h = arg;
+    if (!h->r->helper || h->fired)
+        return;
+    h->fired = 1;
+    if (h->mode == 1) {
+        assert_true(log_sweep_wait(h->r->helper, monotonic_now() + 30));
+        assert_int_equal(truncate(h->path, 100), 0);
+    } else {
+        usleep(300 * 1000);
+    }
+}
+
+static void test_helper_truncated_or_late(void **state)
+{
+    (void)state;
+    for (int mode = 1; mode <= 2; mode++) {
+        size_t n;
+        const char *path = sweep_file("helper_cut", &n);
+        int threads_before = threads_now();
+        struct log_reverse r;
+        assert_int_equal(log_reverse_open(&r, path, 0), 0);
+        log_reverse_set_filter(&r, last_x);
+        struct sweep_hook h = {&r, path, mode, 0};
+        r.after_read = late_or_cut;
+        r.after_read_arg = &h;
+        if (mode == 2)
+            log_reverse_set_deadline(&r, monotonic_now() + 0.2);
+        const char *line;
+        size_t len;
+        int rc;
+        while ((rc = log_reverse_prev(&r, &line, &len)) == 1)
+            ;
+        assert_int_equal(h.fired, 1);
+        assert_int_equal(rc, -1);
+        if (mode == 1)
+            assert_int_equal(r.shrunk, 1);
+        else {
+            assert_int_equal(errno, ETIME);
+            assert_int_equal(r.timed_out, 1);
+        }
+        log_reverse_close(&r);
+        assert_null(r.helper);
+        assert_int_equal(threads_now(), threads_before);
+    }
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -646,6 +801,12 @@ int main(void)
         cmocka_unit_test(test_sweep_long_line),
         cmocka_unit_test(test_blocks_aligned_like_file),
         cmocka_unit_test(test_sweep_truncated_or_late),
+        cmocka_unit_test(test_helper_same_lines),
+        cmocka_unit_test(test_helper_jump),
+        cmocka_unit_test(test_helper_truncated_or_late),
     };
+#ifdef TEST_FILTER
+    cmocka_set_test_filter(TEST_FILTER); /* the ThreadSanitizer build: the threaded cases */
+#endif
     return cmocka_run_group_tests(tests, setup, teardown);
 }
