@@ -16,10 +16,8 @@ void azcm_textf(char *dst, size_t dstlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(dst, dstlen, fmt, ap);
+    text_vformat(dst, dstlen, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n >= dstlen && dstlen > 0)
-        arcp_text_trim_split(dst);
 }
 
 void azcm_format_age(char *dst, size_t dstlen, long long age)

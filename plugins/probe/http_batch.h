@@ -4,6 +4,7 @@
 #define ARCPROBE_HTTP_BATCH_H
 
 #include "arcprobe.h"
+#include "monotonic_now.h"
 
 #include <curl/curl.h>
 #include <stddef.h>
@@ -74,9 +75,5 @@ void http_batch_thread_release(void);
 
 /* Free what a run allocated in one request (body). */
 void http_request_release(struct http_request *req);
-
-/* CLOCK_MONOTONIC now, in seconds: the probe's one clock for deadlines
- * (monotonic_now.c, in the core: the log scan keeps time without libcurl). */
-double http_now(void);
 
 #endif

@@ -31,6 +31,7 @@
  * and goes on alone. It never waits: what the helper has not finished is
  * read by the reader. */
 #include "log_reverse.h"
+#include "monotonic_now.h"
 #include "log_sweep.h"
 
 #include <errno.h>
@@ -137,16 +138,6 @@ static int read_cached(struct log_reverse *r, char *dst, size_t n, off_t off, si
     (void)dst, (void)n, (void)off, (void)got;
     return 0;
 #endif
-}
-
-/* Whether the deadline (CLOCK_MONOTONIC seconds, 0 none) has come. */
-static int deadline_passed(double deadline)
-{
-    if (deadline <= 0)
-        return 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 >= deadline;
 }
 
 static int deadline_came(struct log_reverse *r)

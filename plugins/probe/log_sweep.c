@@ -1,5 +1,6 @@
 /* Forward sweeps of a log region (see log_sweep.h). */
 #include "log_sweep.h"
+#include "monotonic_now.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -12,15 +13,6 @@
 #include <unistd.h>
 
 #define ALIGN 64
-
-static int deadline_passed(double deadline)
-{
-    if (deadline <= 0)
-        return 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 >= deadline;
-}
 
 /* Read n bytes at off into dst. Returns 0 or an errno value (see s->err). */
 static int read_region(const struct log_sweep *s, char *dst, size_t n, off_t off)

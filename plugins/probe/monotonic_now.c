@@ -1,8 +1,7 @@
-/* The probe's clock for deadlines, CLOCK_MONOTONIC in seconds. Named
- * http_now for the batch runner it was made for (http_batch.h); it lives
- * in the core because the log scan keeps time by it too, and the core does
- * not load the network side for that. */
-#include "http_batch.h"
+/* The probe's clock for deadlines (monotonic_now.h). It lives in the core
+ * because the log scan keeps time by it too, and the core does not load the
+ * network side for that. */
+#include "monotonic_now.h"
 
 #include <time.h>
 
@@ -11,4 +10,9 @@ double http_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int deadline_passed(double deadline)
+{
+    return deadline > 0 && http_now() >= deadline;
 }

@@ -5,6 +5,7 @@
 #include "arcprobe.h"
 #include "utf8_text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 char *arcp_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
@@ -66,6 +67,13 @@ void arcp_copy(char *dst, size_t dstlen, const char *src)
     size_t keep = arcp_text_fit(src, dstlen - 1, -1, NULL);
     memmove(dst, src, keep);
     dst[keep] = '\0';
+}
+
+void text_vformat(char *dst, size_t dstlen, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(dst, dstlen, fmt, ap);
+    if (n >= 0 && (size_t)n >= dstlen && dstlen > 0)
+        arcp_text_trim_split(dst);
 }
 
 char *arcp_clean_text(char *dst, size_t dstlen, const char *src)

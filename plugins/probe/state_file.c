@@ -28,10 +28,8 @@ static int say(char *note, size_t notelen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(note, notelen, fmt, ap);
+    text_vformat(note, notelen, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n >= notelen && notelen > 0)
-        arcp_text_trim_split(note);
     return -1;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "log_reverse.h"
+#include "monotonic_now.h"
 #include "log_sweep.h"
 
 static char tmpdir[64];
@@ -395,13 +396,6 @@ static const char *last_x(const char *p, size_t n)
     return memrchr(p, 'X', n);
 }
 
-static double monotonic_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 enum helper_mode {
     HELPER_FREE,   /* as in production: the helper and the reader meet where they get to */
     HELPER_NONE,   /* the reader alone */
@@ -414,7 +408,7 @@ static void wait_for_helper(void *arg)
 {
     struct log_reverse *r = arg;
     if (r->helper)
-        assert_true(log_sweep_wait(r->helper, monotonic_now() + 30));
+        assert_true(log_sweep_wait(r->helper, http_now() + 30));
 }
 
 /* The lines a filtered reader hands out, newest first, joined with '|'. */
@@ -606,6 +600,34 @@ static void during_sweep(void *arg)
         usleep(400 * 1000);
 }
 
+/* Opens h->path filtered, with hook called after every read (it truncates
+ * the file, h->mode 1, or sleeps past a deadline 0.2 s away, h->mode 2),
+ * reads until the reader stops, and checks that it stopped for that
+ * reason. *r is left open. */
+static void read_until_stopped(struct log_reverse *r, struct sweep_hook *h, void (*hook)(void *))
+{
+    assert_int_equal(log_reverse_open(r, h->path, 0), 0);
+    log_reverse_set_filter(r, last_x);
+    r->after_read = hook;
+    r->after_read_arg = h;
+    if (h->mode == 2)
+        log_reverse_set_deadline(r, http_now() + 0.2);
+    const char *line;
+    size_t len;
+    int rc;
+    while ((rc = log_reverse_prev(r, &line, &len)) == 1)
+        ;
+    int why = errno;
+    assert_int_equal(h->fired, 1);
+    assert_int_equal(rc, -1);
+    if (h->mode == 1) {
+        assert_int_equal(r->shrunk, 1);
+    } else {
+        assert_int_equal(why, ETIME);
+        assert_int_equal(r->timed_out, 1);
+    }
+}
+
 /* A file truncated while a sweep reads it, and a deadline that comes
  * during a sweep: the read stops with the reason, no read starts after the
  * deadline. */
@@ -618,27 +640,10 @@ static void test_sweep_truncated_or_late(void **state)
         if (!drop_cache(path, (off_t)n))
             skip();
         struct log_reverse r;
-        assert_int_equal(log_reverse_open(&r, path, 0), 0);
-        log_reverse_set_filter(&r, last_x);
         struct sweep_hook h = {&r, path, mode, 0};
-        r.after_read = during_sweep;
-        r.after_read_arg = &h;
+        read_until_stopped(&r, &h, during_sweep);
         if (mode == 2)
-            log_reverse_set_deadline(&r, monotonic_now() + 0.2);
-        const char *line;
-        size_t len;
-        int rc;
-        while ((rc = log_reverse_prev(&r, &line, &len)) == 1)
-            ;
-        assert_int_equal(h.fired, 1);
-        assert_int_equal(rc, -1);
-        if (mode == 1) {
-            assert_int_equal(r.shrunk, 1);
-        } else {
-            assert_int_equal(errno, ETIME);
-            assert_int_equal(r.timed_out, 1);
             assert_true(r.swept <= 128 * 1024); /* the read before the deadline only */
-        }
         log_reverse_close(&r);
     }
 }
@@ -731,7 +736,7 @@ static void late_or_cut(void *arg)
         return;
     h->fired = 1;
     if (h->mode == 1) {
-        assert_true(log_sweep_wait(h->r->helper, monotonic_now() + 30));
+        assert_true(log_sweep_wait(h->r->helper, http_now() + 30));
         assert_int_equal(truncate(h->path, 100), 0);
     } else {
         usleep(300 * 1000);
@@ -746,26 +751,8 @@ static void test_helper_truncated_or_late(void **state)
         const char *path = sweep_file("helper_cut", &n);
         int threads_before = threads_now();
         struct log_reverse r;
-        assert_int_equal(log_reverse_open(&r, path, 0), 0);
-        log_reverse_set_filter(&r, last_x);
         struct sweep_hook h = {&r, path, mode, 0};
-        r.after_read = late_or_cut;
-        r.after_read_arg = &h;
-        if (mode == 2)
-            log_reverse_set_deadline(&r, monotonic_now() + 0.2);
-        const char *line;
-        size_t len;
-        int rc;
-        while ((rc = log_reverse_prev(&r, &line, &len)) == 1)
-            ;
-        assert_int_equal(h.fired, 1);
-        assert_int_equal(rc, -1);
-        if (mode == 1)
-            assert_int_equal(r.shrunk, 1);
-        else {
-            assert_int_equal(errno, ETIME);
-            assert_int_equal(r.timed_out, 1);
-        }
+        read_until_stopped(&r, &h, late_or_cut);
         log_reverse_close(&r);
         assert_null(r.helper);
         assert_int_equal(threads_now(), threads_before);
