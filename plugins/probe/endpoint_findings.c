@@ -196,7 +196,10 @@ static void describe(struct arcp_finding *f, const struct arcp_endpoint *lead, e
 void endpoint_findings(arcp_report *r)
 {
     struct arcp_endpoints *e = &r->endpoints;
-    e->cause[0] = e->remedy[0] = '\0';
+    /* Without rows, the cause and remedy are what the probe said when it
+     * could not start (net_unavailable.c); with rows, the leading row's. */
+    if (e->count > 0)
+        e->cause[0] = e->remedy[0] = '\0';
     for (size_t i = 0; i < e->count; i++) {
         struct arcp_endpoint *ep = &e->items[i];
         ep->finding = -1;

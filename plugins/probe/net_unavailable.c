@@ -30,9 +30,8 @@ void net_unavailable(const char *why, unsigned checks, struct arcp_report *r)
     if (checks & ARCP_CHECK_AGENT)
         SAY_UNKNOWN(&r->agent, text, cause, remedy);
     if (checks & ARCP_CHECK_ENDPOINTS) {
-        /* its cause and remedy are its rows' (endpoint_findings.c): none here */
-        r->endpoints.state = ARCP_UNKNOWN;
-        arcp_copy(r->endpoints.text, sizeof r->endpoints.text, text);
+        /* no rows: endpoint_findings.c keeps this cause and remedy */
+        SAY_UNKNOWN(&r->endpoints, text, cause, remedy);
         /* judged from the endpoints' answers: there are none */
         arcp_copy(r->clock.text, sizeof r->clock.text, text);
     }

@@ -135,7 +135,9 @@ void report_fold(arcp_report *r)
          1},
         {ARCP_CHECK_AGENT, "agent", r->agent.state, r->agent.text, r->agent.cause, r->agent.remedy,
          1},
-        {ARCP_CHECK_ENDPOINTS, "endpoints", r->endpoints.state, r->endpoints.text, NULL, NULL, 1},
+        /* its rows' findings say why; without rows, what the probe said (endpoint_findings.c) */
+        {ARCP_CHECK_ENDPOINTS, "endpoints", r->endpoints.state, r->endpoints.text,
+         r->endpoints.cause, r->endpoints.remedy, 1},
         /* judged from the endpoints' answers, so it runs with them */
         {ARCP_CHECK_ENDPOINTS, "clock", r->clock.state, r->clock.text, r->clock.cause,
          r->clock.remedy, 0},

@@ -49,8 +49,13 @@ for module in "$SIM_DIR/missing.so" "$SIM_DIR/empty.so" "$CORE"; do
     done
     expect_match "$name: the reason names the file" \
         "$(json_get "$SIM_DIR/out.json" 'r["himds"]["text"]')" "${module//./\\.}"
-    expect_match "$name: himds has the remedy" \
-        "$(json_get "$SIM_DIR/out.json" 'r["himds"]["remedy"]')" "reinstall"
+    for c in himds endpoint_summary; do
+        expect_match "$name: $c has the remedy" \
+            "$(json_get "$SIM_DIR/out.json" "r['$c']['remedy']")" "reinstall"
+    done
+    expect_match "$name: the endpoints finding has the remedy" \
+        "$(json_get "$SIM_DIR/out.json" '[f["remedy"] for f in r["findings"] if f["component"] == "endpoints"][0]')" \
+        "reinstall"
     expect "$name: the log check still answers" \
         "$(json_get "$SIM_DIR/out.json" 'r["azcm"]["state"]')" \
         "$(json_get "$SIM_DIR/all.json" 'r["azcm"]["state"]')"
