@@ -153,7 +153,7 @@ static int update_endpoints(struct azarc_notify_state *state, const char *instan
 
 /* An endpoint list that could not be built (a configuration error) has no
  * endpoint rows, so no per-endpoint change would ever say why: raise the
- * list's own state and text, and log it, since collectd may load no
+ * list's own state, text and remedy, and log it, since collectd may load no
  * notification plugin. */
 static int update_endpoint_list(struct azarc_notify_state *state, const char *instance,
                                 const struct arcp_endpoints *e)
@@ -167,7 +167,7 @@ static int update_endpoint_list(struct azarc_notify_state *state, const char *in
     else
         ERROR(AZARC_PLUGIN " plugin: instance \"%s\": endpoints %s: %s", instance,
               arcp_state_name(now), e->text);
-    notify(instance, "endpoints_state", now, "endpoints", e->text, "");
+    notify(instance, "endpoints_state", now, "endpoints", e->text, e->remedy);
     return 1;
 }
 

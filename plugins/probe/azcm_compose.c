@@ -135,7 +135,7 @@ static void pick_diag(struct arcp_azcm *out, const struct log_result *lr, size_t
 
 void azcm_compose(const struct arcp_config *cfg, time_t now, const char *logdir,
                   const struct log_result *lr, size_t nlogs, int any_file, const char *problem,
-                  struct arcp_azcm *out)
+                  enum azcm_problem problem_kind, struct arcp_azcm *out)
 {
     enum { NLOGS_MAX = 8 };
     char text[ARCP_TEXT_MAX * 2];
@@ -190,9 +190,11 @@ void azcm_compose(const struct arcp_config *cfg, time_t now, const char *logdir,
     if (problem[0]) {
         out->state = ARCP_UNKNOWN;
         azcm_textf(text, sizeof(text), "%s", problem);
+        azcm_problem_meaning(problem_kind, out);
     } else if (!any_file) {
         out->state = ARCP_UNKNOWN;
         azcm_textf(text, sizeof(text), _("no agent logs in %s: is the agent installed?"), logdir);
+        azcm_problem_meaning(AZCM_PROBLEM_NO_LOGS, out);
     } else if (!w) {
         char notes[ARCP_TEXT_MAX] = "";
         size_t nl = 0;

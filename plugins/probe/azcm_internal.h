@@ -3,6 +3,7 @@
 #define ARCPROBE_AZCM_INTERNAL_H
 
 #include "azcm_line.h"
+#include "azcm_problem.h"
 #include "azcm_scan.h"
 #include <limits.h>
 #include <stddef.h>
@@ -90,16 +91,17 @@ __attribute__((format(printf, 3, 4))) void azcm_textf(char *dst, size_t dstlen, 
 
 /* A reason one file's result cannot be trusted (so the component is
  * UNKNOWN): "cannot read ...", "... changed while being read", with the
- * advice that fits the errno. Returns 1 with the text in dst, or 0 when the
- * file was read (or is simply absent). */
-int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs);
+ * advice that fits the errno. Returns the kind of problem with the text in
+ * dst, or AZCM_PROBLEM_NONE when the file was read (or is simply absent). */
+enum azcm_problem azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs);
 
 /* The state and text for the whole scan, from what each log gave: the
  * newest code across the files (by time), the error an AZCM0000 resolved,
- * the diagnosis. problem ("" none) makes the result UNKNOWN. */
+ * the diagnosis. problem ("" none) makes the result UNKNOWN, with the cause
+ * and remedy of problem_kind. */
 void azcm_compose(const struct arcp_config *cfg, time_t now, const char *logdir,
                   const struct log_result *lr, size_t nlogs, int any_file, const char *problem,
-                  struct arcp_azcm *out);
+                  enum azcm_problem problem_kind, struct arcp_azcm *out);
 
 /* Test hooks: called after each block read from a log, so a test can rotate
  * or truncate the file mid-read. */

@@ -182,7 +182,7 @@ int azcm_owner_trusted(uid_t uid)
     return getpwnam_r("himds", &pw, buf, sizeof(buf), &res) == 0 && res && res->pw_uid == uid;
 }
 
-int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
+enum azcm_problem azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
 {
     if (fs->untrusted_owner) {
         char user[64];
@@ -191,14 +191,14 @@ int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
                    _("%s belongs to user %s, not to root or the agent: not read (whoever can "
                      "write the log directory could have put it there)"),
                    fs->path, user);
-        return 1;
+        return AZCM_PROBLEM_UNSAFE;
     }
     if (fs->err == ELOOP) {
         azcm_textf(dst, dstlen,
                    _("%s is a symbolic link: not followed (the agent writes its logs as regular "
                      "files; a link could make the probe print another file's lines)"),
                    fs->path);
-        return 1;
+        return AZCM_PROBLEM_UNSAFE;
     }
     if (fs->timed_out) {
         if (fs->bytes == 0)
@@ -210,21 +210,23 @@ int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
                        _("log scan incomplete: the probe's timeout came after the last %.1f MiB "
                          "of %s, which hold no AZCM code, were read"),
                        (double)fs->bytes / (1024.0 * 1024.0), fs->path);
-        return 1;
+        return AZCM_PROBLEM_TIMEOUT;
     }
     if (fs->changed) {
         azcm_textf(
             dst, dstlen,
             _("%s changed while being read (rotated or truncated) on two attempts: try again"),
             fs->path);
-        return 1;
+        return AZCM_PROBLEM_CHANGED;
     }
     if (!fs->err || fs->err == ENOENT)
-        return 0;
+        return AZCM_PROBLEM_NONE;
     struct stat st;
-    if (fs->err == EACCES || fs->err == EPERM)
+    if (fs->err == EACCES || fs->err == EPERM) {
         explain_eacces(dst, dstlen, fs->path);
-    else if (fs->err == ENOTDIR && not_a_directory(dst, dstlen, fs->path)) {
+        return AZCM_PROBLEM_ACCESS;
+    }
+    if (fs->err == ENOTDIR && not_a_directory(dst, dstlen, fs->path)) {
         /* dst names the file that stands where a directory should be */
     } else if (fs->err == EINVAL && stat(fs->path, &st) == 0 && !S_ISREG(st.st_mode))
         /* a FIFO would block and a device never ends: neither is a log */
@@ -240,5 +242,5 @@ int azcm_file_problem(char *dst, size_t dstlen, const struct file_scan *fs)
         azcm_textf(dst, dstlen, _("cannot read %s: %s"), fs->path,
                    strerror_r(fs->err, buf, sizeof(buf)));
     }
-    return 1;
+    return AZCM_PROBLEM_UNREADABLE;
 }

@@ -311,6 +311,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
     if (!lr) {
         out->state = ARCP_UNKNOWN;
         arcp_copy(out->text, sizeof(out->text), _("out of memory while scanning the agent logs"));
+        azcm_problem_meaning(AZCM_PROBLEM_OUT_OF_MEMORY, out);
         if (memory)
             azcm_memory_unlock(memory);
         return;
@@ -318,6 +319,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
 
     int any_file = 0;
     char problem[ARCP_TEXT_MAX] = "";
+    enum azcm_problem problem_kind = AZCM_PROBLEM_NONE;
     for (size_t i = 0; i < NLOGS; i++) {
         struct log_result *l = &lr[i];
         azcm_textf(l->path, sizeof(l->path), "%s/%s.log", logdir, bases[i]);
@@ -326,7 +328,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
         if (l->cur.err != ENOENT)
             any_file = 1;
         if (!problem[0])
-            azcm_file_problem(problem, sizeof(problem), &l->cur);
+            problem_kind = azcm_file_problem(problem, sizeof(problem), &l->cur);
         if (l->cur.newest.valid || l->cur.timed_out || (l->cur.err && l->cur.err != ENOENT))
             continue;
         if (azcm_newest_rotated(logdir, bases[i], l->rotated, sizeof(l->rotated), l->skipped_z,
@@ -336,7 +338,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
             scan_file(l->rotated, &lim, &l->rot);
             out->bytes_read += l->rot.bytes;
             if (!problem[0])
-                azcm_file_problem(problem, sizeof(problem), &l->rot);
+                problem_kind = azcm_file_problem(problem, sizeof(problem), &l->rot);
         } else if (l->skipped_z[0]) {
             any_file = 1;
         }
@@ -347,7 +349,7 @@ void azcm_scan_hooked(const struct arcp_config *cfg, time_t now, double deadline
             out->incomplete = 1;
     if (memory)
         azcm_memory_unlock(memory);
-    azcm_compose(cfg, now, logdir, lr, NLOGS, any_file, problem, out);
+    azcm_compose(cfg, now, logdir, lr, NLOGS, any_file, problem, problem_kind, out);
     free(lr);
 }
 

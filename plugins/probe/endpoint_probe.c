@@ -13,6 +13,7 @@
  * the cycle was cut short. Phase times are libcurl's, cumulative from the
  * start of the request (like curl -w time_connect). */
 #include "endpoint_internal.h"
+#include "endpoint_config_error.h"
 #include "clock_skew.h"
 #include "report_fold.h"
 #include "endpoints.h"
@@ -214,19 +215,32 @@ static void summarise(struct arcp_endpoints *out, size_t not_probed)
     }
 }
 
+/* What an ep_list_parse code says of the endpoints settings. */
+static enum ep_config_problem list_problem(int rc)
+{
+    return rc == -2   ? EP_PROBLEM_LIST_TOO_LONG
+           : rc == -3 ? EP_PROBLEM_OUT_OF_MEMORY
+                      : EP_PROBLEM_LIST_ENTRY;
+}
+
 /* The endpoints for this cycle, without the regional his host unless it
- * is known. Returns 0, or an ep_list_add code with err set. */
+ * is known. Returns 0, or an ep_list_add code with err and *problem set. */
 static int build_list(const struct arcp_config *cfg, const struct ep_cloud *cloud,
-                      const char *region, const char *his, struct ep_list *list, char *err,
-                      size_t errlen)
+                      const char *region, const char *his, struct ep_list *list,
+                      enum ep_config_problem *problem, char *err, size_t errlen)
 {
     int rc = 0;
-    if (cfg->endpoints)
+    if (cfg->endpoints) {
         rc = ep_list_parse(list, cfg->endpoints, err, errlen);
-    else
+        *problem = list_problem(rc);
+    } else {
         rc = ep_catalog_build(list, cloud, region, his, cfg->features, err, errlen);
-    if (rc == 0 && cfg->endpoints_add)
+        *problem = rc == -3 ? EP_PROBLEM_OUT_OF_MEMORY : EP_PROBLEM_FEATURES;
+    }
+    if (rc == 0 && cfg->endpoints_add) {
         rc = ep_list_parse(list, cfg->endpoints_add, err, errlen);
+        *problem = list_problem(rc);
+    }
     return rc;
 }
 
@@ -270,8 +284,9 @@ static void add_regional_host(struct run *r, const char *his)
 {
     struct ep_list with;
     char err[ARCP_TEXT_MAX];
+    enum ep_config_problem problem;
     ep_list_init(&with);
-    if (build_list(r->c->cfg, r->cloud, r->region, his, &with, err, sizeof err) != 0 ||
+    if (build_list(r->c->cfg, r->cloud, r->region, his, &with, &problem, err, sizeof err) != 0 ||
         with.count != r->list->count + 1) {
         ep_list_free(&with);
         return;
@@ -372,7 +387,7 @@ static void probe_list(const struct cycle *c, const struct ep_cloud *cloud, cons
         free(r.reqs);
         free(r.req_of);
         free(r.cut);
-        set_text(out, ARCP_UNKNOWN, _("out of memory"));
+        ep_config_error(out, EP_PROBLEM_OUT_OF_MEMORY, _("out of memory"));
         return;
     }
 
@@ -402,6 +417,22 @@ static void probe_list(const struct cycle *c, const struct ep_cloud *cloud, cons
     free(r.cut);
 }
 
+/* Which setting a proxy that cannot be used came from: arcprobe's own, the
+ * environment of himdsd, else (ep_proxy_resolve leaves the source unset
+ * then) the agent's localconfig.json. */
+static enum ep_config_problem proxy_problem(arcp_proxy_source source)
+{
+    switch (source) {
+    case ARCP_PROXY_SOURCE_OVERRIDE:
+        return EP_PROBLEM_PROXY_SETTING;
+    case ARCP_PROXY_SOURCE_UNIT_ENVIRONMENT:
+    case ARCP_PROXY_SOURCE_SYSTEMD_DEFAULT_ENV:
+        return EP_PROBLEM_PROXY_ENVIRONMENT;
+    default:
+        return EP_PROBLEM_PROXY_AGENT;
+    }
+}
+
 void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_context *ctx,
                      double deadline, struct arcp_endpoints *out)
 {
@@ -425,36 +456,37 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
     out->his_source = cfg->endpoints ? ARCP_HIS_SOURCE_CONFIG : ARCP_HIS_SOURCE_GBL;
     out->proxy_source = ARCP_PROXY_SOURCE_NONE;
 
+    enum ep_config_problem problem;
     if (cfg->location[0] && strcmp(where.region_source, "config") != 0) {
         char shown[64];
         arcp_sanitize(shown, sizeof shown, cfg->location, strlen(cfg->location));
-        set_text(out, ARCP_UNKNOWN, _("location '%s' is not a region name (e.g. westeurope)"),
-                 shown);
+        snprintf(err, sizeof err, _("location '%s' is not a region name (e.g. westeurope)"), shown);
+        ep_config_error(out, EP_PROBLEM_LOCATION, err);
         return;
     }
     if (!cloud && !cfg->endpoints) {
-        set_text(out, ARCP_UNKNOWN,
-                 _("unknown cloud '%s' (from %s): set cloud to AzureCloud, AzureUSGovernment or "
-                   "AzureChinaCloud, or list the endpoints"),
-                 where.cloud, arcp_cloud_source_name(where.cloud_source));
+        /* the remedy says which clouds there are */
+        snprintf(err, sizeof err, _("unknown cloud '%s' (from %s)"), where.cloud,
+                 arcp_cloud_source_name(where.cloud_source));
+        ep_config_error(out, EP_PROBLEM_CLOUD, err);
         return;
     }
     if (ep_proxy_resolve(cfg, deadline, &c.proxy, err, sizeof err) != 0) {
         out->proxy_source = c.proxy.source;
         ep_proxy_scrub(&c.proxy, err, sizeof err);
-        set_text(out, ARCP_UNKNOWN, "%s", err);
+        ep_config_error(out, proxy_problem(c.proxy.source), err);
         return;
     }
     out->proxy_source = c.proxy.source;
 
     /* Everything is validated before the first packet leaves. */
-    if (build_list(cfg, cloud, where.region, "", &list, err, sizeof err) != 0) {
-        set_text(out, ARCP_UNKNOWN, "%s", err);
+    if (build_list(cfg, cloud, where.region, "", &list, &problem, err, sizeof err) != 0) {
+        ep_config_error(out, problem, err);
         ep_list_free(&list);
         return;
     }
     if (list.count == 0) {
-        set_text(out, ARCP_UNKNOWN, _("endpoints is set but lists no URL"));
+        ep_config_error(out, EP_PROBLEM_LIST_EMPTY, _("endpoints is set but lists no URL"));
         return;
     }
 
@@ -470,8 +502,8 @@ void endpoints_probe(const struct arcp_config *cfg, const struct endpoint_contex
     int his_listed = 0;
     if (cloud && !cfg->endpoints && ep_his_recall(cloud->name, where.region, his, sizeof his)) {
         ep_list_free(&list);
-        if (build_list(cfg, cloud, where.region, his, &list, err, sizeof err) != 0) {
-            set_text(out, ARCP_UNKNOWN, "%s", err);
+        if (build_list(cfg, cloud, where.region, his, &list, &problem, err, sizeof err) != 0) {
+            ep_config_error(out, problem, err);
             goto done;
         }
         his_listed = 1;

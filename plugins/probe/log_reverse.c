@@ -33,6 +33,7 @@
 #include "log_reverse.h"
 #include "monotonic_now.h"
 #include "log_sweep.h"
+#include "pread_cached.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,7 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -126,18 +126,12 @@ void log_reverse_set_deadline(struct log_reverse *r, double deadline)
 /* Read from the page cache only: 1 when all n bytes were there. */
 static int read_cached(struct log_reverse *r, char *dst, size_t n, off_t off, size_t *got)
 {
-#ifdef RWF_NOWAIT
-    struct iovec iov = {dst, n};
-    ssize_t k = preadv2(r->fd, &iov, 1, off, RWF_NOWAIT);
+    ssize_t k = pread_cached(r->fd, dst, n, off);
     if (k > 0) {
         *got = (size_t)k;
         r->bytes_read += (unsigned long long)k;
     }
     return k == (ssize_t)n;
-#else
-    (void)dst, (void)n, (void)off, (void)got;
-    return 0;
-#endif
 }
 
 static int deadline_came(struct log_reverse *r)

@@ -1,6 +1,7 @@
 /* Forward sweeps of a log region (see log_sweep.h). */
 #include "log_sweep.h"
 #include "monotonic_now.h"
+#include "pread_cached.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -8,7 +9,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,16 +21,11 @@ static int read_region(const struct log_sweep *s, char *dst, size_t n, off_t off
     while (got < n) {
         ssize_t k;
         if (s->cached_only) {
-#ifdef RWF_NOWAIT
-            struct iovec iov = {dst + got, n - got};
-            k = preadv2(s->fd, &iov, 1, off + (off_t)got, RWF_NOWAIT);
+            k = pread_cached(s->fd, dst + got, n - got, off + (off_t)got);
             if (k < 0 && errno == EINTR)
                 continue;
             if (k < 0)
                 return EAGAIN; /* not cached: the reader reads it */
-#else
-            return EAGAIN;
-#endif
         } else {
             k = pread(s->fd, dst + got, n - got, off + (off_t)got);
             if (k < 0 && errno == EINTR)

@@ -128,6 +128,11 @@ static void agent_meaning(struct arcp_agent *a)
 
 static void azcm_meaning(struct arcp_azcm *z)
 {
+    /* A scan that could not be trusted said why and what to do
+     * (azcm_problem.c): that is what its UNKNOWN means, whatever code it
+     * saw before it stopped. */
+    if (z->state == ARCP_UNKNOWN && z->cause[0])
+        return;
     const char *cause = z->diagnosis[0]                           ? z->diagnosis
                         : z->found && z->meaning && z->meaning[0] ? z->meaning
                                                                   : "";

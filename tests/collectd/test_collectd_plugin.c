@@ -859,7 +859,7 @@ static int notify_refolded(struct azarc_notify_state *ns, arcp_report *r)
 }
 
 /* A configuration error in the endpoint list leaves no endpoint row to carry
- * it: the list's own state and text are raised once and logged. */
+ * it: the list's own state, text and remedy are raised once and logged. */
 static void test_notify_endpoint_configuration_error(void **state)
 {
     (void)state;
@@ -874,9 +874,11 @@ static void test_notify_endpoint_configuration_error(void **state)
     r->endpoints.state = ARCP_UNKNOWN;
     snprintf(r->endpoints.text, sizeof(r->endpoints.text),
              "invalid endpoint URL 'ftp://x/': only https:// URLs are probed");
+    snprintf(r->endpoints.remedy, sizeof(r->endpoints.remedy), "correct endpoints");
     assert_int_equal(azarc_notify_update(&ns, "cfg", r), 1);
     assert_notification(0, NOTIF_WARNING, "endpoints_state",
                         "endpoints UNKNOWN: invalid endpoint URL 'ftp://x/'");
+    assert_notification(0, NOTIF_WARNING, "endpoints_state", "Fix: correct endpoints");
     assert_int_equal(stub_log_matching(LOG_ERR, "instance \"cfg\": endpoints UNKNOWN: invalid "
                                                 "endpoint URL 'ftp://x/'"),
                      1);

@@ -209,9 +209,10 @@ expect "state_dir = none: nothing written" "$(ls -A "$SIM_DIR" | grep -c 'no-')"
 
 # ---- the default place: $XDG_CACHE_HOME/arcprobe, else ~/.cache/arcprobe
 mkdir -m 700 "$SIM_DIR/home"
-XDG_CACHE_HOME= HOME=$SIM_DIR/home "$ARCPROBE" --config "$SIM_CONF" --check azcm >/dev/null || true
+# (state_dir= undoes the simulator's state_dir, which keeps other tests out of ~/.cache)
+XDG_CACHE_HOME= HOME=$SIM_DIR/home "$ARCPROBE" --config "$SIM_CONF" --check azcm --set state_dir= >/dev/null || true
 expect "default without XDG_CACHE_HOME: ~/.cache/arcprobe" "$(stat -c %a "$SIM_DIR/home/.cache/arcprobe" 2>&1) $(ls "$SIM_DIR/home/.cache/arcprobe" | grep -c '^azcm-.*\.json$')" "700 1"
-XDG_CACHE_HOME=$SIM_DIR/xdg HOME=$SIM_DIR/home "$PLUGIN" --config "$SIM_CONF" --check azcm >/dev/null || true
+XDG_CACHE_HOME=$SIM_DIR/xdg HOME=$SIM_DIR/home "$PLUGIN" --config "$SIM_CONF" --check azcm --set state_dir= >/dev/null || true
 expect "default with XDG_CACHE_HOME: \$XDG_CACHE_HOME/arcprobe" "$(ls "$SIM_DIR/xdg/arcprobe" | grep -c '^azcm-.*\.json$')" 1
 
 # ---- overlapping plugin runs: the file stays whole, no temporary file stays behind

@@ -222,4 +222,6 @@ LOG=$(cat "$I/log/icinga2.log")
 expect_match "control: Icinga does warn about broken perfdata" "$LOG" "warning/.*[Ii]nvalid perfdata.*control-bad-perfdata"
 expect_no_match "Icinga logged no perfdata warnings for azure_arc" "$(grep -v control-bad-perfdata <<<"$LOG")" "[Pp]erfdata"
 expect_no_match "Icinga logged no warnings at all for our checks" "$(grep -E '^\[[^]]*\] (warning|critical)/' <<<"$LOG" | grep -v control-bad-perfdata || true)" "."
+# every service that scans the logs kept its state file in the test's own directory
+expect_state_kept "$SIM_DIR_ok" "$SIM_DIR_disc" "$SIM_DIR_down" "$SIM_DIR_azcm"
 finish

@@ -60,6 +60,15 @@ expect_match() {
 expect_no_match() {
     if [[ "$2" =~ $3 ]]; then fail "$1: '${2:0:400}' matches /$3/"; else ok "$1"; fi
 }
+# expect_state_kept SIM_DIR...: the plugin kept its AZCM state file in each
+# simulator's own state_dir (the test's directory), not in a home directory.
+expect_state_kept() {
+    local dir
+    for dir in "$@"; do
+        expect "state file kept in $(basename "$dir")/state" \
+            "$(find "$dir/state" -name 'azcm-*.json' | wc -l)" 1
+    done
+}
 finish() {
     if ((FAILS > 0)); then
         echo "$FAILS check(s) failed"
@@ -124,6 +133,12 @@ start_daemon_fixtures() {
     start_sim down himds-down
     start_sim azcm azcm-error
     start_sim hung himds-hung
+    # The daemons run the plugin as user nagios: its state_dir (the
+    # simulator's DIR/state, not /var/lib/nagios/.cache) must be its own.
+    local dir
+    for dir in "$SIM_DIR_ok" "$SIM_DIR_disc" "$SIM_DIR_down" "$SIM_DIR_azcm" "$SIM_DIR_hung"; do
+        install -d -o nagios -g nagios -m 700 "$dir/state"
+    done
     CLOSED=$(free_port)
     start_tarpit
     start_blocking_config

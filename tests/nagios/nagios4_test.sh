@@ -181,4 +181,6 @@ NLOG=$(cat "$N/nagios.log")
 expect_match "Nagios logged the Disconnected alert" "$NLOG" "SERVICE ALERT: arc-host;arc-disconnected;CRITICAL;HARD;[0-9]+;ARC CRITICAL - agent: agent Disconnected"
 expect_match "Nagios logged the timeout as UNKNOWN" "$NLOG" "SERVICE ALERT: arc-host;arc-timeout;UNKNOWN;HARD;[0-9]+;ARC UNKNOWN - plugin timed out after 2 s"
 expect_no_match "Nagios logged no warnings about our checks" "$NLOG" "Warning: .*(arc-|check_azure_arc)"
+# every service that scans the logs kept its state file in the test's own directory
+expect_state_kept "$SIM_DIR_ok" "$SIM_DIR_disc" "$SIM_DIR_down" "$SIM_DIR_azcm"
 finish

@@ -115,9 +115,11 @@ int probe_conf_write(const struct sim *sim)
                      "connect_to = ::127.0.0.1:%u\n"
                      "cloud = AzureCloud\n"
                      "location = westeurope\n"
-                     "identity_state = %s/identity-state\n",
+                     "identity_state = %s/identity-state\n"
+                     /* not the running user's ~/.cache: a test's runs stay in its directory */
+                     "state_dir = %s/state\n",
                      sim->agent_dir, sim->himds_port, sim->opt.process_name, sim->opt.ca_file,
-                     sim->tls_port, sim->opt.dir);
+                     sim->tls_port, sim->opt.dir, sim->opt.dir);
     if (n < 0 || (size_t)n >= sizeof(text))
         return -1;
     if (path_join(path, sizeof(path), sim->opt.dir, "arcprobe.conf") != 0)
