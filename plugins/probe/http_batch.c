@@ -4,6 +4,7 @@
  * request may be added while the batch runs (the regional host once
  * discovery named it). */
 #include "http_batch.h"
+#include "http_batch_helper.h"
 #include "http_session.h"
 #include "sanitize.h"
 #include "tls_issuer.h"
@@ -465,6 +466,8 @@ int http_batch_run(struct http_request *reqs, size_t n, double deadline)
 
 void http_batch_thread_release(void)
 {
+    /* the helper's own libcurl state goes when its thread ends */
+    http_helper_release();
     http_session_release();
 }
 

@@ -69,8 +69,9 @@ int http_batch_add(struct http_batch *b, struct http_request *req);
 int http_batch_finish(struct http_batch *b, http_batch_done_fn on_done, void *arg);
 
 /* The calling thread's libcurl state is kept between batches (the parsed
- * CA store lives there); this drops it now. Other threads' state goes when
- * they end. */
+ * CA store lives there); this drops it now, and stops the thread's batch
+ * helper (http_batch_helper.h) with its state. Other threads' state goes
+ * when they end. */
 void http_batch_thread_release(void);
 
 /* Free what a run allocated in one request (body). */

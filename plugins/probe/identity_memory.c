@@ -1,25 +1,26 @@
 /* When the identity service last answered its challenge. Each challenge
  * makes himds write a new key file into its token directory, so a probe
- * repeats it only every identity_interval seconds: a long-running host
- * (collectd, the AgentX subagent) remembers in memory, a one-shot front end
- * (Nagios plugin, CLI) in a small per-user state file. */
+ * repeats it only every identity_interval seconds. A long-running host
+ * (collectd, the AgentX subagent) remembers in memory; a one-shot front end
+ * (Nagios plugin, CLI) by the state file every probe writes, a safe
+ * per-user state file (state_file.h) in the state directory or at
+ * identity_state. */
 #include "identity_memory.h"
 #include "sanitize.h"
+#include "state_file.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* A clock that went back this far makes a remembered time meaningless. */
 #define FUTURE_SLACK_S 60
-#define STATE_MAX 4096
+/* The file: a line per himds endpoint, at most STATE_LINES of them (a
+ * longer file is not ours to trust: ignored, then replaced). */
 #define STATE_LINES 16
+#define STATE_MAX (STATE_LINES * (ARCP_URL_MAX + 24))
+#define DEFAULT_NAME "identity"
 #define PROCESS_SLOTS 8
 
 struct remembered {
@@ -58,137 +59,124 @@ static void process_store(const char *url, time_t seen)
     pthread_mutex_unlock(&process_lock);
 }
 
-/* A directory we may keep the file in: ours, not writable by others. */
-static int private_dir(const char *dir)
+/* Where cfg keeps the file: identity_state's directory and name when it is
+ * set, else "identity" in the state directory (state_dir, the per-user
+ * cache by default): an operator who set state_dir = none expects no state
+ * file at all, and one who named identity_state that file. Returns
+ * 1 with d open, 0 for memory only (identity_state or state_dir = none, or
+ * the place is not safe to use: state_file.h). */
+static int open_place(const struct arcp_config *cfg, struct state_dir *d, const char **name)
 {
-    struct stat st;
-    return lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
-           (st.st_mode & 022) == 0;
-}
-
-static int ensure_private_dir(const char *dir)
-{
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return 0;
-    return private_dir(dir);
-}
-
-/* The state file for cfg: identity_state, else the user's cache directory
- * ($XDG_CACHE_HOME or ~/.cache, then arcprobe/identity), created 0700.
- * Returns 0 when there is none (identity_state = none, no usable home). */
-static int state_path(const struct arcp_config *cfg, char *path, size_t len, int create)
-{
+    char note[ARCP_TEXT_MAX]; /* a run goes on without the file: nothing to report */
+    d->fd = -1;
     if (strcmp(cfg->identity_state, "none") == 0)
         return 0;
-    if (cfg->identity_state[0]) {
-        arcp_copy(path, len, cfg->identity_state);
-        return 1;
-    }
-    char cache[PATH_MAX];
-    const char *xdg = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-    if (xdg && xdg[0] == '/') {
-        arcp_copy(cache, sizeof cache, xdg);
-    } else {
-        struct passwd pwbuf, *pw = NULL;
-        char pwtext[1024];
-        if (!home || home[0] != '/') {
-            getpwuid_r(geteuid(), &pwbuf, pwtext, sizeof pwtext, &pw);
-            home = pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : NULL;
-        }
-        if (!home || strcmp(home, "/") == 0)
-            return 0;
-        if (snprintf(cache, sizeof cache, "%s/.cache", home) >= (int)sizeof cache)
-            return 0;
+    if (!cfg->identity_state[0]) {
+        *name = DEFAULT_NAME;
+        return state_dir_open(cfg, d, note, sizeof note) == 1;
     }
     char dir[PATH_MAX];
-    if (snprintf(dir, sizeof dir, "%s/arcprobe", cache) >= (int)sizeof dir)
+    arcp_copy(dir, sizeof dir, cfg->identity_state);
+    char *slash = strrchr(dir, '/'); /* the path is absolute (config.c) */
+    if (!slash)
         return 0;
-    if (create && !(ensure_private_dir(cache) && ensure_private_dir(dir)))
+    *name = cfg->identity_state + (slash - dir) + 1;
+    if (!**name || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
         return 0;
-    return snprintf(path, len, "%s/identity", dir) < (int)len;
+    if (slash == dir)
+        slash++; /* a file in / */
+    *slash = '\0';
+    return state_dir_open_path(dir, d, note, sizeof note) == 1;
 }
 
-/* The state file's text, or "" when missing, not ours or writable by
- * others (then it is ignored, never trusted). */
-static void read_state(const char *path, char *text, size_t len)
+/* The file's text (malloc'd), NULL when there is none to trust. */
+static char *read_place(const struct state_dir *d, const char *name)
 {
-    text[0] = '\0';
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-        (st.st_mode & 022) == 0) {
-        ssize_t got = read(fd, text, len - 1);
-        text[got > 0 ? (size_t)got : 0] = '\0';
+    char note[ARCP_TEXT_MAX], *text = NULL;
+    size_t len = 0;
+    if (state_file_read(d, name, STATE_MAX, &text, &len, note, sizeof note) != 1 ||
+        len > STATE_MAX) {
+        free(text);
+        return NULL;
     }
-    close(fd);
+    return text;
 }
 
-/* Lines "<epoch> <himds_url>": the time for url, 0 when absent. */
+/* Lines "<epoch> <himds_url>\n": the time for url, 0 when absent. A line
+ * without its newline was cut short and counts as absent. */
 static time_t find_line(const char *text, const char *url)
 {
+    size_t urllen = strlen(url);
     for (const char *line = text; *line;) {
         const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) : strlen(line);
-        char buf[ARCP_URL_MAX + 32];
-        if (n < sizeof buf) {
-            memcpy(buf, line, n);
-            buf[n] = '\0';
-            char *space = strchr(buf, ' ');
-            if (space && strcmp(space + 1, url) == 0) {
-                long long t = strtoll(buf, NULL, 10);
-                return t > 0 ? (time_t)t : 0;
-            }
+        if (!end)
+            break;
+        const char *space = memchr(line, ' ', (size_t)(end - line));
+        if (space && (size_t)(end - space - 1) == urllen && memcmp(space + 1, url, urllen) == 0) {
+            long long t = strtoll(line, NULL, 10);
+            return t > 0 ? (time_t)t : 0;
         }
-        line = end ? end + 1 : line + n;
+        line = end + 1;
     }
     return 0;
 }
 
 static time_t file_recall(const struct arcp_config *cfg)
 {
-    char path[PATH_MAX], text[STATE_MAX];
-    if (!state_path(cfg, path, sizeof path, 0))
-        return 0;
-    read_state(path, text, sizeof text);
-    return find_line(text, cfg->himds_url);
+    struct state_dir d;
+    const char *name;
+    time_t seen = 0;
+    if (open_place(cfg, &d, &name)) {
+        char *text = read_place(&d, name);
+        if (text)
+            seen = find_line(text, cfg->himds_url);
+        free(text);
+    }
+    state_dir_close(&d);
+    return seen;
+}
+
+/* The file's new text: url's line first, then the other himds endpoints'
+ * lines of old (a few at most). */
+static int compose(const char *old, const char *url, time_t seen, char *out, size_t outlen)
+{
+    int used = snprintf(out, outlen, "%lld %s\n", (long long)seen, url);
+    if (used < 0 || (size_t)used >= outlen)
+        return -1;
+    size_t urllen = strlen(url);
+    int lines = 1;
+    for (const char *line = old ? old : ""; *line && lines < STATE_LINES;) {
+        const char *end = strchr(line, '\n');
+        if (!end)
+            break;
+        size_t n = (size_t)(end - line) + 1;
+        const char *space = memchr(line, ' ', n - 1);
+        int same =
+            space && (size_t)(end - space - 1) == urllen && memcmp(space + 1, url, urllen) == 0;
+        if (space && !same && (size_t)used + n < outlen) {
+            memcpy(out + used, line, n);
+            used += (int)n;
+            lines++;
+        }
+        line = end + 1;
+    }
+    out[used] = '\0';
+    return used;
 }
 
 static void file_store(const struct arcp_config *cfg, time_t seen)
 {
-    char path[PATH_MAX], text[STATE_MAX], out[STATE_MAX + ARCP_URL_MAX + 32];
-    if (!state_path(cfg, path, sizeof path, 1))
-        return;
-    read_state(path, text, sizeof text);
-    int used = snprintf(out, sizeof out, "%lld %s\n", (long long)seen, cfg->himds_url);
-    int lines = 1;
-    /* keep the other himds endpoints' lines (a few at most) */
-    for (char *line = text; *line && lines < STATE_LINES;) {
-        char *end = strchr(line, '\n');
-        if (end)
-            *end = '\0';
-        const char *space = strchr(line, ' ');
-        if (space && strcmp(space + 1, cfg->himds_url) != 0 && used >= 0 &&
-            (size_t)used + strlen(line) + 2 < sizeof out) {
-            used += snprintf(out + used, sizeof out - (size_t)used, "%s\n", line);
-            lines++;
-        }
-        if (!end)
-            break;
-        line = end + 1;
+    struct state_dir d;
+    const char *name;
+    if (open_place(cfg, &d, &name)) {
+        char note[ARCP_TEXT_MAX], out[STATE_MAX + 1];
+        char *old = read_place(&d, name);
+        int used = compose(old, cfg->himds_url, seen, out, sizeof out);
+        free(old);
+        if (used > 0)
+            state_file_write(&d, name, out, (size_t)used, note, sizeof note);
     }
-    char tmp[PATH_MAX + 8];
-    if (used < 0 || snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp)
-        return;
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return;
-    int ok = fchmod(fd, 0600) == 0 && write(fd, out, (size_t)used) == used;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0)
-        unlink(tmp);
+    state_dir_close(&d);
 }
 
 time_t identity_memory_recall(const struct arcp_config *cfg, time_t now)

@@ -7,11 +7,13 @@
  * more than a note. No fsync: a file cut short by a crash is malformed,
  * which its reader treats as absent. */
 #include "state_file.h"
+#include "state_temp.h"
 #include "sanitize.h"
 #include "l10n.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -101,10 +103,18 @@ static int dir_path(const struct arcp_config *cfg, char *path, size_t len, char 
 
 int state_dir_open(const struct arcp_config *cfg, struct state_dir *d, char *note, size_t notelen)
 {
+    char path[PATH_MAX];
     d->fd = -1;
-    int rc = dir_path(cfg, d->path, sizeof d->path, note, notelen);
+    int rc = dir_path(cfg, path, sizeof path, note, notelen);
     if (rc <= 0)
         return rc;
+    return state_dir_open_path(path, d, note, notelen);
+}
+
+int state_dir_open_path(const char *path, struct state_dir *d, char *note, size_t notelen)
+{
+    d->fd = -1;
+    arcp_copy(d->path, sizeof d->path, path);
     if (mkdir(d->path, 0700) != 0 && errno != EEXIST)
         return say(note, notelen, _("state file not used: cannot create %s: %s"), d->path,
                    strerror(errno));
@@ -181,19 +191,11 @@ int state_file_read(const struct state_dir *d, const char *name, size_t max, cha
 int state_file_write(const struct state_dir *d, const char *name, const char *text, size_t len,
                      char *note, size_t notelen)
 {
-    char shown[PATH_MAX + 256], tmp[256];
+    char shown[PATH_MAX + 256], tmp[NAME_MAX + 1];
     snprintf(shown, sizeof shown, "%s/%s", d->path, name);
-    int fd = -1;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    /* a name no other run picks: two plugin runs may overlap */
-    for (unsigned attempt = 0; fd < 0 && attempt < 16; attempt++) {
-        snprintf(tmp, sizeof tmp, ".%s.%ld.%lx", name, (long)getpid(),
-                 (unsigned long)ts.tv_nsec + attempt);
-        fd = openat(d->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
+    /* what runs killed mid-save left, before this save adds one more */
+    state_temp_sweep(d->fd, name, time(NULL));
+    int fd = state_temp_create(d->fd, name, tmp, sizeof tmp);
     if (fd < 0)
         return say(note, notelen, _("state file not saved: cannot write %s: %s"), shown,
                    strerror(errno));

@@ -19,6 +19,9 @@ struct state_dir {
 /* Open (creating it 0700 when missing) cfg's state directory. Returns 1
  * when open, 0 when state_dir = none, -1 with a note when unusable. */
 int state_dir_open(const struct arcp_config *cfg, struct state_dir *d, char *note, size_t notelen);
+/* The same for the directory path, whatever the configuration says (a
+ * state file whose place is configured on its own: identity_state). */
+int state_dir_open_path(const char *path, struct state_dir *d, char *note, size_t notelen);
 void state_dir_close(struct state_dir *d);
 
 /* The file name in d: at most max + 1 bytes (more than max: too long) into
@@ -30,7 +33,8 @@ int state_file_read(const struct state_dir *d, const char *name, size_t max, cha
 /* Replace the file name in d with text at once (a new file, mode 0600,
  * renamed over the old one: a run that reads it at the same time sees the
  * old or the new, never a mix; of two runs writing, the last one stays).
- * Returns 0, or -1 with a note. */
+ * Temporary files of name that killed runs left behind go first
+ * (state_temp.h). Returns 0, or -1 with a note. */
 int state_file_write(const struct state_dir *d, const char *name, const char *text, size_t len,
                      char *note, size_t notelen);
 

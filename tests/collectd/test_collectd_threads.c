@@ -27,7 +27,10 @@
 #include "test_dir.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +128,9 @@ static void instance_name(char *buf, size_t len, size_t i)
     snprintf(buf, len, "inst%02zu", i);
 }
 
+/* An endpoint list for every instance (NULL: the catalog). */
+static const char *configured_endpoints;
+
 /* Run the config and init callbacks as collectd does before it starts its
  * read threads: n instances, each against its own refused himds port. */
 static void configure(size_t n)
@@ -147,6 +153,8 @@ static void configure(size_t n)
         item_add(b, "Set", 2, "agent_dir", agent_dir);
         item_add(b, "Set", 2, "proxy", "none");
         item_add(b, "Set", 2, "connect_to", connect_to);
+        if (configured_endpoints)
+            item_add(b, "Set", 2, "endpoints", configured_endpoints);
         /* item_add may move root.children: fix the parents afterwards. */
         for (int c = 0; c < root.children_num; c++) {
             for (int k = 0; k < root.children[c].children_num; k++)
@@ -205,6 +213,7 @@ static int teardown_all(void **state)
 static int reset(void **state)
 {
     (void)state;
+    configured_endpoints = NULL;
     mt_reset();
     module_register();
     return 0;
@@ -313,6 +322,93 @@ static void test_removed_instances_freed_by_read_threads(void **state)
     mt_shutdown();
 }
 
+/* Threads of this process named like the core's batch helper
+ * (http_batch_helper.c). */
+static int helper_threads(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char path[300], name[32] = "";
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        if (fgets(name, sizeof(name), f) != NULL && strcmp(name, "arcprobe-http2\n") == 0)
+            n++;
+        fclose(f);
+    }
+    closedir(d);
+    return n;
+}
+
+struct helper_watch {
+    pthread_mutex_t lock;
+    int stop;
+    int most; /* helper threads seen alive at once */
+};
+
+static void *watch_helpers(void *arg)
+{
+    struct helper_watch *w = arg;
+    for (;;) {
+        int n = helper_threads();
+        pthread_mutex_lock(&w->lock);
+        if (n > w->most)
+            w->most = n;
+        int stop = w->stop;
+        pthread_mutex_unlock(&w->lock);
+        if (stop)
+            return NULL;
+        usleep(1000);
+    }
+}
+
+static int usable_cpus(void)
+{
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    return sched_getaffinity(0, sizeof(cpus), &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+}
+
+/* Endpoint lists long enough for the core to run half of each on a helper
+ * thread per read thread: the helpers work while the reads run, and each
+ * is gone once collectd has joined its read threads (no global clean-up
+ * comes at collectd's shutdown). */
+static void test_big_endpoint_lists_leave_no_thread(void **state)
+{
+    (void)state;
+    enum { INSTANCES = 4, ENDPOINTS = 32 };
+    static char list[ENDPOINTS * 40];
+    size_t used = 0;
+    for (int i = 0; i < ENDPOINTS; i++)
+        used += (size_t)snprintf(list + used, sizeof(list) - used, "https://e%d.example.test/ ", i);
+    configured_endpoints = list;
+    configure(INSTANCES);
+    struct helper_watch w = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    pthread_t watcher;
+    assert_int_equal(pthread_create(&watcher, NULL, watch_helpers, &w), 0);
+    assert_int_equal(mt_run_scheduled(THREADS, 3), 0);
+    pthread_mutex_lock(&w.lock);
+    w.stop = 1;
+    pthread_mutex_unlock(&w.lock);
+    pthread_join(watcher, NULL);
+
+    assert_int_equal(mt_record_count(), INSTANCES * 3);
+    for (size_t k = 0; k < mt_record_count(); k++)
+        assert_record_clean(mt_record_at(k), 0);
+    print_message("batch helpers alive at once: %d\n", w.most);
+    if (usable_cpus() >= 2)
+        assert_true(w.most >= 1);
+    assert_int_equal(helper_threads(), 0);
+    mt_shutdown();
+    assert_int_equal(helper_threads(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +416,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_instance_reentered, reset, finish),
         cmocka_unit_test_setup_teardown(test_removed_instances_freed_by_read_threads, reset,
                                         finish),
+        cmocka_unit_test_setup_teardown(test_big_endpoint_lists_leave_no_thread, reset, finish),
     };
     return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }

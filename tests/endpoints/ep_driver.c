@@ -9,17 +9,45 @@
  * cycles), cycle k's JSON goes to PREFIX.k, and the last one also to stdout.
  *
  * key=value pairs go through arcp_config_set like command-line overrides.
- * The clock verdict from the endpoints' Date headers is printed as "clock".
- * Exit status: the component's state (0..3), 4 on a usage error. */
+ * The clock verdict from the endpoints' Date headers is printed as "clock",
+ * the number of the engine's batch helper threads alive after the cycle
+ * (http_batch_helper.c) as "helper_threads".
+ * Exit status: the component's state (0..3), 4 on a usage error or when a
+ * helper thread is still alive after the libcurl state was released. */
 #include "clock_skew.h"
 #include "endpoints.h"
 #include "http_batch.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Threads of this process named like the batch helper. */
+static int helper_threads(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[300], name[32] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        if (fgets(name, sizeof name, f) && strcmp(name, "arcprobe-http2\n") == 0)
+            n++;
+        fclose(f);
+    }
+    closedir(d);
+    return n;
+}
 
 static json_object *seconds(double s)
 {
@@ -108,6 +136,7 @@ static json_object *cycle_json(const arcp_config *cfg, const struct arcp_endpoin
     struct arcp_clock clock;
     clock_skew_judge(cfg, out, &clock);
     json_object_object_add(root, "clock", clock_json(&clock));
+    json_object_object_add(root, "helper_threads", json_object_new_int(helper_threads()));
     return root;
 }
 
@@ -189,6 +218,11 @@ int main(int argc, char **argv)
     }
     arcp_config_free(cfg);
     http_batch_thread_release();
+    int left = helper_threads();
+    if (left != 0) {
+        fprintf(stderr, "ep-driver: %d batch helper threads alive after the release\n", left);
+        status = 4;
+    }
     curl_global_cleanup();
     return status;
 }

@@ -772,6 +772,82 @@ case_deadline() {
         "@ok.ep.test:$PORT/class=ok" "elapsed_s<2.15" "elapsed_s>1.8"
 }
 
+# same_rows A.json B.json: the two cycles gave the same report, row for row
+# (everything but the timings, also those in libcurl's texts)
+same_rows() {
+    python3 - "$1" "$2" <<'PY' || { echo "FAIL: the reports differ"; FAILED=1; }
+import json, re, sys
+def untimed(e):
+    e["detail"] = re.sub(r"after \d+ ms", "after N ms", e["detail"])
+    return e
+def rows(path):
+    d = json.load(open(path))
+    keep = ("name", "url", "required", "state", "class", "http_status", "tls_version",
+            "tls_issuer", "proxy", "remedy", "detail")
+    return ({k: d[k] for k in ("state", "text", "count", "failed")},
+            [untimed({k: e[k] for k in keep}) for e in d["endpoints"]])
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+if a != b:
+    print("one thread: ", json.dumps(a, indent=1))
+    print("two threads:", json.dumps(b, indent=1))
+    sys.exit(1)
+PY
+}
+
+case_two_threads() {
+    # A list long enough for the batch helper (http_batch_helper.c): half
+    # of it runs on a second thread when the process may use two CPUs. The
+    # report must be the one a single thread gives, row for row, with
+    # every kind of outcome on both threads.
+    [ "$(nproc)" -ge 2 ] || skip "needs two CPUs"
+    make_ca other
+    make_cert bad "$T/other.pem" "$T/other.key" 2
+    start_server bad "$T/bad.pem" "$T/bad.key"
+    local bad=$PORT
+    start_server good "$T/good.pem" "$T/good.key" --delay-ms 20
+    local list="" i
+    for ((i = 1; i <= 40; i++)); do
+        add_host "h$i.ep.test" 127.0.0.1
+        case $((i % 8)) in
+        3) list+="https://nx$i.ep.test/ " ;;                    # dns_failure
+        5) list+="connect:https://h$i.ep.test:9/ " ;;           # refused
+        6) list+="optional:https://h$i.ep.test:$bad/ " ;;       # tls_untrusted
+        *) list+="https://h$i.ep.test:$PORT/p$i " ;;
+        esac
+    done
+    printf '#!/bin/sh\nexec taskset -c 0 %q "$@"\n' "$EP_DRIVER" >"$T/one-cpu-driver"
+    chmod 755 "$T/one-cpu-driver"
+    local driver=$EP_DRIVER
+    EP_DRIVER=$T/one-cpu-driver drive "${COMMON[@]}" endpoints="$list"
+    check count=40 failed=15 helper_threads=0 "@nx3.ep.test/class=dns_failure" \
+        "@h5.ep.test:9/class=refused" "@h6.ep.test:$bad/class=tls_untrusted" "@h40.ep.test:$PORT/class=ok"
+    cp "$OUT" "$T/one.json"
+    EP_DRIVER=$driver drive "${COMMON[@]}" endpoints="$list"
+    check count=40 helper_threads=1
+    same_rows "$T/one.json" "$OUT"
+    # below the threshold nothing is handed over
+    drive "${COMMON[@]}" endpoints="https://h1.ep.test:$PORT/ https://h2.ep.test:$PORT/"
+    check state=OK helper_threads=0
+
+    # Endpoints that hang land on the helper (every second entry goes
+    # there): the report still comes at the deadline, with them not probed.
+    blackhole
+    list=""
+    for ((i = 1; i <= 30; i++)); do
+        if ((i % 2 == 0)); then
+            add_host "bh$i.ep.test" 10.202.0.9
+            list+="https://bh$i.ep.test/ "
+        else
+            list+="https://h$i.ep.test:$PORT/ "
+        fi
+    done
+    drive "${COMMON[@]}" timeout=2 endpoint_timeout=10 endpoints="$list"
+    check state=UNKNOWN failed=0 helper_threads=1 \
+        "text=cycle cut short by the deadline: 15 of 30 endpoints not probed" \
+        "@bh2.ep.test/class=not_probed" "@bh30.ep.test/class=not_probed" \
+        "@h29.ep.test:$PORT/class=ok" "elapsed_s<2.15" "elapsed_s>1.8"
+}
+
 case_mixed_states() {
     start_server good "$T/good.pem" "$T/good.key"
     add_host ok.ep.test 127.0.0.1

@@ -65,6 +65,26 @@ HOME=$home XDG_CACHE_HOME= "$ARCPROBE" --config "$SIM_CONF" --check himds --set 
 expect "  ... a world-writable state file is ignored (challenged again)" "$(( $(challenges) - before ))" 1
 rm -rf "$home"
 
+# ---- unless identity_state is set, the file is "identity" in state_dir, and
+# state_dir = none keeps none (the operator turned state files off)
+home=$(mktemp -d /tmp/arcprobe-home.XXXXXX)
+before=$(challenges)
+for i in 1 2 3; do
+  HOME=$home XDG_CACHE_HOME= "$ARCPROBE" --config "$SIM_CONF" --check himds --set identity_state= \
+    --set state_dir="$home/state" >/dev/null || true
+done
+expect "CLI, 3 runs, state_dir set: one challenge" "$(( $(challenges) - before ))" 1
+expect "  ... remembered in state_dir/identity, 0600" "$(stat -c %a "$home/state/identity" 2>&1)" 600
+expect "  ... nothing in the cache directory" "$(ls -A "$home")" state
+before=$(challenges)
+for i in 1 2 3; do
+  HOME=$home XDG_CACHE_HOME= "$ARCPROBE" --config "$SIM_CONF" --check himds --set identity_state= \
+    --set state_dir=none >/dev/null || true
+done
+expect "CLI, 3 runs, state_dir = none: three challenges" "$(( $(challenges) - before ))" 3
+expect "  ... no state file written" "$(ls -A "$home")" state
+rm -rf "$home"
+
 # ---- without memory (identity_state = none) every one-shot run challenges
 before=$(challenges)
 for i in 1 2 3; do

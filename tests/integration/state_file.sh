@@ -215,6 +215,21 @@ expect "default without XDG_CACHE_HOME: ~/.cache/arcprobe" "$(stat -c %a "$SIM_D
 XDG_CACHE_HOME=$SIM_DIR/xdg HOME=$SIM_DIR/home "$PLUGIN" --config "$SIM_CONF" --check azcm --set state_dir= >/dev/null || true
 expect "default with XDG_CACHE_HOME: \$XDG_CACHE_HOME/arcprobe" "$(ls "$SIM_DIR/xdg/arcprobe" | grep -c '^azcm-.*\.json$')" 1
 
+# ---- a run killed between writing its temporary file and renaming it (the
+# watchdog's timeout): the next save removes that file, not a fresh one
+sleep 60 & live=$!
+(exit 0) & gone=$!; wait $gone
+killed=".$(basename "$F").$gone.1f"
+fresh=".$(basename "$F").$live.2f"
+echo '{"cut' >"$U/$killed"; touch -d '-2 min' "$U/$killed"
+echo '{"cut' >"$U/$fresh"
+filler "$LOG" 2048
+plugin "$SIM_DIR/k.out" "$U"
+expect "killed run's temporary file removed by the next save" "$(ls -A "$U" | grep -c "^$killed\$" || true)" 0
+expect "  ... a fresh one of a live run left alone" "$(ls -A "$U" | grep -c "^$fresh\$" || true)" 1
+kill $live; wait $live 2>/dev/null || true
+rm -f "$U/$fresh"
+
 # ---- overlapping plugin runs: the file stays whole, no temporary file stays behind
 for round in 1 2 3; do
   filler "$LOG" 2048
