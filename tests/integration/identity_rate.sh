@@ -50,10 +50,12 @@ expect_match "  ... said in the text" "$(json_get "$out" 'r["himds"]["text"]')" 
 expect "  ... state file private (0600)" "$(stat -c %a "$SIM_DIR/identity-state")" 600
 
 # ---- the default state file is per user, in the cache directory, never world-writable
+# (state_dir= undoes the simulator's state_dir, which keeps other runs out of ~/.cache)
 home=$(mktemp -d /tmp/arcprobe-home.XXXXXX)
 before=$(challenges)
 for i in 1 2 3; do
-  HOME=$home XDG_CACHE_HOME= "$ARCPROBE" --config "$SIM_CONF" --check himds --set identity_state= >/dev/null || true
+  HOME=$home XDG_CACHE_HOME= "$ARCPROBE" --config "$SIM_CONF" --check himds --set identity_state= \
+    --set state_dir= >/dev/null || true
 done
 expect "CLI, 3 runs, default state file: one challenge" "$(( $(challenges) - before ))" 1
 expect "  ... in ~/.cache/arcprobe/identity, 0600" "$(stat -c %a "$home/.cache/arcprobe/identity" 2>&1)" 600
@@ -61,7 +63,8 @@ expect "  ... its directory 0700" "$(stat -c %a "$home/.cache/arcprobe")" 700
 # a state file others could write is not trusted
 chmod 666 "$home/.cache/arcprobe/identity"
 before=$(challenges)
-HOME=$home XDG_CACHE_HOME= "$ARCPROBE" --config "$SIM_CONF" --check himds --set identity_state= >/dev/null || true
+HOME=$home XDG_CACHE_HOME= "$ARCPROBE" --config "$SIM_CONF" --check himds --set identity_state= \
+  --set state_dir= >/dev/null || true
 expect "  ... a world-writable state file is ignored (challenged again)" "$(( $(challenges) - before ))" 1
 rm -rf "$home"
 
