@@ -182,7 +182,7 @@ case_huge_header() {
     local rc=0
     in_ns "$ARCPROBE_CLI" --check himds --json --set agent_dir="$T/agent" \
         --set himds_url=http://127.0.0.1:8080 --set service_check=none --set timeout=3 \
-        >"$OUT" 2>"$T/cli.err" || rc=$?
+        --set state_dir="$T/state" >"$OUT" 2>"$T/cli.err" || rc=$?
     check "himds.text~a response header is larger than 100 KiB" "*!~Out of memory"
 }
 

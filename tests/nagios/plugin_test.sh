@@ -51,7 +51,9 @@ expect_match "missing \$ARCPROBE_CONFIG file names it" "$OUT" "^ARC UNKNOWN - .*
 if [[ ! -e /etc/arcprobe/arcprobe.conf ]]; then
     # the default file may be missing: the probe runs on defaults plus options
     # (himds only, on a closed loopback port: no traffic leaves the machine)
-    run --check himds --himds-url "http://127.0.0.1:$(free_port)" --agent-dir "$WORK/no-agent" -t 5
+    # (state_dir in the test's directory: not the running user's ~/.cache)
+    run --check himds --himds-url "http://127.0.0.1:$(free_port)" --agent-dir "$WORK/no-agent" -t 5 \
+        --set state_dir="$WORK/state"
     expect "missing default config is fine: the probe ran (himds refused: CRITICAL)" "$RC" 2
     expect_match "missing default config: himds finding" "$OUT" "^ARC CRITICAL - himds: "
 fi
