@@ -28,6 +28,7 @@ LoadPlugin azure_arc
   Checks "himds" "agent" "azcm"
   Set "himds_url" "http://127.0.0.1:$port"
   Set "service_check" "none"
+  Set "state_dir" "$WORK/state"
   agent_dir "$WORK/agent"
   <Instance "smoke">
 $instance_body
