@@ -501,8 +501,13 @@ static void test_sweep_same_lines(void **state)
     char *warm = read_filtered(path, &r);
     assert_int_equal(r.sweeps, 0);
     assert_non_null(strstr(warm, "X"));
+    /* Readahead may bring the top back before the reader looks (see
+     * COLD_ATTEMPTS): then it notices the cold file lower down and sweeps
+     * less, so a run that swept under half counts as not cold enough. */
     char *cold = NULL;
-    for (int attempt = 0; attempt < COLD_ATTEMPTS && !(cold && r.cold); attempt++) {
+    for (int attempt = 0;
+         attempt < COLD_ATTEMPTS && !(cold && r.cold && r.swept >= (unsigned long long)(n / 2));
+         attempt++) {
         free(cold);
         if (!drop_cache(path, (off_t)n))
             skip();
@@ -535,9 +540,13 @@ static void test_sweep_long_line(void **state)
     struct log_reverse r;
     char *warm = read_filtered(path, &r);
     assert_string_equal(warm, "after-hole-X|first-X|");
-    if (!drop_cache(path, (off_t)n))
-        skip();
-    char *cold = read_filtered(path, &r);
+    char *cold = NULL;
+    for (int attempt = 0; attempt < COLD_ATTEMPTS && !(cold && r.sweeps >= 2); attempt++) {
+        free(cold);
+        if (!drop_cache(path, (off_t)n))
+            skip();
+        cold = read_filtered(path, &r);
+    }
     assert_true(r.sweeps >= 2);
     assert_string_equal(cold, warm);
     free(cold);
