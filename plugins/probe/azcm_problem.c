@@ -29,8 +29,11 @@ void azcm_problem_meaning(enum azcm_problem problem, struct arcp_azcm *out)
         break;
     case AZCM_PROBLEM_ACCESS:
         cause = _("the probe is not allowed to read the agent's logs");
-        remedy = _("run the probe as root, or grant its user read access to the agent's log "
-                   "directory and logs with an ACL (setfacl)");
+        /* never "run it as root": the front ends run unprivileged */
+        remedy = _("grant the user that runs the probe read access to the agent's log directory "
+                   "and logs with an ACL (setfacl -R -m u:USER:rX,d:u:USER:rX on the log "
+                   "directory), not membership of the himds group, which can read identity "
+                   "tokens");
         break;
     case AZCM_PROBLEM_UNREADABLE:
         cause = _("an agent log cannot be read: it is not a regular file, or reading it failed");

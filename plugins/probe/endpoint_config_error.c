@@ -57,9 +57,9 @@ void ep_config_error(struct arcp_endpoints *out, enum ep_config_problem problem,
     case EP_PROBLEM_PROXY_AGENT:
         cause = _("the agent's proxy settings (localconfig.json) cannot be read or used, so the "
                   "probe cannot take the path the agent takes");
-        remedy = _("let the probe read localconfig.json in the agent's directory (run it as root "
-                   "or grant read access), and check the agent's proxy with 'azcmagent config "
-                   "get proxy.url'; or set proxy in arcprobe.conf");
+        remedy = _("grant the user that runs the probe read access to localconfig.json in the "
+                   "agent's directory (an ACL: setfacl -m u:USER:r), and check the agent's proxy "
+                   "with 'azcmagent config get proxy.url'; or set proxy in arcprobe.conf");
         break;
     case EP_PROBLEM_PROXY_ENVIRONMENT:
         cause = _("the HTTPS_PROXY that himdsd gets from systemd is not a usable proxy URL, so "

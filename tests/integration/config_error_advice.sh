@@ -58,6 +58,9 @@ for f in r.get("findings", []):
     for key in ("cause", "remedy"):
         if not (f.get(key) or "").strip():
             print("%s finding '%s' has no %s" % (f["component"], f["text"], key))
+    # the front ends run unprivileged: access is granted, never "run it as root"
+    if "as root" in (f.get("remedy") or ""):
+        print("%s finding '%s' tells to run as root: %s" % (f["component"], f["text"], f["remedy"]))
 PY
 )
   if [ -z "$verdict" ]; then ok "$name: JSON finding with cause and remedy"; else fail "$name: $verdict"; fi
