@@ -449,6 +449,26 @@ static char *read_filtered(const char *path, struct log_reverse *r_out)
     return read_filtered_with(path, HELPER_FREE, r_out);
 }
 
+/* A filtered read of the file (n bytes) with its pages dropped, tried again
+ * (see COLD_ATTEMPTS) until the reader noticed the cold file and swept at
+ * least min_sweeps chunks and min_swept bytes: readahead may bring the top
+ * back before the reader looks, and then it sweeps less, from lower down.
+ * The last try's lines; r says what it did, for the caller's assertions. */
+static char *read_filtered_cold(const char *path, size_t n, unsigned min_sweeps,
+                                unsigned long long min_swept, struct log_reverse *r)
+{
+    char *cold = NULL;
+    for (int attempt = 0; attempt < COLD_ATTEMPTS; attempt++) {
+        free(cold);
+        if (!drop_cache(path, (off_t)n))
+            skip();
+        cold = read_filtered(path, r);
+        if (r->cold && r->sweeps >= min_sweeps && r->swept >= min_swept)
+            break;
+    }
+    return cold;
+}
+
 /* 40 MiB of lines of many lengths; wanted lines ('X') at scattered depths,
  * some over-long, some after NUL padding, runs of megabytes without one. */
 static const char *sweep_file(const char *name, size_t *n_out)
@@ -501,18 +521,7 @@ static void test_sweep_same_lines(void **state)
     char *warm = read_filtered(path, &r);
     assert_int_equal(r.sweeps, 0);
     assert_non_null(strstr(warm, "X"));
-    /* Readahead may bring the top back before the reader looks (see
-     * COLD_ATTEMPTS): then it notices the cold file lower down and sweeps
-     * less, so a run that swept under half counts as not cold enough. */
-    char *cold = NULL;
-    for (int attempt = 0;
-         attempt < COLD_ATTEMPTS && !(cold && r.cold && r.swept >= (unsigned long long)(n / 2));
-         attempt++) {
-        free(cold);
-        if (!drop_cache(path, (off_t)n))
-            skip();
-        cold = read_filtered(path, &r);
-    }
+    char *cold = read_filtered_cold(path, n, 2, n / 2, &r);
     assert_int_equal(r.cold, 1);
     assert_true(r.sweeps >= 2);
     assert_true(r.swept >= (unsigned long long)(n / 2));
@@ -540,13 +549,7 @@ static void test_sweep_long_line(void **state)
     struct log_reverse r;
     char *warm = read_filtered(path, &r);
     assert_string_equal(warm, "after-hole-X|first-X|");
-    char *cold = NULL;
-    for (int attempt = 0; attempt < COLD_ATTEMPTS && !(cold && r.sweeps >= 2); attempt++) {
-        free(cold);
-        if (!drop_cache(path, (off_t)n))
-            skip();
-        cold = read_filtered(path, &r);
-    }
+    char *cold = read_filtered_cold(path, n, 2, 0, &r);
     assert_true(r.sweeps >= 2);
     assert_string_equal(cold, warm);
     free(cold);
