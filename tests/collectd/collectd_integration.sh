@@ -6,6 +6,10 @@
 #  - scenario switches: connected -> himds-down -> connected gives exactly one
 #    FAILURE and one OKAY; every other scenario shows in values and raises a
 #    notification for the right component
+#  - instance "sim" runs on the simulator's default, where /agentstatus answers
+#    only the confirmed `status`: healthy, no notification, heartbeat age NaN;
+#    instance "extras" (arc-sim --agentstatus-extras) also gets lastHeartbeat,
+#    for the heartbeat age and the expiry countdown
 #  - a second instance whose endpoints all hang (arc-sim --tls-delay-ms 60000,
 #    Timeout 2) does not stop collectd or other plugins from reading
 # Environment: AZARC_PLUGIN, ARC_SIM, COLLECTD_BIN, optional AZARC_PRELOAD.
@@ -15,11 +19,13 @@ source "$(dirname "$0")/collectd_lib.sh"
 
 SIM=$WORK/sim
 HUNG=$WORK/sim-hung
+EXTRAS=$WORK/sim-extras
 # The sims' process names are unique to this run: the proc service check
 # looks for a process by name, and other simulators (another test, another
 # instance of this one) may run on the same machine.
 start_sim "$SIM" --process-name "himds-c$$"
 start_sim "$HUNG" --tls-delay-ms 60000 --process-name "hung-c$$"
+start_sim "$EXTRAS" --agentstatus-extras --process-name "hb-c$$"
 
 PLUGINS=$WORK/plugins
 make_plugin_dir "$PLUGINS" logfile unixsock exec load csv
@@ -28,6 +34,7 @@ write_notify_script "$NOTIF"
 SOCK=$WORK/collectd.sock
 ID=$HOST/azure_arc-sim
 HID=$HOST/azure_arc-hung
+EID=$HOST/azure_arc-extras
 
 # read_since IDENTIFIER EPOCH: collectd got that value at or after EPOCH.
 read_since() { [ "$(value_time "$SOCK" "$1")" -ge "$2" ]; }
@@ -70,6 +77,10 @@ LoadPlugin csv
     Interval 5
     Timeout 2
   </Instance>
+  <Instance "extras">
+    ConfigFile "$EXTRAS/arcprobe.conf"
+    Checks "himds,agent"
+  </Instance>
 </Plugin>
 EOF
 } >"$WORK/collectd.conf"
@@ -99,7 +110,8 @@ connected_values() {
     value_is "$SOCK" "$ID/response_code-himds" 200 || { why "himds response code not 200"; return 1; }
     value_cmp "$SOCK" "$ID/response_time-himds" '>' 0 || { why "himds latency not > 0"; return 1; }
     value_cmp "$SOCK" "$ID/response_time-himds" '<' 2.4 || { why "himds latency not below the timeout"; return 1; }
-    value_cmp "$SOCK" "$ID/duration-heartbeat_age" '>=' 0 || { why "heartbeat age missing"; return 1; }
+    # /agentstatus gave `status` alone: the age is unknown, not 0
+    value_is "$SOCK" "$ID/duration-heartbeat_age" nan || { why "heartbeat age not NaN without lastHeartbeat"; return 1; }
     value_cmp "$SOCK" "$ID/count-endpoints" '>' 0 || { why "no endpoints probed"; return 1; }
     value_is "$SOCK" "$ID/count-endpoints_failed" 0 || { why "endpoints failed"; return 1; }
     value_is "$SOCK" "$ID/gauge-azcm_state" 0 || { why "azcm_state not 0"; return 1; }
@@ -122,6 +134,9 @@ for _ in $(seq 20); do
 done
 connected_values || die "scenario connected: $(cat "$WORK/why")"
 wait_for 30 "load plugin values" value_time "$SOCK" "$HOST/load/load"
+wait_for 30 "extras: heartbeat age about a minute" value_cmp "$SOCK" "$EID/duration-heartbeat_age" '>=' 50
+value_cmp "$SOCK" "$EID/duration-heartbeat_age" '<=' 120 || die "extras: heartbeat age above 2 min"
+value_is "$SOCK" "$EID/gauge-agent_status" 1 || die "extras: agent_status not 1"
 pass "scenario connected: values for himds, agent, azcm and $n_endpoints endpoints"
 
 # Healthy from the start: nothing to notify about instance "sim".
@@ -220,14 +235,22 @@ wait_for 30 "connected: expires_in NaN" value_is "$SOCK" "$ID/timeleft-expires_i
 value_cmp "$SOCK" "$ID/time_offset-clock_skew" '<' 2 && value_cmp "$SOCK" "$ID/time_offset-clock_skew" '>' -2 ||
     die "connected: clock_skew is not about 0"
 value_is "$SOCK" "$ID/gauge-clock_state" 0 || die "connected: clock_state is not OK"
-# Disconnected for 40 days: about 432000 s left, the countdown CRITICAL (2).
+# Disconnected for 40 days, status only: no heartbeat to count from, so the
+# countdown stays unknown (NaN), never guessed.
 switch_scenario "$SIM" disconnected-40d
-wait_for 30 "disconnected-40d: expires_in about 5 days" value_cmp "$SOCK" "$ID/timeleft-expires_in" '>' 431000
+wait_for 30 "disconnected-40d: agent_status 0" value_is "$SOCK" "$ID/gauge-agent_status" 0
+t0=$(value_time "$SOCK" "$ID/gauge-agent_status")
+wait_for 30 "disconnected-40d: one more read" read_since "$ID/gauge-agent_status" $((t0 + 3))
+value_is "$SOCK" "$ID/timeleft-expires_in" nan || die "disconnected-40d, status only: expires_in not NaN"
+value_is "$SOCK" "$ID/gauge-expiry_state" 0 || die "disconnected-40d, status only: expiry_state not 0"
+# With lastHeartbeat: about 432000 s left, the countdown CRITICAL (2).
+switch_scenario "$EXTRAS" disconnected-40d
+wait_for 30 "extras, disconnected-40d: expires_in about 5 days" value_cmp "$SOCK" "$EID/timeleft-expires_in" '>' 431000
 # (432001: the simulator dates the heartbeat when it answers, up to a second
 # after the probe began)
-value_cmp "$SOCK" "$ID/timeleft-expires_in" '<=' 432001 || die "disconnected-40d: expires_in above 5 days"
-value_is "$SOCK" "$ID/gauge-expiry_state" 2 || die "disconnected-40d: expiry_state is not CRITICAL"
-pass "disconnected-40d: timeleft-expires_in $(getval "$SOCK" "$ID/timeleft-expires_in") s, expiry_state 2"
+value_cmp "$SOCK" "$EID/timeleft-expires_in" '<=' 432001 || die "disconnected-40d: expires_in above 5 days"
+value_is "$SOCK" "$EID/gauge-expiry_state" 2 || die "disconnected-40d: expiry_state is not CRITICAL"
+pass "disconnected-40d: timeleft-expires_in $(getval "$SOCK" "$EID/timeleft-expires_in") s, expiry_state 2 (NaN and 0 without lastHeartbeat)"
 switch_scenario "$SIM" expired
 wait_for 30 "expired: expires_in 0" value_is "$SOCK" "$ID/timeleft-expires_in" 0
 # Azure's clocks 10 min ahead: this machine is 600 s behind (negative).

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Every field of the agent that no public source confirms (tests/sim/AGENT-FIELDS.md)
 # absent, renamed in case, or of another JSON type: no false alarm through the CLI.
+# The simulator's default serves only confirmed shapes: /agentstatus has `status`
+# alone; its other members come only with --agentstatus-extras (as named) or in a
+# shape-* scenario (absent, renamed, retyped).
 set -euo pipefail
 ARCPROBE=$1 ARC_SIM=$2
 . "$(dirname "$0")/sim_lib.sh"
@@ -25,23 +28,44 @@ no_false_alarm() { # no_false_alarm SCENARIO
     "$(json_get "$out" 'all("-gas." not in e["name"] or e["name"].startswith("westeurope-gas.") for e in r["endpoints"])')" True
 }
 
+agentstatus_keys() { # the members /agentstatus serves, sorted
+  python3 -c 'import json, sys, urllib.request
+print(" ".join(sorted(json.load(urllib.request.urlopen(sys.argv[1] + "/agentstatus", timeout=5)))))' \
+    "http://127.0.0.1:$SIM_PORT"
+}
+EXTRAS="agentErrorCode agentErrorDetails agentVersion httpsProxy lastHeartbeat location proxyBypass resourceGroup resourceName services status subscriptionId tenantId"
+
 probe connected
+expect "connected (default): /agentstatus serves status alone" "$(agentstatus_keys)" status
 no_false_alarm connected
-expect "connected: heartbeat age known" "$(json_get "$out" '50 <= r["agent"]["heartbeat_age_s"] <= 120')" True
+expect "connected (default): heartbeat age unknown, not guessed" "$(json_get "$out" 'r["agent"]["heartbeat_age_s"]')" None
 
 probe shape-absent
+expect "shape-absent: /agentstatus serves status alone" "$(agentstatus_keys)" status
 no_false_alarm shape-absent
 expect "shape-absent: heartbeat age unknown, not guessed" "$(json_get "$out" 'r["agent"]["heartbeat_age_s"]')" None
 
 probe shape-renamed
+expect "shape-renamed: every extra served, renamed" "$(agentstatus_keys)" "$(tr a-z A-Z <<<"${EXTRAS/ status / }" | tr ' ' '\n' | LC_ALL=C sort | tr '\n' ' ')status"
 no_false_alarm shape-renamed
 expect "shape-renamed: heartbeat read from LASTHEARTBEAT" "$(json_get "$out" '50 <= r["agent"]["heartbeat_age_s"] <= 120')" True
 expect "shape-renamed: location read from LOCATION" "$(json_get "$out" 'r["agent"]["location"]')" westeurope
 expect "shape-renamed: cloud from Compute.AZENVIRONMENT" "$(json_get "$out" 'r["agent"]["cloud"]')" AzurePublicCloud
 
 probe shape-retyped
+expect "shape-retyped: every extra served, retyped" "$(agentstatus_keys)" "$EXTRAS"
 no_false_alarm shape-retyped
 expect "shape-retyped: location of another type is not a location" "$(json_get "$out" 'r["agent"]["location"]')" None
 expect "shape-retyped: heartbeat as a number is not a time" "$(json_get "$out" 'r["agent"]["heartbeat_age_s"]')" None
 
+
+# Opted in: the extras as `azcmagent show -j` names them.
+sim_restart "$ARC_SIM" --agentstatus-extras
+out=$SIM_DIR/report.json
+probe connected
+expect "connected with extras: /agentstatus serves them" "$(agentstatus_keys)" "$EXTRAS"
+no_false_alarm "connected with extras"
+expect "connected with extras: heartbeat age known" "$(json_get "$out" '50 <= r["agent"]["heartbeat_age_s"] <= 120')" True
+probe shape-absent
+expect "shape-absent with extras asked: still status alone" "$(agentstatus_keys)" status
 finish

@@ -40,6 +40,14 @@ for s in $scenarios; do
     check "$s"
     n=$((n + 1))
 done
+# The heartbeat's age and the expiry countdown make the agent's line longer:
+# every scenario again with /agentstatus serving its unconfirmed members.
+sim_restart "$3" --agentstatus-extras
+for s in $scenarios; do
+    sim_scenario "$s"
+    check "$s, with extras"
+    n=$((n + 1))
+done
 
 # No agent, and no endpoint resolves: twelve names under .invalid (RFC 6761).
 eps=$(printf 'https://ep%02d.arcprobe-test.invalid/,' $(seq 12))
@@ -51,5 +59,5 @@ out=$("$CLI" --config "$SIM_CONF" --json "${NOAGENT[@]}")
 expect_match "no agent: the resolver named once" "$(python3 -c 'import json,sys
 r = json.loads(sys.argv[1])
 print([f["text"] for f in r["findings"] if f["component"] == "endpoints"])' "$out")" "12 of 12 endpoints unreachable: DNS"
-echo "$n scenarios + 1 no-agent case"
+echo "$n scenario runs + 1 no-agent case"
 finish

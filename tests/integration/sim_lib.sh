@@ -20,6 +20,12 @@ sim_start() {
   SIM_TLS_PORT=$(sed -n 's/.*tls_port=\([0-9]*\).*/\1/p' "$SIM_DIR/ready" | head -1)
 }
 
+# sim_restart ARC_SIM [arc-sim options...]: a fresh simulator with other options
+sim_restart() {
+  sim_stop
+  sim_start "$@"
+}
+
 sim_scenario() {
   echo "$1" >"$SIM_DIR/scenario"
   local i

@@ -54,7 +54,9 @@ expect_has() { # expect_has DESCRIPTION TEXT PHRASE
 # character sets and decimal points.
 expect "$LOCALE is live (charmap)" "$(in_lang locale charmap 2>&1)" UTF-8
 
-sim_start "$SIM" --scenario disconnected
+# --agentstatus-extras: the heartbeat's age (unconfirmed in /agentstatus) in
+# the text and the perfdata is what shows the numbers and "N min ago" in $L
+sim_start "$SIM" --scenario disconnected --agentstatus-extras
 trap 'sim_stop; l10n_locales_cleanup' EXIT
 ARGS=(-C "$SIM_CONF" -t 10)
 ALL_TEXT=""

@@ -19,6 +19,10 @@ ICINGA=${ICINGA:-icinga2}
 command -v "$ICINGA" >/dev/null || { echo "icinga2 not installed (package icinga2-bin)"; exit 1; }
 
 start_daemon_fixtures
+# The heartbeat thresholds need a heartbeat: /agentstatus with the members no
+# public source shows there (arc-sim serves them only when asked).
+start_sim hb connected --agentstatus-extras
+install -d -o nagios -g nagios -m 700 "$SIM_DIR_hb/state"
 
 I="$WORK/icinga"
 mkdir -p "$I/etc" "$I/state" "$I/cache" "$I/log" "$I/run" "$I/data" "$I/spool"
@@ -65,14 +69,14 @@ service arc-himds-hung "vars.azure_arc_config = \"$SIM_DIR_hung/arcprobe.conf\""
 service arc-deadline "vars.azure_arc_config = \"$SIM_DIR_ok/arcprobe.conf\"" "vars.azure_arc_timeout = 3" \
     "vars.azure_arc_set = [ \"connect_to=::127.0.0.1:$TARPIT_PORT\", \"endpoint_timeout=30\" ]"
 # every argument of the CheckCommand at once, checked on the command line Icinga built
-HIMDS_URL=$(sed -n 's/^himds_url *= *//p' "$SIM_DIR_ok/arcprobe.conf")
+HIMDS_URL=$(sed -n 's/^himds_url *= *//p' "$SIM_DIR_hb/arcprobe.conf")
 printf '[arc_extra]\nheartbeat-critical = 7200\n' >"$WORK/plugins.ini"
 chmod 644 "$WORK/plugins.ini"
-service arc-all-args "vars.azure_arc_config = \"$SIM_DIR_ok/arcprobe.conf\"" \
+service arc-all-args "vars.azure_arc_config = \"$SIM_DIR_hb/arcprobe.conf\"" \
     "vars.azure_arc_extra_opts = \"arc_extra@$WORK/plugins.ini\"" \
     "vars.azure_arc_set = [ \"endpoint_timeout=10\", \"log_scan_max=1048576\" ]" \
     "vars.azure_arc_check = \"endpoints,himds,agent,azcm\"" \
-    "vars.azure_arc_agent_dir = \"$SIM_DIR_ok/agent\"" "vars.azure_arc_himds_url = \"$HIMDS_URL\"" \
+    "vars.azure_arc_agent_dir = \"$SIM_DIR_hb/agent\"" "vars.azure_arc_himds_url = \"$HIMDS_URL\"" \
     "vars.azure_arc_cloud = \"AzureCloud\"" "vars.azure_arc_location = \"westeurope\"" \
     "vars.azure_arc_proxy = \"none\"" "vars.azure_arc_ca_file = \"$REPO/tests/fixtures/tls/ca.pem\"" \
     "vars.azure_arc_warning = 50" "vars.azure_arc_critical = 60" \
@@ -82,7 +86,7 @@ service arc-all-args "vars.azure_arc_config = \"$SIM_DIR_ok/arcprobe.conf\"" \
     "vars.azure_arc_optional_state = \"warning\"" "vars.azure_arc_timeout = 15" \
     "vars.azure_arc_timeout_result = \"critical\"" "vars.azure_arc_verbose = 3"
 service arc-timeout "vars.azure_arc_config = \"$WORK/blocking.conf\"" "vars.azure_arc_timeout = 2"
-service arc-thresholds "vars.azure_arc_config = \"$SIM_DIR_ok/arcprobe.conf\"" \
+service arc-thresholds "vars.azure_arc_config = \"$SIM_DIR_hb/arcprobe.conf\"" \
     "vars.azure_arc_warning = \"0.000001\"" "vars.azure_arc_critical = 60" \
     "vars.azure_arc_heartbeat_warning = \"~:100000\"" "vars.azure_arc_check = \"endpoints,agent\""
 
@@ -191,9 +195,9 @@ check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout
 expect_match "arc-deadline: himds perfdata kept" "$PERF" '"himds_latency=[0-9.]+s;;;0"'
 check arc-all-args 0 "^ARC OK - "
 CMDLINE=$(command_args arc-all-args)
-for arg in "--extra-opts=arc_extra@$WORK/plugins.ini" "--config $SIM_DIR_ok/arcprobe.conf" \
+for arg in "--extra-opts=arc_extra@$WORK/plugins.ini" "--config $SIM_DIR_hb/arcprobe.conf" \
     "--set endpoint_timeout=10 --set log_scan_max=1048576" "--check endpoints,himds,agent,azcm" \
-    "--agent-dir $SIM_DIR_ok/agent" "--himds-url $HIMDS_URL" "--cloud AzureCloud" "--location westeurope" \
+    "--agent-dir $SIM_DIR_hb/agent" "--himds-url $HIMDS_URL" "--cloud AzureCloud" "--location westeurope" \
     "--proxy none" "--ca-file $REPO/tests/fixtures/tls/ca.pem" "-w 50" "-c 60" "--himds-warning 5" \
     "--himds-critical 6" "--heartbeat-warning 3600" "--azcm-max-age 600" "--azcm-state critical" \
     "--optional-state warning" "-t 15" "--timeout-result critical" "-vvv"; do

@@ -93,16 +93,17 @@ free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# start_sim NAME SCENARIO: an arc-sim in $WORK/NAME; sets SIM_DIR_<NAME>.
+# start_sim NAME SCENARIO [arc-sim options...]: an arc-sim in $WORK/NAME; sets SIM_DIR_<NAME>.
 # Each sim gets its own process name so the proc service check of one
 # simulated agent never sees another's "himds".
 start_sim() {
     local name=$1 scenario=$2 dir="$WORK/$1"
+    shift 2
     local pname="h${name//[^a-z0-9]/}$$"
     pname=${pname:0:15}
     mkdir -p "$dir"
     "$SIM" --dir "$dir" --port 0 --tls-port 0 --scenario "$scenario" --process-name "$pname" \
-        >"$dir.log" 2>&1 &
+        "$@" >"$dir.log" 2>&1 &
     SIM_PIDS+=($!)
     if ! wait_for 30 grep -q "tls_port=" "$dir/ready"; then
         echo "arc-sim $name did not get ready:" >&2

@@ -154,7 +154,8 @@ check() {
     PERF=$perf
 }
 check arc-ok 0 "^ARC OK - "
-expect_match "arc-ok: perfdata reached Nagios" "$PERF" "himds_latency=[0-9.]+s;;;0 heartbeat_age=[0-9]+s;900;1800;0 "
+expect_match "arc-ok: perfdata reached Nagios" "$PERF" "himds_latency=[0-9.]+s;;;0 .*endpoints_total=[0-9]+;;;0 "
+expect_no_match "arc-ok: /agentstatus gave only status: no heartbeat_age invented" "$PERF" "heartbeat_age="
 expect_match "arc-ok: per-endpoint perfdata" "$PERF" "'gbl\.his\.arc\.azure\.com total'=[0-9.]+s;;;0"
 expect_match "arc-ok: long output per component" "$(field arc-ok long_plugin_output)" "^himds: OK - .*"$'\n'"agent: OK - .*"$'\n'"endpoints: OK - .*"$'\n'"azcm: "
 check arc-disconnected 2 "^ARC CRITICAL - agent: agent Disconnected"

@@ -67,14 +67,23 @@ start_sim disc disconnected
 start_sim down himds-down
 start_sim azcm azcm-error
 start_sim hung himds-hung
+# /agentstatus with the members no public source shows there (lastHeartbeat, ...):
+# only for the checks of what the plugin does with the heartbeat
+start_sim hb connected --agentstatus-extras
 CONF_OK=$SIM_DIR_ok/arcprobe.conf
+CONF_HB=$SIM_DIR_hb/arcprobe.conf
 
 run -C "$CONF_OK"
 expect "connected: exit 0" "$RC" 0
 expect_match "connected: status line" "$(first_line)" "^ARC OK - "
 P=$(perfdata)
 expect_match "connected: himds latency perfdata" "$P" "(^| )himds_latency=[0-9.]+s;;;0( |$)"
-expect_match "connected: heartbeat perfdata with core thresholds" "$P" "(^| )heartbeat_age=[0-9]+s;900;1800;0( |$)"
+# only `status` from /agentstatus (the confirmed shape): the age is unknown, no value invented
+expect_no_match "connected, status only: no heartbeat perfdata" "$P" "heartbeat_age="
+run -C "$CONF_HB"
+expect "connected with a heartbeat: exit 0" "$RC" 0
+expect_match "connected with a heartbeat: heartbeat perfdata with core thresholds" "$(perfdata)" "(^| )heartbeat_age=[0-9]+s;900;1800;0( |$)"
+run -C "$CONF_OK"
 expect_match "connected: failed count" "$P" "(^| )endpoints_failed=0;;;0;[0-9]+( |$)"
 expect_match "connected: per-endpoint phase, quoted" "$P" "'gbl\.his\.arc\.azure\.com total'=[0-9.]+s;;;0"
 expect_no_match "connected: no exponent notation" "$P" "[0-9][eE][-+]?[0-9]"
@@ -92,7 +101,8 @@ expect_match "disconnected: names the agent" "$(first_line)" "^ARC CRITICAL - ag
 expect_match "disconnected: remedy line" "$OUT" $'\n''  remedy: .*azcmagent check'
 
 # ---------------------------------------------------------------- foresight
-start_sim d40 disconnected-40d
+start_sim d40 disconnected-40d --agentstatus-extras
+start_sim d40plain disconnected-40d
 start_sim exp expired
 start_sim skew clock-behind
 
@@ -107,6 +117,11 @@ expect_match "40 days, --expiry-critical 3: expiry WARNING" "$OUT" $'\n''agent e
 expect_match "40 days, --expiry-critical 3: perfdata threshold" "$(perfdata)" "(^| )expires_in=[0-9]+s;1209600:;259200:;0( |$)"
 run -C "$SIM_DIR_d40/arcprobe.conf" --expiry-critical 3 --expiry-warning 4
 expect_match "40 days, warning 4 days: expiry OK" "$OUT" $'\n''agent expiry: OK - expires in about 5 days'
+# status only: Disconnected is CRITICAL, the countdown unknown (never guessed)
+run -C "$SIM_DIR_d40plain/arcprobe.conf"
+expect "40 days disconnected, status only: CRITICAL" "$RC" 2
+expect_match "40 days disconnected, status only: heartbeat unknown" "$(first_line)" "^ARC CRITICAL - agent: agent Disconnected, last heartbeat unknown"
+expect_no_match "40 days disconnected, status only: no expires_in perfdata" "$(perfdata)" "expires_in="
 run -C "$SIM_DIR_d40/arcprobe.conf" --expiry-warning soon
 expect "bad --expiry-warning: UNKNOWN" "$RC" 3
 expect_match "bad --expiry-warning: the core names the key" "$(first_line)" "^ARC UNKNOWN - .*expiry_warning_days"
@@ -162,11 +177,13 @@ expect "generous -w/-c: OK" "$RC" 0
 run -C "$CONF_OK" --himds-critical 0.0000001
 expect "--himds-critical: CRITICAL" "$RC" 2
 expect_match "--himds-critical: says why" "$(first_line)" "himds latency [0-9.]+ s outside critical range 0\.0000001"
-run -C "$CONF_OK" --heartbeat-warning 10
+run -C "$CONF_HB" --heartbeat-warning 10
 expect "--heartbeat-warning 10 (age ~60 s): WARNING" "$RC" 1
-run -C "$CONF_OK" --heartbeat-warning @0:100000
+run -C "$CONF_HB" --heartbeat-warning @0:100000
 expect "--heartbeat-warning @0:100000: WARNING" "$RC" 1
-run -C "$CONF_OK" --set heartbeat_warning=10 --heartbeat-warning "~:100000"
+run -C "$CONF_OK" --heartbeat-warning 10
+expect "--heartbeat-warning 10, heartbeat unknown: OK (no threshold on an unknown age)" "$RC" 0
+run -C "$CONF_HB" --set heartbeat_warning=10 --heartbeat-warning "~:100000"
 expect "a heartbeat range replaces the core's threshold" "$RC" 0
 expect_match "heartbeat perfdata shows the range" "$(perfdata)" "heartbeat_age=[0-9]+s;~:100000;1800;0"
 

@@ -95,13 +95,26 @@ static struct json_object *service_entry(const char *display, const char *name, 
     return o;
 }
 
-/* /agentstatus: Microsoft's onboarding script reads only `status`; the
- * other members are those `azcmagent show -j` is known to print, which no
- * public source shows here: unconfirmed, shaped by the scenario. */
-static enum MHD_Result agent_status(struct MHD_Connection *c, const struct scenario_info *info)
+/* The shape of the /agentstatus members besides `status`. No public source
+ * shows them there (Microsoft's onboarding script reads only `status`), so a
+ * plain scenario leaves them out unless the test asked for them with
+ * --agentstatus-extras; the shape-* scenarios play their unconfirmed
+ * variants either way. */
+static enum field_shape agentstatus_extras_shape(const struct sim *sim,
+                                                 const struct scenario_info *info)
+{
+    if (info->shape != SHAPE_CONFIRMED)
+        return info->shape;
+    return sim->opt.agentstatus_extras ? SHAPE_CONFIRMED : SHAPE_ABSENT;
+}
+
+/* /agentstatus: `status` always; the other members are those `azcmagent
+ * show -j` is known to print, shaped by agentstatus_extras_shape(). */
+static enum MHD_Result agent_status(struct MHD_Connection *c, const struct sim *sim,
+                                    const struct scenario_info *info)
 {
     const struct sim_identity *id = &SIM_IDENTITY;
-    enum field_shape shape = info->shape;
+    enum field_shape shape = agentstatus_extras_shape(sim, info);
     time_t now = time(NULL);
     char heartbeat[21];
     rfc3339_utc(now - info->heartbeat_age_s, heartbeat);
@@ -249,7 +262,7 @@ static enum MHD_Result route(struct sim *sim, struct MHD_Connection *c, const ch
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return send_status(c, MHD_HTTP_METHOD_NOT_ALLOWED, NULL);
     if (strcmp(url, "/agentstatus") == 0)
-        return agent_status(c, info);
+        return agent_status(c, sim, info);
     if (strcmp(url, "/metadata/instance") == 0)
         return instance_metadata(c, info->shape);
     if (strcmp(url, "/metadata/identity/oauth2/token") == 0)

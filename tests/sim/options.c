@@ -19,7 +19,15 @@
 #error "ARC_SIM_DEFAULT_CA must be defined by the build"
 #endif
 
-enum { OPT_TLS_PORT = 256, OPT_PROCESS_NAME, OPT_TLS_CERT, OPT_TLS_KEY, OPT_CA, OPT_TLS_DELAY };
+enum {
+    OPT_TLS_PORT = 256,
+    OPT_PROCESS_NAME,
+    OPT_TLS_CERT,
+    OPT_TLS_KEY,
+    OPT_CA,
+    OPT_TLS_DELAY,
+    OPT_AGENTSTATUS_EXTRAS
+};
 
 static void print_help(FILE *out, const char *prog)
 {
@@ -37,6 +45,9 @@ static void print_help(FILE *out, const char *prog)
             "  --tls-key FILE       server key (default %s)\n"
             "  --ca FILE            CA written into arcprobe.conf as ca_file (default %s)\n"
             "  --tls-delay-ms N     delay before every HTTPS answer (default 0)\n"
+            "  --agentstatus-extras /agentstatus also serves the members no public source\n"
+            "                       shows there (lastHeartbeat, location, agentVersion, ...);\n"
+            "                       by default it answers only the confirmed `status`\n"
             "  --help               this text\n"
             "\n"
             "Write a scenario name into DIR/scenario to switch; DIR/ready then shows\n"
@@ -95,6 +106,7 @@ int options_parse(int argc, char **argv, struct sim_options *opt)
         {"tls-key", required_argument, NULL, OPT_TLS_KEY},
         {"ca", required_argument, NULL, OPT_CA},
         {"tls-delay-ms", required_argument, NULL, OPT_TLS_DELAY},
+        {"agentstatus-extras", no_argument, NULL, OPT_AGENTSTATUS_EXTRAS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -151,6 +163,9 @@ int options_parse(int argc, char **argv, struct sim_options *opt)
         case OPT_TLS_DELAY:
             if (parse_uint("--tls-delay-ms", optarg, 600000, &opt->tls_delay_ms) != 0)
                 return OPTIONS_EXIT_USAGE;
+            break;
+        case OPT_AGENTSTATUS_EXTRAS:
+            opt->agentstatus_extras = true;
             break;
         case 'h':
             print_help(stdout, prog);

@@ -42,6 +42,9 @@ struct sim_options {
     char tls_key[PATH_MAX];  /* absolute */
     char ca_file[PATH_MAX];  /* absolute, only written into arcprobe.conf */
     unsigned tls_delay_ms;
+    /* Serve the unconfirmed /agentstatus members (lastHeartbeat, location,
+     * agentVersion, ...) in the plain scenarios, not only `status`. */
+    bool agentstatus_extras;
 };
 
 struct sim_identity {

@@ -29,6 +29,10 @@ AGENTX_PID=$!
 STARTED_PIDS+=("$AGENTX_PID")
 wait_probes 2
 expect_value "$OBJ.1.1.0" 1 "arcprobeOverallState ok before the changes"
+# The simulator's default /agentstatus has `status` alone: a healthy agent,
+# its heartbeat age unknown (-1), not an alarm.
+expect_value "$OBJ.3.1.0" 1 "arcprobeAgentState ok with status alone"
+expect_value "$OBJ.3.5.0" -1 "arcprobeAgentHeartbeatAge unknown with status alone"
 
 # snmptrapd -On prints each varbind as "OID = TYPE: value" on its own line
 # or tab-separated; normalise to one varbind per line.

@@ -1,9 +1,12 @@
 #!/bin/bash
 # snmp.values: what arcprobe-agentx serves through a real snmpd equals the
-# simulator's scenario (numeric OIDs: no MIB files needed).
+# simulator's scenario (numeric OIDs: no MIB files needed). The simulator also
+# serves the /agentstatus members no public source shows there (lastHeartbeat,
+# agentVersion, ...): this test is about the values made of them. snmp.traps
+# runs on the default, `status` alone.
 . "$(dirname "$0")/lib.sh"
 
-start_sim --scenario connected
+start_sim --scenario connected --agentstatus-extras
 start_snmpd
 start_agentx
 wait_probes 1
