@@ -264,7 +264,7 @@ struct arcp_azcm {
     char message[ARCP_MESSAGE_MAX]; /* sanitised: no control chars, no '|' */
     int known;                      /* 1: the catalog knows the code */
     const char *meaning;            /* static text from the catalog, or "unknown code" */
-    const char *code_remedy;        /* the catalog's advice for the code, "" if none */
+    const char *code_remedy;        /* the catalog's advice, or where to look up an unknown code */
     int resolved;                   /* 1: an AZCM0000 newer than the error */
     char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
     char diagnosis_remedy[ARCP_TEXT_MAX];

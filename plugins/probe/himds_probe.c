@@ -95,6 +95,8 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
     return ARCP_HIMDS_ANSWERED;
 }
 
+/* The instance metadata's members are unconfirmed (no public source shows
+ * himds' compute object): each is read only if present as text, in any case. */
 static void read_metadata(json_object *meta, struct arcp_agent *agent)
 {
     json_object *compute = json_member(meta, "compute");
