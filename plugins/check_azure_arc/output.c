@@ -203,9 +203,8 @@ static void render_azcm(struct arc_buf *out, const arcp_report *r, int verbose)
                 strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         }
         emit_line(out, "  azcm %s (%s) level %s at %s (%lld s ago)%s in %s", z->code_str,
-                  z->meaning ? z->meaning : _("unknown code"), z->level[0] ? z->level : "-", when,
-                  z->age_s, z->resolved ? ", resolved by a later AZCM0000" : "",
-                  z->file[0] ? z->file : "-");
+                  or_dash(z->meaning), z->level[0] ? z->level : "-", when, z->age_s,
+                  z->resolved ? ", resolved by a later AZCM0000" : "", z->file[0] ? z->file : "-");
         if (z->message[0])
             emit_line(out, "  azcm message: %s", z->message);
         if (z->diagnosis[0])

@@ -23,6 +23,13 @@ static arcp_agent_status status_from_text(const char *s)
     return ARCP_AGENT_UNKNOWN;
 }
 
+/* Sources (tests/sim/AGENT-FIELDS.md): `status` is the one field Microsoft's
+ * onboarding script reads from /agentstatus; `azcmagent show -j` documents
+ * status, lastHeartbeat, resourceName, location, agentVersion,
+ * agentErrorCode and agentErrorDetails. In /agentstatus all but `status` are
+ * unconfirmed, and `resourceId` is unconfirmed in both: each is read only if
+ * present with the expected type (json_member matches any case), never
+ * required. */
 int agent_status_from_json(const json_object *obj, time_t now, struct arcp_agent *agent)
 {
     char heartbeat[64];

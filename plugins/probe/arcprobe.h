@@ -143,6 +143,9 @@ typedef enum arcp_identity_source {
     ARCP_IDENTITY_CHALLENGE,  /* "challenge": this probe asked */
     ARCP_IDENTITY_REMEMBERED, /* "remembered": an earlier probe's answer stands */
     ARCP_IDENTITY_OFF,        /* "off": identity checks are switched off */
+    /* "no state": not challenged, as this one-shot run could not keep the
+     * challenge's time for the next run (identity_text says why) */
+    ARCP_IDENTITY_NO_STATE,
 } arcp_identity_source;
 
 /* Where the agent's status was read. */
@@ -201,9 +204,10 @@ struct arcp_himds {
     int endpoint_http_status;   /* 0 when no HTTP answer */
     double endpoint_ms;         /* latency of that GET, -1 unknown */
     int identity;               /* 1: 401 + Basic challenge seen; 0: not; -1 not probed */
-    char identity_text[ARCP_NAME_MAX];
+    char identity_text[ARCP_TEXT_MAX];
     /* The challenge makes himds write a key file: it is repeated only every
-     * identity_interval seconds, and otherwise the last result stands. */
+     * identity_interval seconds, and otherwise the last result stands; a
+     * one-shot run that could not keep its time is never challenged. */
     time_t identity_seen; /* last time the identity service answered its challenge, 0 unknown */
     arcp_identity_source identity_source;
     char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
@@ -260,7 +264,7 @@ struct arcp_azcm {
     char message[ARCP_MESSAGE_MAX]; /* sanitised: no control chars, no '|' */
     int known;                      /* 1: the catalog knows the code */
     const char *meaning;            /* static text from the catalog, or "unknown code" */
-    const char *code_remedy;        /* the catalog's advice for the code, "" if none */
+    const char *code_remedy;        /* the catalog's advice, or where to look up an unknown code */
     int resolved;                   /* 1: an AZCM0000 newer than the error */
     char diagnosis[ARCP_TEXT_MAX];  /* known failure message: cause, "" if none */
     char diagnosis_remedy[ARCP_TEXT_MAX];

@@ -101,9 +101,9 @@ static const struct azcm_code catalog[] = {
      N_("Look for another AZCM code; if it keeps failing, delete the resource in Azure and run "
         "'azcmagent disconnect --force-local-only'."),
      0, 0},
+    /* 0061, 0064, 0065, 0066 and 0070 share one remedy in the current table. */
     {64, "Agent Service Not Responding", N_("The local agent service (himds) did not answer."),
-     N_("Check that himdsd is running and start it if not; if it runs, wait a minute and retry."),
-     0, 0},
+     N_("Run the command as root, make sure himdsd is running, then retry."), 0, 0},
     {65, "Agent Service Unavailable",
      N_("The local agent service (himds) is not responding or unavailable. Agents before 2022: "
         "agent components failed to talk to each other."),
@@ -111,9 +111,7 @@ static const struct azcm_code catalog[] = {
         "collect the logs with 'azcmagent logs' and open a Microsoft support case."),
      1, 0},
     {66, "Agent Web Service Unavailable", N_("The agent's local web service is not answering."),
-     N_("Restart himdsd; if that does not help, Collect the logs with 'azcmagent logs' and open a "
-        "Microsoft support case."),
-     0, 0},
+     N_("Run the command as root, make sure himdsd is running, then retry."), 0, 0},
     {67, "Already Connected", N_("The agent is already connected to Azure."),
      N_("Disconnect the agent first, then connect again."), 0, 0},
     {68, "Subscription Lookup Failed",

@@ -85,7 +85,15 @@ static void fill_code(struct arcp_azcm *out, const struct code_hit *h, time_t no
     arcp_copy(out->message, sizeof(out->message), h->message);
     out->known = c != NULL;
     out->meaning = c ? _(c->meaning) : _("unknown code");
-    out->code_remedy = c && c->remedy[0] ? _(c->remedy) : "";
+    /* A code newer than the catalog still gets a way forward: Microsoft's
+     * table is where new codes appear first, and the agent's own check
+     * tells whether it is the network. */
+    out->code_remedy =
+        c && c->remedy[0]
+            ? _(c->remedy)
+            : _("Look this code up in Microsoft's troubleshooting guide for the Connected Machine "
+                "agent (troubleshoot-agent-onboard) and run 'azcmagent check' to test the agent's "
+                "connectivity.");
 }
 
 static void code_label(char *dst, size_t dstlen, const struct code_hit *h)

@@ -97,6 +97,8 @@ static int find_member(json_object *o, const char *const *names, char *dst, size
     return 0;
 }
 
+/* agentconfig.json's cloud and location keys vary by agent version and in
+ * case (`resourcename` in one Microsoft page): any spelling, any case. */
 int ep_agentconfig_parse(const char *text, size_t len, char *cloud, size_t cloudlen, char *region,
                          size_t regionlen)
 {

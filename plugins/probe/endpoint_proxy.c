@@ -90,8 +90,10 @@ int ep_proxy_set_url(struct ep_proxy *p, const char *url, char *err, size_t errl
     return 0;
 }
 
-/* A member named by a dotted key, stored flat ("proxy.url") as the agent
- * writes it, or nested ({"proxy": {"url": ...}}); case-insensitive. */
+/* localconfig.json's schema is unconfirmed (its setting names and values are
+ * manage-agent-proxy-settings.md's and arc-gateway.md's): a member named by a
+ * dotted key, stored flat ("proxy.url") as the agent writes it, or nested
+ * ({"proxy": {"url": ...}}); case-insensitive. */
 static json_object *lookup(json_object *root, const char *dotted)
 {
     if (!root || !json_object_is_type(root, json_type_object))

@@ -14,6 +14,7 @@
 #include "l10n.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -94,6 +95,8 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
     return ARCP_HIMDS_ANSWERED;
 }
 
+/* The instance metadata's members are unconfirmed (no public source shows
+ * himds' compute object): each is read only if present as text, in any case. */
 static void read_metadata(json_object *meta, struct arcp_agent *agent)
 {
     json_object *compute = json_member(meta, "compute");
@@ -129,6 +132,17 @@ static void judge_identity(const struct http_request *q, struct arcp_himds *himd
         arcp_copy(himds->identity_text, sizeof himds->identity_text,
                   _("identity endpoint did not answer"));
     }
+}
+
+__attribute__((format(printf, 3, 4))) static void textf(char *dst, size_t len, const char *fmt,
+                                                        ...);
+
+static void textf(char *dst, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    text_vformat(dst, len, fmt, ap);
+    va_end(ap);
 }
 
 static void fold_himds(struct arcp_himds *himds, const char *service_detail,
@@ -172,14 +186,16 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
     else
         /* TRANSLATORS: the last %s says when the identity challenge was last seen, or that it
          * is not made */
-        snprintf(himds->text, sizeof himds->text,
-                 _("himds %s (%s), endpoint answered in %.0f ms, %s"), running,
-                 arcp_service_method_name(himds->service_method), himds->endpoint_ms,
-                 himds->identity_text);
+        textf(himds->text, sizeof himds->text, _("himds %s (%s), endpoint answered in %.0f ms, %s"),
+              running, arcp_service_method_name(himds->service_method), himds->endpoint_ms,
+              himds->identity_text);
 }
 
 /* Whether to challenge the identity endpoint in this probe; when not, the
- * identity fields say why (turned off, or a recent challenge stands). */
+ * identity fields say why (turned off, a recent challenge stands, or this
+ * one-shot run could not keep the time of a new one: then every run would
+ * challenge, and himds write a key file each time). Not challenging is no
+ * alarm, as with identity_interval = 0: the agent is not at fault. */
 static int identity_wanted(const struct arcp_config *cfg, unsigned checks, time_t now,
                            struct arcp_himds *himds)
 {
@@ -192,8 +208,20 @@ static int identity_wanted(const struct arcp_config *cfg, unsigned checks, time_
         return 0;
     }
     himds->identity_seen = identity_memory_recall(cfg, now);
-    if (!identity_memory_fresh(cfg, himds->identity_seen, now))
-        return 1;
+    if (!identity_memory_fresh(cfg, himds->identity_seen, now)) {
+        char why[ARCP_TEXT_MAX];
+        if (identity_memory_keepable(cfg, why, sizeof why))
+            return 1;
+        himds->identity_source = ARCP_IDENTITY_NO_STATE;
+        textf(himds->identity_text, sizeof himds->identity_text,
+              /* TRANSLATORS: %s says why the state file cannot be used; state_dir and
+               * identity_state are configuration keys */
+              _("identity challenge not made: no state file would remember it (%s), and each "
+                "challenge makes himds write a key file; give the probe's user a state directory "
+                "it owns (state_dir or identity_state)"),
+              why);
+        return 0;
+    }
     himds->identity = 1;
     himds->identity_source = ARCP_IDENTITY_REMEMBERED;
     snprintf(himds->identity_text, sizeof himds->identity_text,

@@ -6,10 +6,12 @@
  * per-user state file (state_file.h) in the state directory or at
  * identity_state. */
 #include "identity_memory.h"
+#include "l10n.h"
 #include "sanitize.h"
 #include "state_file.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,34 +61,50 @@ static void process_store(const char *url, time_t seen)
     pthread_mutex_unlock(&process_lock);
 }
 
+__attribute__((format(printf, 3, 4))) static int say(char *note, size_t notelen, const char *fmt,
+                                                     ...);
+
+static int say(char *note, size_t notelen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    text_vformat(note, notelen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 /* Where cfg keeps the file: identity_state's directory and name when it is
  * set, else "identity" in the state directory (state_dir, the per-user
  * cache by default): an operator who set state_dir = none expects no state
  * file at all, and one who named identity_state that file. Returns
- * 1 with d open, 0 for memory only (identity_state or state_dir = none, or
- * the place is not safe to use: state_file.h). */
-static int open_place(const struct arcp_config *cfg, struct state_dir *d, const char **name)
+ * 1 with d open, 0 for memory only (identity_state or state_dir = none) and
+ * -1 when the place is not safe to use (state_file.h), the note saying which. */
+static int open_place(const struct arcp_config *cfg, struct state_dir *d, const char **name,
+                      char *note, size_t notelen)
 {
-    char note[ARCP_TEXT_MAX]; /* a run goes on without the file: nothing to report */
     d->fd = -1;
-    if (strcmp(cfg->identity_state, "none") == 0)
+    if (strcmp(cfg->identity_state, "none") == 0) {
+        say(note, notelen, _("state file not used: %s = none"), "identity_state");
         return 0;
+    }
     if (!cfg->identity_state[0]) {
         *name = DEFAULT_NAME;
-        return state_dir_open(cfg, d, note, sizeof note) == 1;
+        int rc = state_dir_open(cfg, d, note, notelen);
+        if (rc == 0)
+            say(note, notelen, _("state file not used: %s = none"), "state_dir");
+        return rc;
     }
     char dir[PATH_MAX];
     arcp_copy(dir, sizeof dir, cfg->identity_state);
     char *slash = strrchr(dir, '/'); /* the path is absolute (config.c) */
-    if (!slash)
-        return 0;
-    *name = cfg->identity_state + (slash - dir) + 1;
-    if (!**name || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
-        return 0;
+    *name = slash ? cfg->identity_state + (slash - dir) + 1 : "";
+    if (!slash || !**name || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
+        return say(note, notelen, _("state file not used: %s is not a regular file"),
+                   cfg->identity_state);
     if (slash == dir)
         slash++; /* a file in / */
     *slash = '\0';
-    return state_dir_open_path(dir, d, note, sizeof note) == 1;
+    return state_dir_open_path(dir, d, note, notelen);
 }
 
 /* The file's text (malloc'd), NULL when there is none to trust. */
@@ -125,8 +143,9 @@ static time_t file_recall(const struct arcp_config *cfg)
 {
     struct state_dir d;
     const char *name;
+    char note[ARCP_TEXT_MAX]; /* a run goes on without the file: nothing to report */
     time_t seen = 0;
-    if (open_place(cfg, &d, &name)) {
+    if (open_place(cfg, &d, &name, note, sizeof note) == 1) {
         char *text = read_place(&d, name);
         if (text)
             seen = find_line(text, cfg->himds_url);
@@ -168,8 +187,8 @@ static void file_store(const struct arcp_config *cfg, time_t seen)
 {
     struct state_dir d;
     const char *name;
-    if (open_place(cfg, &d, &name)) {
-        char note[ARCP_TEXT_MAX], out[STATE_MAX + 1];
+    char note[ARCP_TEXT_MAX], out[STATE_MAX + 1];
+    if (open_place(cfg, &d, &name, note, sizeof note) == 1) {
         char *old = read_place(&d, name);
         int used = compose(old, cfg->himds_url, seen, out, sizeof out);
         free(old);
@@ -192,6 +211,19 @@ int identity_memory_fresh(const struct arcp_config *cfg, time_t seen, time_t now
 {
     return cfg->identity_interval > 0 && seen > 0 &&
            (long long)(now - seen) < cfg->identity_interval;
+}
+
+int identity_memory_keepable(const struct arcp_config *cfg, char *note, size_t notelen)
+{
+    note[0] = '\0';
+    if (!cfg->keep_state)
+        return 1; /* a long-running host: its memory outlives the probe */
+    struct state_dir d;
+    const char *name;
+    int kept = open_place(cfg, &d, &name, note, notelen) == 1 &&
+               state_file_replaceable(&d, name, note, notelen) == 1;
+    state_dir_close(&d);
+    return kept;
 }
 
 void identity_memory_store(const struct arcp_config *cfg, time_t seen)

@@ -15,8 +15,17 @@ time_t identity_memory_recall(const struct arcp_config *cfg, time_t now);
 /* Whether a challenge seen at `seen` still stands at `now`. */
 int identity_memory_fresh(const struct arcp_config *cfg, time_t seen, time_t now);
 
-/* Remember a challenge seen at `seen`. Failing to write the state file is
- * silent: the next one-shot run then challenges again. Thread-safe. */
+/* Whether the time of a challenge made now would still be known to the
+ * next probe: always in a long-running host (its memory); in a one-shot
+ * run (arcp_config_keep_state) only when the state file can be replaced,
+ * else 0 with a note saying why (a key = none, or what state_file.c
+ * refused). A one-shot run that cannot keep it would challenge on every
+ * run, and himds would write a key file each time. */
+int identity_memory_keepable(const struct arcp_config *cfg, char *note, size_t notelen);
+
+/* Remember a challenge seen at `seen`. Failing to write the state file
+ * where identity_memory_keepable foresaw no failure (a full disk, a race)
+ * is silent: the next one-shot run then challenges again. Thread-safe. */
 void identity_memory_store(const struct arcp_config *cfg, time_t seen);
 
 #endif

@@ -33,7 +33,8 @@ NAME_TABLE(arcp_endpoint_class_name, arcp_endpoint_class, "ok", "dns_failure",
 
 NAME_TABLE(arcp_service_method_name, arcp_service_method, "", "systemd", "proc", "none")
 
-NAME_TABLE(arcp_identity_source_name, arcp_identity_source, "", "challenge", "remembered", "off")
+NAME_TABLE(arcp_identity_source_name, arcp_identity_source, "", "challenge", "remembered", "off",
+           "no state")
 
 NAME_TABLE(arcp_agent_source_name, arcp_agent_source, "", "agentstatus", "azcmagent show", "none")
 

@@ -188,6 +188,20 @@ int state_file_read(const struct state_dir *d, const char *name, size_t max, cha
     return 1;
 }
 
+int state_file_replaceable(const struct state_dir *d, const char *name, char *note, size_t notelen)
+{
+    char shown[PATH_MAX + 256];
+    snprintf(shown, sizeof shown, "%s/%s", d->path, name);
+    /* the new file is made in the directory, then renamed over name */
+    if (faccessat(d->fd, ".", W_OK | X_OK, AT_EACCESS) != 0)
+        return say(note, notelen, _("state file not saved: cannot write %s: %s"), shown,
+                   strerror(errno));
+    struct stat st;
+    if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+        return say(note, notelen, _("state file not used: %s is not a regular file"), shown);
+    return 1;
+}
+
 int state_file_write(const struct state_dir *d, const char *name, const char *text, size_t len,
                      char *note, size_t notelen)
 {

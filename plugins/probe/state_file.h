@@ -30,6 +30,11 @@ void state_dir_close(struct state_dir *d);
 int state_file_read(const struct state_dir *d, const char *name, size_t max, char **text,
                     size_t *len, char *note, size_t notelen);
 
+/* Whether state_file_write could replace the file name in d: the
+ * directory lets this user create files, and name is no directory. Returns
+ * 1, or -1 with a note. */
+int state_file_replaceable(const struct state_dir *d, const char *name, char *note, size_t notelen);
+
 /* Replace the file name in d with text at once (a new file, mode 0600,
  * renamed over the old one: a run that reads it at the same time sees the
  * old or the new, never a mix; of two runs writing, the last one stays).

@@ -105,6 +105,13 @@ for case in near deep; do
     done
 done
 echo "(both found $want_core in the deep log; the core's process includes start-up, config and output)"
+# What no backwards reader can avoid: every byte from the end down to the
+# newest code, against grep's whole file. Cold, where the disk sets the
+# pace for both, that share is the lowest ratio reachable.
+size=$(stat -c %s "$tmp/deep/log/himds.log")
+code_at=$(grep -a -b -o 'AZCM[0-9]\{4\}' "$tmp/deep/log/himds.log" | tail -1 | cut -d: -f1)
+printf 'P2 cold floor: the newest code is %.1f MiB from the end of %.1f MiB: a backwards scan reads %.2f of what grep reads\n' \
+    "$(calc "($size - $code_at) / 1048576")" "$(calc "$size / 1048576")" "$(calc "($size - $code_at) / $size")"
 
 # P2b: a long-running host's cycles on the deep log, APPEND bytes appended between them
 out=$("$bench" "$tmp/deep" 3 "$append")

@@ -2,19 +2,27 @@
  * arcprobe in the way: bare libcurl multi handles, the same CA and TLS
  * verification, spread over THREADS threads (one multi handle each).
  *
- *   curl_floor CA_FILE THREADS URL...
+ *   curl_floor [--cycles N] [--connect-to SPEC] CA_FILE THREADS URL...
  *
- * Prints the wall time of the cycle in seconds; exits 1 if any GET failed.
- * endpoints_bench.sh runs it next to the engine so the report shows how much
- * of the cycle time is libcurl + TLS itself on this machine. */
+ * Prints the wall time of all cycles in seconds; exits 1 if any GET failed.
+ * endpoints_bench.sh runs one cycle next to the engine so the report shows
+ * how much of the cycle time is libcurl + TLS itself on this machine.
+ * With --cycles, each thread keeps its multi handle (and so libcurl's cached
+ * CA store) from cycle to cycle while every GET still opens a new
+ * connection after a new name lookup, as a long-running arcprobe host does:
+ * daemon_cpu_bench.sh takes the CPU of such cycles as the floor of its own.
+ * --connect-to is CURLOPT_CONNECT_TO's "HOST:PORT:CONNECT-TO-HOST:PORT". */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 struct share {
     const char *ca_file;
+    const char *connect_to;
+    int cycles;
     char **urls;
     int url_count;
     int thread_count;
@@ -36,10 +44,10 @@ static size_t discard_body(char *data, size_t size, size_t count, void *user)
     return size * count;
 }
 
-static void *run_share(void *arg)
+/* One cycle on multi: every URL of this thread's share, each on a new
+ * connection. */
+static void run_cycle(struct share *s, CURLM *multi, struct curl_slist *connect_to)
 {
-    struct share *s = arg;
-    CURLM *multi = curl_multi_init();
     CURL **easies = calloc((size_t)s->url_count, sizeof *easies);
     int easy_count = 0;
     for (int i = s->thread_index; i < s->url_count; i += s->thread_count) {
@@ -52,6 +60,13 @@ static void *run_share(void *arg)
         curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, 10000L);
         curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard_body);
+        /* measured, not remembered: as the engine, nothing carries over */
+        curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+        curl_easy_setopt(easy, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+        curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+        if (connect_to)
+            curl_easy_setopt(easy, CURLOPT_CONNECT_TO, connect_to);
         curl_multi_add_handle(multi, easy);
     }
     int running = 1;
@@ -74,14 +89,35 @@ static void *run_share(void *arg)
         curl_easy_cleanup(easies[i]);
     }
     free(easies);
+}
+
+static void *run_share(void *arg)
+{
+    struct share *s = arg;
+    struct curl_slist *connect_to = s->connect_to ? curl_slist_append(NULL, s->connect_to) : NULL;
+    CURLM *multi = curl_multi_init();
+    for (int c = 0; c < s->cycles; c++)
+        run_cycle(s, multi, connect_to);
     curl_multi_cleanup(multi);
+    curl_slist_free_all(connect_to);
     return NULL;
 }
 
 int main(int argc, char **argv)
 {
-    if (argc < 4) {
-        fprintf(stderr, "usage: curl_floor CA_FILE THREADS URL...\n");
+    int cycles = 1;
+    const char *connect_to = NULL;
+    while (argc > 2 && (strcmp(argv[1], "--cycles") == 0 || strcmp(argv[1], "--connect-to") == 0)) {
+        if (strcmp(argv[1], "--cycles") == 0)
+            cycles = atoi(argv[2]);
+        else
+            connect_to = argv[2];
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc < 4 || cycles < 1) {
+        fprintf(stderr,
+                "usage: curl_floor [--cycles N] [--connect-to SPEC] CA_FILE THREADS URL...\n");
         return 2;
     }
     int threads = atoi(argv[2]);
@@ -94,7 +130,7 @@ int main(int argc, char **argv)
     pthread_t ids[64];
     double start = monotonic_seconds();
     for (int t = 0; t < threads; t++) {
-        shares[t] = (struct share){argv[1], argv + 3, argc - 3, threads, t, 0};
+        shares[t] = (struct share){argv[1], connect_to, cycles, argv + 3, argc - 3, threads, t, 0};
         pthread_create(&ids[t], NULL, run_share, &shares[t]);
     }
     int failed = 0;

@@ -132,6 +132,27 @@ if grep -lx "PluginInstance: sim" "$NOTIF"/n.* >/dev/null 2>&1; then
 fi
 pass "no notification while healthy"
 
+# An AZCM code the catalog does not know: its notification carries the
+# core's remedy, as a known code's does (azcm-error below). Here, before the
+# other scenarios wrote failure lines, no diagnosis can supply a remedy.
+before=$(notif_count "$NOTIF" WARNING sim azcm_state)
+printf 'time="%s" level=error msg="AZCM0099: Brand New Failure"\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    >>"$SIM/agent/log/himds.log"
+wait_for 30 "unknown code: azcm_code 99" value_is "$SOCK" "$ID/gauge-azcm_code" 99
+wait_for 30 "unknown code: WARNING azcm_state" notif_more WARNING sim azcm_state "$before"
+msg=$(notif_message "$NOTIF" WARNING sim azcm_state)
+case "$msg" in
+*"AZCM0099 (unknown code)"*" Fix: "*"troubleshoot-agent-onboard"*"'azcmagent check'"*) ;;
+*) die "unknown code: notification lacks the remedy: $msg" ;;
+esac
+pass "unknown code: WARNING azcm_state with the remedy: $msg"
+# A later success resolves it, as 'azcmagent check' would.
+sleep 1
+printf 'time="%s" level=info msg="AZCM0000: No Error"\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    >>"$SIM/agent/log/azcmagent.log"
+wait_for 30 "unknown code resolved: OKAY azcm_state" notif_count_is "$NOTIF" OKAY sim azcm_state 1
+wait_for 30 "unknown code resolved: state 0" value_is "$SOCK" "$ID/gauge-state" 0
+
 # ------------------------------------------- connected -> himds-down -> connected
 switch_scenario "$SIM" himds-down
 wait_for 30 "himds_running = 0" value_is "$SOCK" "$ID/bool-himds_running" 0

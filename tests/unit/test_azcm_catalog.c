@@ -94,6 +94,22 @@ static void test_changed_codes_say_both(void **state)
     assert_contains(gone->meaning, "system information");
 }
 
+/* The current table gives 0061, 0064, 0065, 0066 and 0070 one remedy: run
+ * elevated, make sure himds runs, retry (0065 then adds its old one). */
+static void test_agent_service_codes_share_remedy(void **state)
+{
+    (void)state;
+    static const int codes[] = {61, 64, 65, 66, 70};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        const struct azcm_code *c = azcm_catalog_lookup(codes[i]);
+        assert_non_null(c);
+        if (strncmp(c->remedy, "Run the command as root, make sure himdsd is running, then retry.",
+                    65) != 0)
+            fail_msg("AZCM%04d remedy '%s' does not start with the current one", codes[i],
+                     c->remedy);
+    }
+}
+
 static void test_exit_only_statuses(void **state)
 {
     (void)state;
@@ -135,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_every_current_code_resolves),
         cmocka_unit_test(test_agent_short_names),
         cmocka_unit_test(test_changed_codes_say_both),
+        cmocka_unit_test(test_agent_service_codes_share_remedy),
         cmocka_unit_test(test_exit_only_statuses),
         cmocka_unit_test(test_sorted_unique_and_unknown),
     };

@@ -283,7 +283,9 @@ static void test_unknown_code(void **state)
     assert_int_equal(z.code, 999);
     assert_int_equal(z.known, 0);
     assert_string_equal(z.meaning, "unknown code");
-    assert_string_equal(z.code_remedy, "");
+    /* not a dead end: where to look the code up and how to test the network */
+    assert_non_null(strstr(z.code_remedy, "troubleshoot-agent-onboard"));
+    assert_non_null(strstr(z.code_remedy, "'azcmagent check'"));
     assert_int_equal(z.state, ARCP_WARNING);
     assert_null(strchr(z.message, '|'));
     assert_string_equal(z.message, "something new; Error: AZCM0999: Brand New Failure / with pipe");

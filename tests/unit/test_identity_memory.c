@@ -3,6 +3,7 @@
  * identity_state names a file; nowhere when either says none; never in a
  * place that is not private to the user, nor in a $HOME that belongs to
  * someone else; and the lines earlier versions wrote are read as before.
+ * A one-shot run may challenge only where the time can be kept.
  * Each case asks about a himds URL of its own: the process's memory of the
  * other cases' challenges must not answer for the file. */
 #include <setjmp.h>
@@ -204,6 +205,66 @@ static void test_earlier_versions_file_read(void **unused)
                                                            "1795000300 http://127.0.0.1:40010\n");
 }
 
+/* A one-shot run (arcp_config_keep_state) challenges only where the time
+ * will be kept for the next run; a long-running host always may (its
+ * memory). The note says why not, in state_file.c's words where it has them. */
+static void test_keepable_only_with_a_file(void **unused)
+{
+    (void)unused;
+    char note[512];
+    set("state_dir", "none");
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 1); /* long-running */
+    assert_string_equal(note, "");
+
+    arcp_config_keep_state(cfg);
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 0);
+    assert_string_equal(note, "state file not used: state_dir = none");
+    set("state_dir", in_dir("keep-private"));
+    set("identity_state", "none");
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 0);
+    assert_string_equal(note, "state file not used: identity_state = none");
+
+    set("identity_state", "");
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 1);
+    assert_string_equal(note, "");
+    set("identity_state", in_dir("keep-explicit/identity"));
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 1);
+
+    /* places state_file.c refuses, with its note */
+    assert_int_equal(mkdir(in_dir("keep-open"), 0777), 0);
+    assert_int_equal(chmod(in_dir("keep-open"), 0777), 0);
+    set("identity_state", "");
+    set("state_dir", in_dir("keep-open"));
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 0);
+    assert_non_null(strstr(note, "must belong to uid"));
+    assert_false(exists(in_dir("keep-open/identity")));
+
+    assert_int_equal(symlink(in_dir("keep-private"), in_dir("keep-link")), 0);
+    set("state_dir", in_dir("keep-link"));
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 0);
+    assert_non_null(strstr(note, "cannot open"));
+
+    /* a file the write would replace is no obstacle, a directory is */
+    write_text(in_dir("keep-private/identity"), "garbage", 0666);
+    set("state_dir", in_dir("keep-private"));
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 1);
+    assert_int_equal(unlink(in_dir("keep-private/identity")), 0);
+    assert_int_equal(mkdir(in_dir("keep-private/identity"), 0700), 0);
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 0);
+    assert_non_null(strstr(note, "keep-private/identity is not a regular file"));
+
+    set("identity_state", in_dir("keep-explicit/"));
+    assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 0);
+    assert_non_null(strstr(note, "is not a regular file"));
+
+    if (geteuid() != 0) { /* root may write whatever the mode says */
+        assert_int_equal(mkdir(in_dir("keep-closed"), 0500), 0);
+        set("identity_state", in_dir("keep-closed/identity"));
+        assert_int_equal(identity_memory_keepable(cfg, note, sizeof note), 0);
+        assert_non_null(strstr(note, "cannot write"));
+    }
+}
+
 /* A process of another user (a daemon that switched users, or sudo that
  * kept $HOME) whose $HOME is a directory it may write but does not own:
  * the file goes to its own home from the password database, never there. */
@@ -245,6 +306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_identity_state_wins, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_unsafe_directory_not_used, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_earlier_versions_file_read, each_setup, each_teardown),
+        cmocka_unit_test_setup_teardown(test_keepable_only_with_a_file, each_setup, each_teardown),
         cmocka_unit_test_setup_teardown(test_home_of_another_user_passed_over, each_setup,
                                         each_teardown),
     };

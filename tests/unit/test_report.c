@@ -247,7 +247,7 @@ static void json_source_spellings(void **state)
         {AT(himds.identity_source),
          "himds",
          "identity_source",
-         {"(null)", "challenge", "remembered", "off"}},
+         {"(null)", "challenge", "remembered", "off", "no state"}},
         {AT(agent.source), "agent", "source", {"", "agentstatus", "azcmagent show", "none"}},
         {AT(endpoints.cloud_source),
          "endpoint_summary",
