@@ -91,7 +91,14 @@ static json_object *agent_json(const struct arcp_agent *a)
         put_string(expiry, "state", arcp_state_name(a->expiry_state));
         put_count(expiry, "expires_in_s", a->expires_in_s);
         put_time(expiry, "expires_at", a->expires_at);
-        put_string(expiry, "basis", "last_heartbeat + 45 days (estimate)");
+        /* The agent's own word, the estimate from its heartbeat, or none:
+         * an unknown expiry names no basis it did not use. */
+        if (a->status == ARCP_AGENT_EXPIRED)
+            put_string(expiry, "basis", "agent_status");
+        else if (a->expires_at > 0)
+            put_string(expiry, "basis", "last_heartbeat + 45 days (estimate)");
+        else
+            json_object_object_add(expiry, "basis", NULL);
         put_string(expiry, "text", a->expiry_text);
         put_nonempty(expiry, "remedy", a->expiry_remedy);
     }

@@ -55,9 +55,11 @@ probe disconnected-40d
 expect "disconnected 40 days, status only: exit status" "$rc" 2
 expect "disconnected 40 days, status only: no countdown without a heartbeat" "$(json_get "$out" '(r["agent"]["expiry"]["expires_in_s"], r["agent"]["expiry"]["state"])')" "(None, 'OK')"
 expect_match "disconnected 40 days, status only: says the expiry is unknown" "$(json_get "$out" 'r["agent"]["expiry"]["text"]')" '^expiry unknown'
+expect "disconnected 40 days, status only: names no basis it did not use" "$(json_get "$out" 'r["agent"]["expiry"]["basis"]')" None
 
 probe expired
 expect "expired: expires_in 0" "$(json_get "$out" 'r["agent"]["expiry"]["expires_in_s"]')" 0
+expect "expired: the agent's own status is the basis" "$(json_get "$out" 'r["agent"]["expiry"]["basis"]')" agent_status
 expect "expired: remedy" "$(json_get "$out" 'r["agent"]["expiry"]["remedy"]')" "onboard the machine again: run azcmagent disconnect, then azcmagent connect"
 
 probe clock-behind
