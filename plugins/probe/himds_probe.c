@@ -14,7 +14,6 @@
 #include "l10n.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -134,17 +133,6 @@ static void judge_identity(const struct http_request *q, struct arcp_himds *himd
     }
 }
 
-__attribute__((format(printf, 3, 4))) static void textf(char *dst, size_t len, const char *fmt,
-                                                        ...);
-
-static void textf(char *dst, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    text_vformat(dst, len, fmt, ap);
-    va_end(ap);
-}
-
 static void fold_himds(struct arcp_himds *himds, const char *service_detail,
                        const char *endpoint_why)
 {
@@ -186,9 +174,10 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
     else
         /* TRANSLATORS: the last %s says when the identity challenge was last seen, or that it
          * is not made */
-        textf(himds->text, sizeof himds->text, _("himds %s (%s), endpoint answered in %.0f ms, %s"),
-              running, arcp_service_method_name(himds->service_method), himds->endpoint_ms,
-              himds->identity_text);
+        text_format(himds->text, sizeof himds->text,
+                    _("himds %s (%s), endpoint answered in %.0f ms, %s"), running,
+                    arcp_service_method_name(himds->service_method), himds->endpoint_ms,
+                    himds->identity_text);
 }
 
 /* Whether to challenge the identity endpoint in this probe; when not, the
@@ -213,13 +202,14 @@ static int identity_wanted(const struct arcp_config *cfg, unsigned checks, time_
         if (identity_memory_keepable(cfg, why, sizeof why))
             return 1;
         himds->identity_source = ARCP_IDENTITY_NO_STATE;
-        textf(himds->identity_text, sizeof himds->identity_text,
-              /* TRANSLATORS: %s says why the state file cannot be used; state_dir and
-               * identity_state are configuration keys */
-              _("identity challenge not made: no state file would remember it (%s), and each "
-                "challenge makes himds write a key file; give the probe's user a state directory "
-                "it owns (state_dir or identity_state)"),
-              why);
+        text_format(
+            himds->identity_text, sizeof himds->identity_text,
+            /* TRANSLATORS: %s says why the state file cannot be used; state_dir and
+             * identity_state are configuration keys */
+            _("identity challenge not made: no state file would remember it (%s), and each "
+              "challenge makes himds write a key file; give the probe's user a state directory "
+              "it owns (state_dir or identity_state)"),
+            why);
         return 0;
     }
     himds->identity = 1;

@@ -11,7 +11,6 @@
 #include "state_file.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,18 +60,6 @@ static void process_store(const char *url, time_t seen)
     pthread_mutex_unlock(&process_lock);
 }
 
-__attribute__((format(printf, 3, 4))) static int say(char *note, size_t notelen, const char *fmt,
-                                                     ...);
-
-static int say(char *note, size_t notelen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    text_vformat(note, notelen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* Where cfg keeps the file: identity_state's directory and name when it is
  * set, else "identity" in the state directory (state_dir, the per-user
  * cache by default): an operator who set state_dir = none expects no state
@@ -84,23 +71,25 @@ static int open_place(const struct arcp_config *cfg, struct state_dir *d, const 
 {
     d->fd = -1;
     if (strcmp(cfg->identity_state, "none") == 0) {
-        say(note, notelen, _("state file not used: %s = none"), "identity_state");
+        text_format(note, notelen, _("state file not used: %s = none"), "identity_state");
         return 0;
     }
     if (!cfg->identity_state[0]) {
         *name = DEFAULT_NAME;
         int rc = state_dir_open(cfg, d, note, notelen);
         if (rc == 0)
-            say(note, notelen, _("state file not used: %s = none"), "state_dir");
+            text_format(note, notelen, _("state file not used: %s = none"), "state_dir");
         return rc;
     }
     char dir[PATH_MAX];
     arcp_copy(dir, sizeof dir, cfg->identity_state);
     char *slash = strrchr(dir, '/'); /* the path is absolute (config.c) */
     *name = slash ? cfg->identity_state + (slash - dir) + 1 : "";
-    if (!slash || !**name || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0)
-        return say(note, notelen, _("state file not used: %s is not a regular file"),
-                   cfg->identity_state);
+    if (!slash || !**name || strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0) {
+        text_format(note, notelen, _("state file not used: %s is not a regular file"),
+                    cfg->identity_state);
+        return -1;
+    }
     if (slash == dir)
         slash++; /* a file in / */
     *slash = '\0';

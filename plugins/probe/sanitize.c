@@ -116,3 +116,11 @@ char *arcp_text_shorten(char *dst, size_t dstlen, const char *src, size_t max)
     memcpy(dst + keep, ellipsis, sizeof ellipsis);
     return dst;
 }
+
+void text_format(char *dst, size_t dstlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    text_vformat(dst, dstlen, fmt, ap);
+    va_end(ap);
+}

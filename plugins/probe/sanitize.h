@@ -16,5 +16,8 @@ void arcp_copy(char *dst, size_t dstlen, const char *src);
  * back to the end of the last whole character. */
 void text_vformat(char *dst, size_t dstlen, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* text_vformat with the arguments given inline. */
+void text_format(char *dst, size_t dstlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif
