@@ -1,6 +1,9 @@
-/* Talking to the agent's local endpoint the way a well-behaved local client
- * does: metadata and status with `Metadata: true`, and the identity token
- * path only to see the 401 challenge, never to obtain a token. Each
+/* Talking to the agent's local endpoint the way its public clients do:
+ * the metadata and identity paths with `Metadata: true` (as azure-identity, MSAL and the Arc
+ * Jumpstart's curl commands send it), /agentstatus without it, exactly as
+ * Microsoft's onboarding script calls it (the only public source for that path;
+ * how himds treats the header there is unknown). The identity token path is
+ * asked only to see the 401 challenge, never to obtain a token. Each
  * challenge makes himds write a key file, so it is made only every
  * identity_interval seconds (identity_memory.c keeps the last result). */
 #include "himds_probe.h"
@@ -94,8 +97,12 @@ static arcp_himds_result classify_json_get(const struct http_request *q, double 
     return ARCP_HIMDS_ANSWERED;
 }
 
-/* The instance metadata's members are unconfirmed (no public source shows
- * himds' compute object): each is read only if present as text, in any case. */
+/* The compute members read here are those of the himds answer shown in
+ * Microsoft's Arc Jumpstart (github.com/microsoft/azure_arc,
+ * docs/azure_arc_jumpstart/azure_arc_servers/day2/arc_managed_identity/linux/_index.md,
+ * "Example output" of /metadata/instance?api-version=2020-06-01). One example
+ * from one agent version: each is still read only if present as text, in any
+ * case, and its absence is no alarm. */
 static void read_metadata(json_object *meta, struct arcp_agent *agent)
 {
     json_object *compute = json_member(meta, "compute");
@@ -249,7 +256,7 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
     memset(reqs, 0, sizeof reqs);
     for (int i = 0; i < REQ_COUNT; i++) {
         reqs[i].url = url[i];
-        reqs[i].headers = metadata_headers;
+        reqs[i].headers = i == REQ_STATUS ? NULL : metadata_headers;
         reqs[i].body_cap = i == REQ_IDENTITY ? 4096 : HIMDS_BODY_CAP;
     }
     reqs[REQ_IDENTITY].capture_header = "WWW-Authenticate";

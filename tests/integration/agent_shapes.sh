@@ -3,7 +3,8 @@
 # absent, renamed in case, or of another JSON type: no false alarm through the CLI.
 # The simulator's default serves only confirmed shapes: /agentstatus has `status`
 # alone; its other members come only with --agentstatus-extras (as named) or in a
-# shape-* scenario (absent, renamed, retyped).
+# shape-* scenario (absent, renamed, retyped). The /metadata/instance compute members
+# (one public example confirms them) are also played absent, renamed and retyped.
 set -euo pipefail
 ARCPROBE=$1 ARC_SIM=$2
 . "$(dirname "$0")/sim_lib.sh"
@@ -33,10 +34,24 @@ agentstatus_keys() { # the members /agentstatus serves, sorted
 print(" ".join(sorted(json.load(urllib.request.urlopen(sys.argv[1] + "/agentstatus", timeout=5)))))' \
     "http://127.0.0.1:$SIM_PORT"
 }
+compute_keys_outside_example() { # the compute members served that the [jumpstart] example lacks
+  python3 -c 'import json, sys, urllib.request
+example = set(sys.argv[2].split())
+req = urllib.request.Request(sys.argv[1] + "/metadata/instance?api-version=2020-06-01", headers={"Metadata": "true"})
+print(" ".join(sorted(set(json.load(urllib.request.urlopen(req, timeout=5))["compute"]) - example)))' \
+    "http://127.0.0.1:$SIM_PORT" "$JUMPSTART_COMPUTE"
+}
+# the compute members of the example output in Microsoft's Arc Jumpstart (AGENT-FIELDS.md [jumpstart])
+JUMPSTART_COMPUTE="azEnvironment customData isHostCompatibilityLayerVm location name offer osType placementGroupId plan platformFaultDomain platformUpdateDomain provider publicKeys publisher resourceGroupName resourceId securityProfile sku storageProfile subscriptionId tags tagsList version vmId vmScaleSetName vmSize zone"
 EXTRAS="agentErrorCode agentErrorDetails agentVersion httpsProxy lastHeartbeat location proxyBypass resourceGroup resourceName services status subscriptionId tenantId"
 
 probe connected
+# Microsoft's onboarding script, the only public source for /agentstatus, sends no Metadata
+# header there; the probe asks the same way (read before agentstatus_keys asks too)
+expect "connected (default): /agentstatus asked once, without a Metadata header" \
+  "$(cat "$SIM_DIR/agentstatus-requests" 2>/dev/null)" "requests=1 with_metadata=0"
 expect "connected (default): /agentstatus serves status alone" "$(agentstatus_keys)" status
+expect "connected (default): /metadata/instance serves only compute members a public example shows" "$(compute_keys_outside_example)" ""
 no_false_alarm connected
 expect "connected (default): heartbeat age unknown, not guessed" "$(json_get "$out" 'r["agent"]["heartbeat_age_s"]')" None
 

@@ -84,6 +84,21 @@ static void resource_id(char *out, size_t size)
              id->subscription_id, id->resource_group, id->resource_name);
 }
 
+static struct json_object *tags_list(const char *name, const char *value)
+{
+    struct json_object *list = json_object_new_array();
+    struct json_object *tag = json_object_new_object();
+    if (list == NULL || tag == NULL) {
+        json_object_put(list);
+        json_object_put(tag);
+        return NULL;
+    }
+    add_string(tag, "name", name);
+    add_string(tag, "value", value);
+    json_object_array_add(list, tag);
+    return list;
+}
+
 static struct json_object *service_entry(const char *display, const char *name, const char *status)
 {
     struct json_object *o = json_object_new_object();
@@ -108,12 +123,32 @@ static enum field_shape agentstatus_extras_shape(const struct sim *sim,
     return sim->opt.agentstatus_extras ? SHAPE_CONFIRMED : SHAPE_ABSENT;
 }
 
+/* Counts the /agentstatus request and whether it carried a Metadata header.
+ * The default answers either way: how himds treats the header there is
+ * unknown, only that Microsoft's onboarding script sends none. */
+static void count_agentstatus_request(struct sim *sim, struct MHD_Connection *c)
+{
+    bool with_metadata = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Metadata") != NULL;
+    pthread_mutex_lock(&sim->token_lock);
+    sim->agentstatus_requests++;
+    if (with_metadata)
+        sim->agentstatus_with_metadata++;
+    char path[PATH_MAX], text[96];
+    int n = snprintf(text, sizeof(text), "requests=%lu with_metadata=%lu\n",
+                     sim->agentstatus_requests, sim->agentstatus_with_metadata);
+    if (path_join(path, sizeof(path), sim->opt.dir, "agentstatus-requests") != 0 ||
+        write_file_atomic(path, text, (size_t)n, 0644) != 0)
+        fprintf(stderr, "arc-sim: cannot write the /agentstatus request count\n");
+    pthread_mutex_unlock(&sim->token_lock);
+}
+
 /* /agentstatus: `status` always; the other members are those `azcmagent
  * show -j` is known to print, shaped by agentstatus_extras_shape(). */
-static enum MHD_Result agent_status(struct MHD_Connection *c, const struct sim *sim,
+static enum MHD_Result agent_status(struct MHD_Connection *c, struct sim *sim,
                                     const struct scenario_info *info)
 {
     const struct sim_identity *id = &SIM_IDENTITY;
+    count_agentstatus_request(sim, c);
     enum field_shape shape = agentstatus_extras_shape(sim, info);
     time_t now = time(NULL);
     char heartbeat[21];
@@ -172,8 +207,12 @@ static enum MHD_Result check_metadata_request(struct MHD_Connection *c, int *ans
     return send_status(c, MHD_HTTP_BAD_REQUEST, NULL);
 }
 
-/* The compute members: no public source documents this answer for Arc
- * (unconfirmed, shaped by the scenario). */
+/* The members and value forms of the himds answer shown in Microsoft's Arc
+ * Jumpstart (github.com/microsoft/azure_arc,
+ * docs/azure_arc_jumpstart/azure_arc_servers/day2/arc_managed_identity/linux/_index.md,
+ * "Example output"): azEnvironment "AzurePublicCloud", osType "linux", one tag
+ * as "name:value" and in tagsList. The shape-* scenarios still rename and
+ * retype them: one example of one agent version is all a source shows. */
 static enum MHD_Result instance_metadata(struct MHD_Connection *c, enum field_shape shape)
 {
     const struct sim_identity *id = &SIM_IDENTITY;
@@ -196,14 +235,13 @@ static enum MHD_Result instance_metadata(struct MHD_Connection *c, enum field_sh
     shape_add(compute, shape, "location", json_object_new_string(id->location),
               json_object_new_array());
     shape_add(compute, shape, "name", json_object_new_string(id->resource_name), NULL);
-    shape_add(compute, shape, "osType", json_object_new_string("Linux"), NULL);
+    shape_add(compute, shape, "osType", json_object_new_string("linux"), NULL);
     shape_add(compute, shape, "resourceGroupName", json_object_new_string(id->resource_group),
               NULL);
     shape_add(compute, shape, "resourceId", json_object_new_string(rid), json_object_new_object());
     shape_add(compute, shape, "subscriptionId", json_object_new_string(id->subscription_id), NULL);
-    shape_add(compute, shape, "tags", json_object_new_string("env:test;owner:arcprobe"),
-              json_object_new_object());
-    shape_add(compute, shape, "tagsList", json_object_new_array(), NULL);
+    shape_add(compute, shape, "tags", json_object_new_string("env:test"), json_object_new_object());
+    shape_add(compute, shape, "tagsList", tags_list("env", "test"), NULL);
     shape_add(compute, shape, "vmId", json_object_new_string(id->vm_id), NULL);
     shape_add(compute, shape, "version", json_object_new_string("12"), json_object_new_int(12));
     json_object_object_add(root, shape == SHAPE_RENAMED ? "Compute" : "compute", compute);

@@ -75,10 +75,15 @@ struct sim {
     unsigned himds_port; /* bound port, kept across himds-down */
     unsigned tls_port;
 
-    /* Guards the identity challenge file bookkeeping. */
+    /* Guards the identity challenge file and the request counts. */
     pthread_mutex_t token_lock;
     char last_token_file[PATH_MAX];
     unsigned long challenges; /* 401 challenges issued, also in DIR/identity-challenges */
+    /* /agentstatus requests answered, and how many of them carried a Metadata
+     * header (any value), also in DIR/agentstatus-requests: the tests check
+     * that the probe asks as Microsoft's onboarding script does, without it. */
+    unsigned long agentstatus_requests;
+    unsigned long agentstatus_with_metadata;
 
     struct MHD_Daemon *himds_daemon; /* NULL while the scenario is himds-down */
     struct MHD_Daemon *tls_daemon;

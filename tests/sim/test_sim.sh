@@ -165,11 +165,20 @@ expect "connected: status" "$(json_get status <<<"$st")" Connected
 # only confirmed shapes by default: Microsoft's onboarding script reads `status` alone
 keys_of() { python3 -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin))))'; }
 expect "connected: agentstatus has status alone by default" "$(keys_of <<<"$st")" status
+expect "agentstatus-requests counts one without a Metadata header" "$(cat "$D/agentstatus-requests")" "requests=1 with_metadata=0"
+# the default answers either way: what himds does with the header on /agentstatus is unknown
+code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -H 'Metadata: true' "$H/agentstatus")
+expect "agentstatus with a Metadata header still answered by default" "$code" 200
+expect "  ... counted as with_metadata" "$(cat "$D/agentstatus-requests")" "requests=2 with_metadata=1"
 expect "connected: newest code in logs" "$(grep -ho 'AZCM[0-9]\{4\}: [A-Za-z ]*' "$D"/agent/log/*.log | tail -1)" "AZCM0000: No Error"
 
 md=$(curl -sS -m 5 -H 'Metadata: true' "$H/metadata/instance?api-version=2020-06-01")
 expect "metadata azEnvironment" "$(json_get compute.azEnvironment <<<"$md")" AzurePublicCloud
-expect "metadata osType" "$(json_get compute.osType <<<"$md")" Linux
+# as in the example output of Microsoft's Arc Jumpstart (AGENT-FIELDS.md [jumpstart])
+expect "metadata osType" "$(json_get compute.osType <<<"$md")" linux
+expect "metadata location" "$(json_get compute.location <<<"$md")" westeurope
+expect "metadata name" "$(json_get compute.name <<<"$md")" arcsim-host01
+expect "metadata tags" "$(json_get compute.tags <<<"$md")" env:test
 expect "metadata resourceId" "$(json_get compute.resourceId <<<"$md")" \
     "/subscriptions/$(json_get compute.subscriptionId <<<"$md")/resourceGroups/rg-arcprobe-sim/providers/Microsoft.HybridCompute/machines/arcsim-host01"
 expect "metadata network" "$(json_get network <<<"$md")" "{}"
