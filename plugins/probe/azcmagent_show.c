@@ -16,11 +16,40 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SHOW_OUTPUT_CAP (1024 * 1024)
 
 extern char **environ;
+
+/* Wait for pid to end, but not past deadline: a process can close its
+ * output and go on running (or hang), so the end of its output says
+ * nothing about its exit. Returns 0 with *status once it has ended; -1
+ * when the deadline came first (it is then killed and reaped). */
+static int reap_by(pid_t pid, double deadline, int *status)
+{
+    long pause_ns = 1000000; /* 1 ms, doubling: a quick exit costs little */
+    for (;;) {
+        pid_t r = waitpid(pid, status, WNOHANG);
+        if (r == pid)
+            return 0;
+        if (r < 0 && errno != EINTR)
+            return 0; /* not our child any more: nothing left to wait for */
+        double left = deadline - http_now();
+        if (left <= 0)
+            break;
+        long ns = left * 1e9 < (double)pause_ns ? (long)(left * 1e9) + 1 : pause_ns;
+        struct timespec pause = {0, ns};
+        nanosleep(&pause, NULL);
+        if (pause_ns < 32000000)
+            pause_ns *= 2;
+    }
+    kill(pid, SIGKILL);
+    while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+        ;
+    return -1;
+}
 
 int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
                    struct arcp_agent *agent, char *why, size_t whylen)
@@ -77,11 +106,14 @@ int azcmagent_show(const struct arcp_config *cfg, double deadline, time_t now,
         }
     }
     close(fds[0]);
-    if (timed_out || too_big || !out)
-        kill(pid, SIGKILL);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    if (timed_out || too_big || !out) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    } else if (reap_by(pid, deadline, &status) != 0) {
+        timed_out = 1; /* its output ended, yet it went on past the deadline */
+    }
     if (!out) {
         snprintf(why, whylen, _("out of memory"));
         return -1;
