@@ -5,7 +5,8 @@
  * decodes ~150 certificates with OpenSSL 3's per-key decoder set-up: ~25 ms
  * of CPU, most of a one-shot check_azure_arc run, to verify chains that
  * need one or two of them. Here the bundle is only indexed: each block's
- * base64 is decoded and its subject name read (~2 ms); a certificate is
+ * base64 is decoded and checked as d2i_X509 would, but without building
+ * its key, and its subject name kept (~2.5 ms); a certificate is
  * decoded and added to the store the first time OpenSSL looks for its
  * subject, exactly as OpenSSL's own hashed-directory lookup fills a store.
  * Every certificate with the asked-for subject is added at once, so chain
@@ -19,6 +20,7 @@
 #include "ca_store.h"
 
 #include <openssl/asn1.h>
+#include <openssl/asn1t.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -51,56 +53,83 @@ static void index_free(struct ca_index *ix)
     free(ix);
 }
 
-/* One DER header at *p within `left` bytes: definite length, fits. */
-static int der_header(const unsigned char **p, long *left, int *tag, int *cls, long *len)
-{
-    const unsigned char *q = *p;
-    int r = ASN1_get_object(&q, len, tag, cls, *left);
-    if ((r & 0x80) || (r & 1)) /* error, or indefinite length */
-        return -1;
-    *left -= q - *p;
-    *p = q;
-    return r;
-}
+/* A certificate decoded the way d2i_X509 decodes it, with the library's
+ * own templates for every part, except the public key: its algorithm and
+ * bits are read, but no key is built from them (OpenSSL 3 sets up its
+ * decoders for each key, most of the cost of a whole load; d2i_X509 itself
+ * tolerates a key it cannot build). A certificate this refuses, such as one
+ * cut or damaged in the bundle, leaves the bundle to libcurl, which refuses
+ * it as it always did: indexed, its subject would be found and its
+ * certificate not, and verification would miss the issuer, a miss the
+ * endpoint check takes for TLS inspection. */
+/* (the template macros end without a semicolon, which clang-format
+ * cannot follow) */
+/* clang-format off */
+typedef struct {
+    X509_ALGOR *algorithm;
+    ASN1_BIT_STRING *bits;
+} CA_KEY;
 
-static int der_skip(const unsigned char **p, long *left)
-{
-    int tag, cls;
-    long len;
-    if (der_header(p, left, &tag, &cls, &len) < 0)
-        return -1;
-    *p += len;
-    *left -= len;
-    return 0;
-}
+ASN1_SEQUENCE(CA_KEY) = {
+    ASN1_SIMPLE(CA_KEY, algorithm, X509_ALGOR),
+    ASN1_SIMPLE(CA_KEY, bits, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(CA_KEY)
 
-/* The subject Name of a DER certificate, read without decoding the rest:
- * Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version
- * OPTIONAL, serialNumber, signature, issuer, validity, subject, ... } ... } */
+typedef struct {
+    ASN1_INTEGER *version;
+    ASN1_INTEGER *serial;
+    X509_ALGOR *signature;
+    X509_NAME *issuer;
+    X509_VAL *validity;
+    X509_NAME *subject;
+    CA_KEY *key;
+    ASN1_BIT_STRING *issuer_uid;
+    ASN1_BIT_STRING *subject_uid;
+    STACK_OF(X509_EXTENSION) *extensions;
+} CA_TBS;
+
+ASN1_SEQUENCE(CA_TBS) = {
+    ASN1_EXP_OPT(CA_TBS, version, ASN1_INTEGER, 0),
+    ASN1_SIMPLE(CA_TBS, serial, ASN1_INTEGER),
+    ASN1_SIMPLE(CA_TBS, signature, X509_ALGOR),
+    ASN1_SIMPLE(CA_TBS, issuer, X509_NAME),
+    ASN1_SIMPLE(CA_TBS, validity, X509_VAL),
+    ASN1_SIMPLE(CA_TBS, subject, X509_NAME),
+    ASN1_SIMPLE(CA_TBS, key, CA_KEY),
+    ASN1_IMP_OPT(CA_TBS, issuer_uid, ASN1_BIT_STRING, 1),
+    ASN1_IMP_OPT(CA_TBS, subject_uid, ASN1_BIT_STRING, 2),
+    ASN1_EXP_SEQUENCE_OF_OPT(CA_TBS, extensions, X509_EXTENSION, 3),
+} static_ASN1_SEQUENCE_END(CA_TBS)
+
+typedef struct {
+    CA_TBS *tbs;
+    X509_ALGOR *signature_algorithm;
+    ASN1_BIT_STRING *signature;
+} CA_CERT;
+
+ASN1_SEQUENCE(CA_CERT) = {
+    ASN1_SIMPLE(CA_CERT, tbs, CA_TBS),
+    ASN1_SIMPLE(CA_CERT, signature_algorithm, X509_ALGOR),
+    ASN1_SIMPLE(CA_CERT, signature, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(CA_CERT)
+
+/* The subject Name of a DER certificate that decodes whole and is nothing
+ * but the certificate, else NULL. */
 static X509_NAME *subject_of(const unsigned char *der, long der_len)
 {
     const unsigned char *p = der;
-    long left = der_len, len;
-    int tag, cls;
-    if (der_header(&p, &left, &tag, &cls, &len) < 0 || tag != V_ASN1_SEQUENCE || len != left)
+    CA_CERT *cert = (CA_CERT *)ASN1_item_d2i(NULL, &p, der_len, ASN1_ITEM_rptr(CA_CERT));
+    if (!cert)
         return NULL;
-    if (der_header(&p, &left, &tag, &cls, &len) < 0 || tag != V_ASN1_SEQUENCE)
-        return NULL;
-    left = len;
-    const unsigned char *field = p;
-    long field_left = left;
-    if (der_header(&field, &field_left, &tag, &cls, &len) < 0)
-        return NULL;
-    int skip = cls == V_ASN1_CONTEXT_SPECIFIC ? 5 : 4; /* [version,] serial ... validity */
-    for (int i = 0; i < skip; i++)
-        if (der_skip(&p, &left) < 0)
-            return NULL;
-    const unsigned char *subject = p;
-    if (der_header(&p, &left, &tag, &cls, &len) < 0 || tag != V_ASN1_SEQUENCE)
-        return NULL;
-    long subject_len = (long)(p - subject) + len;
-    return d2i_X509_NAME(NULL, &subject, subject_len);
+    X509_NAME *subject = NULL;
+    if (p == der + der_len) {
+        subject = cert->tbs->subject;
+        cert->tbs->subject = NULL;
+    }
+    ASN1_item_free((ASN1_VALUE *)cert, ASN1_ITEM_rptr(CA_CERT));
+    return subject;
 }
+/* clang-format on */
 
 static int index_add(struct ca_index *ix, unsigned char *der, long der_len)
 {

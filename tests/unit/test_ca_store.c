@@ -12,6 +12,7 @@
 #include "ca_store.h"
 
 #include <openssl/evp.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -275,6 +276,36 @@ static void test_bundles_not_indexed(void **state)
     issued_free(&root);
 }
 
+/* A certificate damaged after its subject (here its signature algorithm
+ * no longer a SEQUENCE, every length intact): the whole load refuses the
+ * bundle, so the index must too. Indexed, its subject would be found and
+ * the certificate not, and verification would miss an issuer the bundle
+ * names, which the endpoint check takes for TLS inspection. */
+static void test_damaged_certificate_not_indexed(void **state)
+{
+    (void)state;
+    struct issued root = make_cert("Root Damaged", NULL, 1, 7);
+    unsigned char *der = NULL;
+    int len = i2d_X509(root.cert, &der);
+    assert_true(len > 8 && der[0] == 0x30 && der[1] == 0x82 && der[4] == 0x30 && der[5] == 0x82);
+    size_t signature_algorithm = 8 + ((size_t)der[6] << 8 | der[7]);
+    assert_true(signature_algorithm < (size_t)len && der[signature_algorithm] == 0x30);
+    der[signature_algorithm] = 0x31;
+    const char *bundle = write_bundle("damaged.pem", NULL, 0, 3);
+    FILE *f = fopen(bundle, "a");
+    assert_non_null(f);
+    assert_true(PEM_write(f, "CERTIFICATE", "", der, len) > 0);
+    fclose(f);
+    OPENSSL_free(der);
+
+    X509_STORE *whole = X509_STORE_new();
+    assert_false(X509_STORE_load_file(whole, bundle));
+    X509_STORE_free(whole);
+    ERR_clear_error();
+    assert_null(ca_store_open(bundle));
+    issued_free(&root);
+}
+
 /* The system bundle (the default when no ca_file is set) is served indexed. */
 static void test_system_bundle_indexed(void **state)
 {
@@ -311,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_intermediate_as_trust_anchor),
         cmocka_unit_test(test_every_certificate_of_a_subject),
         cmocka_unit_test(test_bundles_not_indexed),
+        cmocka_unit_test(test_damaged_certificate_not_indexed),
         cmocka_unit_test(test_system_bundle_indexed),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
