@@ -11,7 +11,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int complain_if_due(int level, c_complain_t *c, const char *format, va_list ap)
+__attribute__((format(printf, 3, 0))) static int complain_if_due(int level, c_complain_t *c,
+                                                                 const char *format, va_list ap)
 {
     cdtime_t now = cdtime();
     if (c->last + c->interval > now)
