@@ -415,7 +415,7 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
         size_t failed_required = 0, failed_connect = 0, failed_optional = 0;
         for (size_t i = 0; i < r->endpoints.count; i++) {
             const struct arcp_endpoint *ep = &r->endpoints.items[i];
-            if (ep->cls == ARCP_EP_OK || ep->cls == ARCP_EP_NOT_PROBED)
+            if (arcp_endpoint_reached(ep) != 0)
                 continue;
             if (ep->required == ARCP_REQUIRED_ALWAYS)
                 failed_required++;
