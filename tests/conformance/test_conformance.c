@@ -244,6 +244,50 @@ static void check_remedies(const char *row, const arcp_report *r, const char *fr
     }
 }
 
+/* Endpoint notifications over a run of cycles, from collectd and from the
+ * SNMP subagent: they must raise the same number at every change. The
+ * middle cycle's deadline leaves half the endpoints unprobed, which is no
+ * change of theirs; the last cycle fails them again as in the first. */
+static void check_notification_runs(void)
+{
+    /* table rows: "all dns_failure", then "deadline left four unprobed"
+     * (the other four OK), both beside an OK agent */
+    const int combos = STATE_COUNT * STATE_COUNT * STATE_COUNT * STATE_COUNT;
+    const int cycles[] = {combos, combos + 6 * STATE_COUNT, combos};
+    const size_t n = sizeof cycles / sizeof cycles[0];
+    struct azarc_notify_state ns;
+    azarc_notify_state_init(&ns);
+    struct snapshot *prev = NULL;
+    for (size_t c = 0; c < n; c++) {
+        char row[200], what[260];
+        arcp_report *r = table_row(cycles[c], row, sizeof row);
+        stub_clear();
+        if (azarc_notify_update(&ns, "conf", r) < 0)
+            abort();
+        long collectd = 0;
+        for (size_t i = 0; i < stub_notification_count(); i++)
+            collectd += strncmp(stub_notification_at(i)->type_instance, "state-", 6) == 0;
+        stub_clear();
+        struct snapshot *next = snapshot_from_report(r, c + 1);
+        if (!next)
+            abort();
+        snapshot_carry_observed(prev, next);
+        long snmp = 0;
+        for (size_t i = 0; prev && i < next->endpoint_count; i++)
+            snmp += snapshot_endpoint_changed(prev, &next->endpoints[i]);
+        /* the first cycle is each host's baseline, not a change */
+        snprintf(what, sizeof what, "cycle %zu (%s)", c + 1, row);
+        if (prev && snmp != collectd)
+            failf(what, "endpoint notifications", "arcprobeEndpointStateChange vs collectd", snmp,
+                  collectd);
+        snapshot_free(prev);
+        prev = next;
+        arcp_report_free(r);
+    }
+    snapshot_free(prev);
+    azarc_notify_state_free(&ns);
+}
+
 int main(void)
 {
     size_t findings = 0, correlated = 0;
@@ -313,6 +357,7 @@ int main(void)
         free(collectd_out);
         arcp_report_free(r);
     }
+    check_notification_runs();
     printf("%d rows x 4 front ends, %zu findings (%zu covering several endpoints): %d "
            "disagreement(s)\n",
            TABLE_ROWS, findings, correlated, failures);
