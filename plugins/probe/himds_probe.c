@@ -281,7 +281,13 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
         himds->identity_source = ARCP_IDENTITY_CHALLENGE;
         if (himds->identity == 1) {
             himds->identity_seen = now;
-            identity_memory_store(cfg, now);
+            char why[ARCP_TEXT_MAX];
+            if (identity_memory_store(cfg, now, why, sizeof why) != 0)
+                text_format(himds->note, sizeof himds->note,
+                            /* TRANSLATORS: %s says why the state file could not be written */
+                            _("identity challenge time not kept (%s): the next run challenges "
+                              "again, and himds writes another key file"),
+                            why);
         }
     }
 
