@@ -2,7 +2,7 @@
  * arcprobe in the way: bare libcurl multi handles, the same CA and TLS
  * verification, spread over THREADS threads (one multi handle each).
  *
- *   curl_floor [--cycles N] [--connect-to SPEC] CA_FILE THREADS URL...
+ *   curl_floor [--cycles N] [--pause-ms MS] [--connect-to SPEC] CA_FILE THREADS URL...
  *
  * Prints the wall time of all cycles in seconds; exits 1 if any GET failed.
  * endpoints_bench.sh runs one cycle next to the engine so the report shows
@@ -11,18 +11,23 @@
  * CA store) from cycle to cycle while every GET still opens a new
  * connection after a new name lookup, as a long-running arcprobe host does:
  * daemon_cpu_bench.sh takes the CPU of such cycles as the floor of its own.
+ * --pause-ms sleeps between cycles, as a daemon waits for its next interval,
+ * and with one thread also prints the CPU per cycle after the first.
  * --connect-to is CURLOPT_CONNECT_TO's "HOST:PORT:CONNECT-TO-HOST:PORT". */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 struct share {
     const char *ca_file;
     const char *connect_to;
     int cycles;
+    int pause_ms;
+    double cpu_after_first; /* process CPU seconds when this share's first cycle ended */
     char **urls;
     int url_count;
     int thread_count;
@@ -35,6 +40,14 @@ static double monotonic_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double process_cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static size_t discard_body(char *data, size_t size, size_t count, void *user)
@@ -96,8 +109,15 @@ static void *run_share(void *arg)
     struct share *s = arg;
     struct curl_slist *connect_to = s->connect_to ? curl_slist_append(NULL, s->connect_to) : NULL;
     CURLM *multi = curl_multi_init();
-    for (int c = 0; c < s->cycles; c++)
+    for (int c = 0; c < s->cycles; c++) {
+        if (c > 0 && s->pause_ms > 0) {
+            struct timespec pause = {s->pause_ms / 1000, (long)(s->pause_ms % 1000) * 1000000L};
+            nanosleep(&pause, NULL);
+        }
         run_cycle(s, multi, connect_to);
+        if (c == 0)
+            s->cpu_after_first = process_cpu_seconds();
+    }
     curl_multi_cleanup(multi);
     curl_slist_free_all(connect_to);
     return NULL;
@@ -105,19 +125,24 @@ static void *run_share(void *arg)
 
 int main(int argc, char **argv)
 {
-    int cycles = 1;
+    int cycles = 1, pause_ms = 0;
     const char *connect_to = NULL;
-    while (argc > 2 && (strcmp(argv[1], "--cycles") == 0 || strcmp(argv[1], "--connect-to") == 0)) {
+    while (argc > 2 && (strcmp(argv[1], "--cycles") == 0 || strcmp(argv[1], "--connect-to") == 0 ||
+                        strcmp(argv[1], "--pause-ms") == 0)) {
         if (strcmp(argv[1], "--cycles") == 0)
             cycles = atoi(argv[2]);
+        else if (strcmp(argv[1], "--pause-ms") == 0)
+            pause_ms = atoi(argv[2]);
         else
             connect_to = argv[2];
         argc -= 2;
         argv += 2;
     }
     if (argc < 4 || cycles < 1) {
-        fprintf(stderr,
-                "usage: curl_floor [--cycles N] [--connect-to SPEC] CA_FILE THREADS URL...\n");
+        fprintf(
+            stderr,
+            "usage: curl_floor [--cycles N] [--pause-ms MS] [--connect-to SPEC] CA_FILE THREADS "
+            "URL...\n");
         return 2;
     }
     int threads = atoi(argv[2]);
@@ -130,7 +155,14 @@ int main(int argc, char **argv)
     pthread_t ids[64];
     double start = monotonic_seconds();
     for (int t = 0; t < threads; t++) {
-        shares[t] = (struct share){argv[1], connect_to, cycles, argv + 3, argc - 3, threads, t, 0};
+        shares[t] = (struct share){.ca_file = argv[1],
+                                   .connect_to = connect_to,
+                                   .cycles = cycles,
+                                   .pause_ms = pause_ms,
+                                   .urls = argv + 3,
+                                   .url_count = argc - 3,
+                                   .thread_count = threads,
+                                   .thread_index = t};
         pthread_create(&ids[t], NULL, run_share, &shares[t]);
     }
     int failed = 0;
@@ -139,6 +171,11 @@ int main(int argc, char **argv)
         failed += shares[t].failed;
     }
     printf("%.6f\n", monotonic_seconds() - start);
+    /* A paced run is a daemon's life: between cycles the caches go cold. Its
+     * CPU per cycle leaves out the first cycle (start-up, the CA file read). */
+    if (threads == 1 && cycles > 1)
+        printf("cpu_ms_per_cycle=%.2f\n",
+               (process_cpu_seconds() - shares[0].cpu_after_first) * 1000 / (cycles - 1));
     curl_global_cleanup();
     return failed ? 1 : 0;
 }
