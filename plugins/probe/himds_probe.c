@@ -179,9 +179,9 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
                  _("himds %s (%s), endpoint answered in %.0f ms, identity challenge seen"), running,
                  arcp_service_method_name(himds->service_method), himds->endpoint_ms);
     else
-        /* TRANSLATORS: the last %s says when the identity challenge was last seen, or that it
-         * is not made */
         text_format(himds->text, sizeof himds->text,
+                    /* TRANSLATORS: the last %s says when the identity challenge was last seen,
+                     * or that it is not made */
                     _("himds %s (%s), endpoint answered in %.0f ms, %s"), running,
                     arcp_service_method_name(himds->service_method), himds->endpoint_ms,
                     himds->identity_text);
