@@ -131,6 +131,8 @@ static void render_himds(struct arc_buf *out, const arcp_report *r, int verbose)
     const struct arcp_himds *h = &r->himds;
     emit_line(out, "himds: %s - %s", arcp_state_name(h->state), h->text[0] ? h->text : "-");
     render_findings(out, r, "himds");
+    if (h->note[0])
+        emit_line(out, "  himds note: %s", h->note);
     if (verbose >= 2) {
         char ms[32];
         emit_line(out,

@@ -212,6 +212,11 @@ struct arcp_himds {
     arcp_identity_source identity_source;
     char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
     char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
+    /* Why a one-shot run could not keep the time of the challenge it made
+     * (its state file could not be written): the next run challenges
+     * again. A remark about the probe, never part of state or text. "" when
+     * kept. */
+    char note[ARCP_TEXT_MAX];
 };
 
 typedef enum arcp_agent_status {
