@@ -215,7 +215,7 @@ void endpoint_table_update(const struct snapshot *snap)
             r->ep = *ep;
         }
         /* "not probed" means the deadline came first: no evidence either way */
-        if (ep->failure_class != MIB_FAILURE_NONE && ep->failure_class != MIB_FAILURE_NOT_PROBED)
+        if (ep->reached == 0)
             r->failures++;
         if (r->row == NULL && show_row(r) != 0)
             snmp_log(LOG_ERR, "arcprobe-agentx: out of memory adding an endpoint row\n");

@@ -80,15 +80,6 @@ static void send_endpoint_change(const struct snapshot_endpoint *ep, int initial
     finish(vars, ok, initial, "arcprobeEndpointStateChange");
 }
 
-static const struct snapshot_endpoint *find_endpoint(const struct snapshot *snap, const char *name)
-{
-    for (size_t i = 0; i < snap->endpoint_count; i++) {
-        if (strcmp(snap->endpoints[i].name, name) == 0)
-            return &snap->endpoints[i];
-    }
-    return NULL;
-}
-
 static int azcm_is_new(const struct snapshot *prev, const struct snapshot *next)
 {
     if (!next->azcm_found)
@@ -140,10 +131,8 @@ void notifications_send(const struct snapshot *prev, const struct snapshot *next
     if (azcm_is_new(prev, next))
         send_azcm(next, 0);
     for (size_t i = 0; i < next->endpoint_count; i++) {
-        const struct snapshot_endpoint *now = &next->endpoints[i];
-        const struct snapshot_endpoint *before = find_endpoint(prev, now->name);
-        if (before != NULL && before->state != now->state)
-            send_endpoint_change(now, 0);
+        if (snapshot_endpoint_changed(prev, &next->endpoints[i]))
+            send_endpoint_change(&next->endpoints[i], 0);
     }
 }
 
@@ -160,7 +149,7 @@ void notifications_send_initial(const struct snapshot *snap)
     for (size_t i = 0; i < snap->endpoint_count; i++) {
         const struct snapshot_endpoint *ep = &snap->endpoints[i];
         /* an endpoint the deadline cut off was not observed */
-        if (ep->state != MIB_STATE_OK && ep->failure_class != MIB_FAILURE_NOT_PROBED)
+        if (ep->state != MIB_STATE_OK && ep->reached >= 0)
             send_endpoint_change(ep, 1);
     }
 }

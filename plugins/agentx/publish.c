@@ -58,6 +58,7 @@ static void collect(unsigned int clientreg, void *clientarg)
     if (served == NULL || served->overall_state != next->overall_state)
         snmp_log(LOG_INFO, "arcprobe-agentx: state %s: %s\n", state_word(next->overall_state),
                  next->summary);
+    snapshot_carry_observed(served, next);
     endpoint_table_update(next);
     if (!announce)
         notifications_send(served, next);

@@ -121,6 +121,36 @@ static void fill_endpoint(struct snapshot_endpoint *dst, const struct arcp_endpo
     dst->total_us = seconds_to_us(src->total_s);
     dst->http_status = clamp_long(src->http_status, 0, 999);
     arcp_clean_text(dst->detail, sizeof dst->detail, src->detail);
+    dst->reached = arcp_endpoint_reached(src);
+    dst->observed_state = dst->reached < 0 ? MIB_STATE_OK : dst->state;
+}
+
+static const struct snapshot_endpoint *find_endpoint(const struct snapshot *snap, const char *name)
+{
+    for (size_t i = 0; snap != NULL && i < snap->endpoint_count; i++) {
+        if (strcmp(snap->endpoints[i].name, name) == 0)
+            return &snap->endpoints[i];
+    }
+    return NULL;
+}
+
+void snapshot_carry_observed(const struct snapshot *prev, struct snapshot *next)
+{
+    for (size_t i = 0; i < next->endpoint_count; i++) {
+        struct snapshot_endpoint *ep = &next->endpoints[i];
+        if (ep->reached >= 0)
+            continue;
+        const struct snapshot_endpoint *before = find_endpoint(prev, ep->name);
+        ep->observed_state = before != NULL ? before->observed_state : MIB_STATE_OK;
+    }
+}
+
+int snapshot_endpoint_changed(const struct snapshot *prev, const struct snapshot_endpoint *now)
+{
+    if (now->reached < 0)
+        return 0;
+    const struct snapshot_endpoint *before = find_endpoint(prev, now->name);
+    return before != NULL && before->observed_state != now->state;
 }
 
 struct snapshot *snapshot_from_report(const arcp_report *r, unsigned long probe_count)

@@ -31,6 +31,12 @@ struct snapshot_endpoint {
     long dns_us, connect_us, tls_us, total_us; /* -1 not measured */
     long http_status;
     char detail[ARCP_TEXT_MAX];
+    /* arcp_endpoint_reached: 1 reached, 0 unreachable, -1 not probed */
+    int reached;
+    /* The state last observed: the row's own, or for a row the deadline
+     * left unprobed the one observed before (snapshot_carry_observed), so
+     * that not probing an endpoint is never a change of its state. */
+    long observed_state;
 };
 
 struct snapshot {
@@ -93,6 +99,14 @@ struct snapshot *snapshot_new_placeholder(void);
 struct snapshot *snapshot_from_report(const arcp_report *report, unsigned long probe_count);
 
 void snapshot_free(struct snapshot *snap);
+
+/* Give next's unprobed rows the state observed for them in prev (ok for
+ * a row prev does not have, as collectd's notifications assume). */
+void snapshot_carry_observed(const struct snapshot *prev, struct snapshot *next);
+
+/* Whether now's state is news since prev: a change of its observed state.
+ * A row the deadline left unprobed, or that prev does not have, is not. */
+int snapshot_endpoint_changed(const struct snapshot *prev, const struct snapshot_endpoint *now);
 
 /* Map core enumerations to the MIB's. */
 long snapshot_mib_state(arcp_state s);

@@ -68,15 +68,6 @@ static int configure_heartbeat(arcp_config *cfg, const char *key, const struct a
     return arcp_config_set(cfg, key, value, err, errlen);
 }
 
-static int parse_config_state(const arcp_config *cfg, const char *key, arcp_state fallback)
-{
-    const char *v = arcp_config_get(cfg, key);
-    arcp_state st;
-    if (v != NULL && arc_parse_state(v, &st) == 0)
-        return st;
-    return fallback;
-}
-
 static int arm_watchdog(double timeout, arcp_state result)
 {
     char t[32], message[128];
@@ -137,7 +128,7 @@ static int run(struct arc_options *opt)
         return fail_unknown(_("cannot set the timeout timer"), 0);
     }
 
-    opt->thresholds.optional_state = parse_config_state(cfg, "optional_state", ARCP_WARNING);
+    arc_thresholds_cap_endpoints(&opt->thresholds, cfg);
 
     if (arcp_global_init() != 0) {
         arc_watchdog_disarm();

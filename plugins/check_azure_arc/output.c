@@ -131,6 +131,8 @@ static void render_himds(struct arc_buf *out, const arcp_report *r, int verbose)
     const struct arcp_himds *h = &r->himds;
     emit_line(out, "himds: %s - %s", arcp_state_name(h->state), h->text[0] ? h->text : "-");
     render_findings(out, r, "himds");
+    if (h->note[0])
+        emit_line(out, "  himds note: %s", h->note);
     if (verbose >= 2) {
         char ms[32];
         emit_line(out,
@@ -415,7 +417,7 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
         size_t failed_required = 0, failed_connect = 0, failed_optional = 0;
         for (size_t i = 0; i < r->endpoints.count; i++) {
             const struct arcp_endpoint *ep = &r->endpoints.items[i];
-            if (ep->cls == ARCP_EP_OK || ep->cls == ARCP_EP_NOT_PROBED)
+            if (arcp_endpoint_reached(ep) != 0)
                 continue;
             if (ep->required == ARCP_REQUIRED_ALWAYS)
                 failed_required++;

@@ -9,11 +9,29 @@
 
 #include "perfdata.h"
 
+void arc_thresholds_cap_endpoints(struct arc_thresholds *t, const arcp_config *cfg)
+{
+    for (int level = 0; level <= ARCP_REQUIRED_OPTIONAL; level++)
+        t->endpoint_cap[level] = arcp_endpoint_state_cap(cfg, (arcp_required)level);
+}
+
 void arc_thresholds_init(struct arc_thresholds *t)
 {
     memset(t, 0, sizeof *t);
-    t->optional_state = ARCP_WARNING;
     t->timeout_result = ARCP_UNKNOWN;
+    arcp_config *defaults = arcp_config_new();
+    if (defaults != NULL)
+        arc_thresholds_cap_endpoints(t, defaults);
+    else /* out of memory: no slow endpoint alerts rather than a guessed cap */
+        for (int level = 0; level <= ARCP_REQUIRED_OPTIONAL; level++)
+            t->endpoint_cap[level] = ARCP_OK;
+    arcp_config_free(defaults);
+}
+
+/* s, lowered to cap when it is more severe */
+static arcp_state at_most(arcp_state s, arcp_state cap)
+{
+    return arcp_state_severity(s) > arcp_state_severity(cap) ? cap : s;
 }
 
 arcp_state arc_range_state(const struct arc_range *warning, const struct arc_range *critical,
@@ -93,10 +111,9 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
         if (ep->cls != ARCP_EP_OK || ep->total_s < 0)
             continue;
         arcp_state st = arc_range_state(&t->endpoint_warning, &t->endpoint_critical, ep->total_s);
-        /* an optional feature's endpoint never alerts above what the
-         * operator allowed for optional endpoints */
-        if (ep->required == ARCP_REQUIRED_OPTIONAL && st != ARCP_OK)
-            st = t->optional_state == ARCP_OK ? ARCP_OK : ARCP_WARNING;
+        /* never above what the core lets this level cause */
+        if ((unsigned)ep->required <= ARCP_REQUIRED_OPTIONAL)
+            st = at_most(st, t->endpoint_cap[ep->required]);
         if (st == ARCP_OK)
             continue;
         ep->state = arcp_state_worse(ep->state, st);

@@ -13,7 +13,9 @@ struct arc_thresholds {
     struct arc_range himds_critical;
     struct arc_range heartbeat_warning; /* heartbeat age, seconds */
     struct arc_range heartbeat_critical;
-    arcp_state optional_state; /* cap for optional endpoints (ok|warning) */
+    /* The most a slow endpoint of each arcp_required level may weigh: the
+     * core's arcp_endpoint_state_cap, so slow never outweighs unreachable. */
+    arcp_state endpoint_cap[ARCP_REQUIRED_OPTIONAL + 1];
     arcp_state timeout_result; /* state when the deadline cut the probe short */
     /* 1: the operator chose timeout_result (-t S:STATE, --timeout-result);
      * otherwise a cut-short report keeps the core's verdict, which already
@@ -21,8 +23,12 @@ struct arc_thresholds {
     int timeout_result_set;
 };
 
-/* Defaults: no ranges, optional endpoints capped at OK, timeout UNKNOWN. */
+/* Defaults: no ranges, endpoint caps as the core's default configuration
+ * sets them, timeout UNKNOWN. */
 void arc_thresholds_init(struct arc_thresholds *t);
+
+/* The endpoint caps the core derives from cfg (its optional_state). */
+void arc_thresholds_cap_endpoints(struct arc_thresholds *t, const arcp_config *cfg);
 
 /* State of value under a warning/critical pair (critical checked first). */
 arcp_state arc_range_state(const struct arc_range *warning, const struct arc_range *critical,

@@ -168,21 +168,15 @@ static void azcm(FILE *out, const struct arcp_azcm *z)
           z->found ? 1 : 0);
     if (!z->found)
         return;
-    /* The code in force: an error that a later AZCM0000 resolved is no
-     * longer in force, whatever the text goes on to explain. */
-    plain(out, "arcprobe_azcm_code",
-          "Numeric part of the AZCM code in force (0 after a resolving AZCM0000).",
-          z->resolved ? 0 : (z->code >= 0 ? z->code : 0));
+    if (z->code_in_force >= 0)
+        plain(out, "arcprobe_azcm_code",
+              "Numeric part of the AZCM code in force (0 after a resolving AZCM0000).",
+              z->code_in_force);
     plain(out, "arcprobe_azcm_last_code",
           "Numeric part of the last AZCM error code the agent logged.", z->code);
     if (z->age_s >= 0)
         plain(out, "arcprobe_azcm_code_age_seconds", "Age of the last AZCM code's log line.",
               (double)z->age_s);
-}
-
-static int endpoint_failed(const struct arcp_endpoint *e)
-{
-    return e->cls != ARCP_EP_OK;
 }
 
 static void endpoint_phases(FILE *out, const arcp_report *r)
@@ -193,7 +187,7 @@ static void endpoint_phases(FILE *out, const arcp_report *r)
            "only).");
     for (size_t i = 0; i < r->endpoints.count; i++) {
         const struct arcp_endpoint *e = &r->endpoints.items[i];
-        if (endpoint_failed(e))
+        if (arcp_endpoint_reached(e) != 1)
             continue; /* a dead endpoint has no response time, not a fast one */
         const double phases[] = {e->dns_s, e->connect_s, e->tls_s, e->ttfb_s, e->total_s};
         for (size_t p = 0; p < sizeof phases / sizeof phases[0]; p++)
@@ -213,7 +207,7 @@ static void endpoint_counts(FILE *out, const arcp_report *r)
         const struct arcp_endpoint *e = &r->endpoints.items[i];
         if ((unsigned)e->required < 4) {
             total[e->required]++;
-            failed[e->required] += endpoint_failed(e);
+            failed[e->required] += arcp_endpoint_reached(e) == 0;
         }
     }
     family(out, "arcprobe_endpoints", "Endpoints probed, by how much the agent needs them.");
@@ -243,14 +237,19 @@ static void clock_offset(FILE *out, const struct arcp_clock *c)
 
 static void endpoints(FILE *out, const arcp_report *r)
 {
-    family(out, "arcprobe_endpoint_up", "1 when the endpoint answered over HTTPS.");
+    family(out, "arcprobe_endpoint_up",
+           "1 when the endpoint answered over HTTPS, 0 when it could not be reached; no sample "
+           "when the deadline left it unprobed.");
     for (size_t i = 0; i < r->endpoints.count; i++) {
         const struct arcp_endpoint *e = &r->endpoints.items[i];
+        int reached = arcp_endpoint_reached(e);
+        if (reached < 0)
+            continue; /* not known is an absent sample, not a down endpoint */
         sample(out, "arcprobe_endpoint_up",
                (const char *const[]){"endpoint", e->name, "required",
                                      arcp_required_name(e->required), "class",
                                      arcp_endpoint_class_name(e->cls), NULL},
-               endpoint_failed(e) ? 0 : 1);
+               reached);
     }
     family(out, "arcprobe_endpoint_state",
            "Monitoring state of the endpoint: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");

@@ -239,6 +239,7 @@ static void component_table(struct table *t, const arcp_report *r)
     if (r->checks & ARCP_CHECK_HIMDS) {
         state_row(t, "himds", r->himds.state, r->himds.text);
         findings(t, r, "himds");
+        detail(t, _("note"), r->himds.note);
     }
     if (r->checks & ARCP_CHECK_AGENT)
         agent_rows(t, r);

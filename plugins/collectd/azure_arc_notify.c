@@ -133,7 +133,7 @@ static int update_endpoints(struct azarc_notify_state *state, const char *instan
         /* An endpoint the probe's deadline cut off was not observed: it
          * keeps its last state, or a busy machine would flap every failing
          * endpoint between CRITICAL and UNKNOWN. */
-        if (ep->cls == ARCP_EP_NOT_PROBED) {
+        if (arcp_endpoint_reached(ep) < 0) {
             next[i].state = before;
             continue;
         }

@@ -145,7 +145,8 @@ static int dispatch_endpoints(const char *instance, const struct arcp_endpoints 
     for (size_t i = 0; e->items != NULL && i < e->count; i++) {
         const struct arcp_endpoint *ep = &e->items[i];
         const char *name = ep->name;
-        gauge_t reachable = ep->cls == ARCP_EP_NOT_PROBED ? NAN : ep->cls == ARCP_EP_OK ? 1 : 0;
+        int reached = arcp_endpoint_reached(ep);
+        gauge_t reachable = reached < 0 ? NAN : reached;
         failed += dispatch_endpoint(instance, "gauge", "state", name, state_value(ep->state));
         failed += dispatch_endpoint(instance, "bool", "reachable", name, reachable);
         failed +=

@@ -212,6 +212,11 @@ struct arcp_himds {
     arcp_identity_source identity_source;
     char cause[ARCP_TEXT_MAX];  /* why it is not OK, "" when OK */
     char remedy[ARCP_TEXT_MAX]; /* what to do about it, "" when nothing */
+    /* Why a one-shot run could not keep the time of the challenge it made
+     * (its state file could not be written): the next run challenges
+     * again. A remark about the probe, never part of state or text. "" when
+     * kept. */
+    char note[ARCP_TEXT_MAX];
 };
 
 typedef enum arcp_agent_status {
@@ -394,6 +399,20 @@ typedef struct arcp_report {
     size_t finding_count;
     struct arcp_finding findings[ARCP_FINDINGS_MAX]; /* worst first */
 } arcp_report;
+
+/* Whether an endpoint row was reached: 1 it answered over HTTPS (class
+ * ok), 0 it could not be reached (any failure class), -1 not known (the
+ * deadline came before it was probed: neither up nor down). The one rule
+ * behind arcp_endpoints.failed: every front end that counts, graphs or
+ * notifies unreachable endpoints asks it rather than reading cls. */
+ARCP_API int arcp_endpoint_reached(const struct arcp_endpoint *ep);
+
+/* The worst state an endpoint of this level may cause, whatever is wrong
+ * with it: the state it has when unreachable (always: CRITICAL, connect:
+ * WARNING, install and optional: the configuration's optional_state). A
+ * front end whose own threshold finds a reachable endpoint too slow raises
+ * its state at most to this, so slow never weighs more than unreachable. */
+ARCP_API arcp_state arcp_endpoint_state_cap(const arcp_config *cfg, arcp_required required);
 
 /* Run the selected checks under the config's deadline and fill a new report.
  * Never blocks past arcp_config_timeout() (plus scheduling slack). Returns 0

@@ -211,20 +211,3 @@ struct ep_verdict ep_classify(const struct http_request *r, int via_proxy)
         return verdict(ARCP_EP_OTHER, NULL);
     }
 }
-
-arcp_state ep_state_for(arcp_endpoint_class cls, arcp_required required, arcp_state optional_state)
-{
-    int lesser = required == ARCP_REQUIRED_INSTALL || required == ARCP_REQUIRED_OPTIONAL;
-    if (cls == ARCP_EP_OK)
-        return ARCP_OK;
-    if (cls == ARCP_EP_NOT_PROBED) {
-        /* Install-time and optional endpoints never weigh more than the
-         * operator allowed, not even when unprobed. */
-        if (lesser && arcp_state_severity(optional_state) < arcp_state_severity(ARCP_UNKNOWN))
-            return optional_state;
-        return ARCP_UNKNOWN;
-    }
-    if (lesser)
-        return optional_state;
-    return required == ARCP_REQUIRED_ALWAYS ? ARCP_CRITICAL : ARCP_WARNING;
-}

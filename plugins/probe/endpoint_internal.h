@@ -6,6 +6,7 @@
 
 #include "arcprobe.h"
 #include "config_internal.h"
+#include "endpoint_weight.h"
 #include "http_batch.h"
 
 #include <stddef.h>
@@ -213,9 +214,6 @@ struct ep_verdict {
 
 /* Classify one finished request. via_proxy: it went through a proxy. */
 struct ep_verdict ep_classify(const struct http_request *r, int via_proxy);
-
-/* The endpoint's state for its class and requirement. */
-arcp_state ep_state_for(arcp_endpoint_class cls, arcp_required required, arcp_state optional_state);
 
 /* The remedy text for a class when no request detail is at hand. */
 const char *ep_remedy_for(arcp_endpoint_class cls);

@@ -199,8 +199,7 @@ static void summarise(struct arcp_endpoints *out, size_t not_probed)
         for (int level = 3; level >= 0; level--) {
             for (size_t i = 0; i < out->count; i++) {
                 const struct arcp_endpoint *e = &out->items[i];
-                if (e->cls == ARCP_EP_OK || e->cls == ARCP_EP_NOT_PROBED ||
-                    arcp_state_severity(e->state) != level)
+                if (arcp_endpoint_reached(e) != 0 || arcp_state_severity(e->state) != level)
                     continue;
                 char piece[ARCP_NAME_MAX + 40];
                 snprintf(piece, sizeof piece, "%s%s (%s)", listed ? ", " : "", e->name,
@@ -393,9 +392,10 @@ static void assemble(const struct run *r, int rc, struct arcp_endpoints *out)
     for (size_t i = 0; i < list->count; i++) {
         size_t n = r->req_of[i];
         fill_item(r->c, &list->items[i], &r->reqs[n], r->cut[n], &out->items[i]);
-        if (out->items[i].cls == ARCP_EP_NOT_PROBED)
+        int reached = arcp_endpoint_reached(&out->items[i]);
+        if (reached < 0)
             not_probed++;
-        else if (out->items[i].cls != ARCP_EP_OK)
+        else if (reached == 0)
             out->failed++;
         if (arcp_state_severity(out->items[i].state) > arcp_state_severity(worst))
             worst = out->items[i].state;

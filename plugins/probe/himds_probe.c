@@ -179,9 +179,9 @@ static void fold_himds(struct arcp_himds *himds, const char *service_detail,
                  _("himds %s (%s), endpoint answered in %.0f ms, identity challenge seen"), running,
                  arcp_service_method_name(himds->service_method), himds->endpoint_ms);
     else
-        /* TRANSLATORS: the last %s says when the identity challenge was last seen, or that it
-         * is not made */
         text_format(himds->text, sizeof himds->text,
+                    /* TRANSLATORS: the last %s says when the identity challenge was last seen,
+                     * or that it is not made */
                     _("himds %s (%s), endpoint answered in %.0f ms, %s"), running,
                     arcp_service_method_name(himds->service_method), himds->endpoint_ms,
                     himds->identity_text);
@@ -281,7 +281,13 @@ void himds_probe(const struct arcp_config *cfg, unsigned checks, double deadline
         himds->identity_source = ARCP_IDENTITY_CHALLENGE;
         if (himds->identity == 1) {
             himds->identity_seen = now;
-            identity_memory_store(cfg, now);
+            char why[ARCP_TEXT_MAX];
+            if (identity_memory_store(cfg, now, why, sizeof why) != 0)
+                text_format(himds->note, sizeof himds->note,
+                            /* TRANSLATORS: %s says why the state file could not be written */
+                            _("identity challenge time not kept (%s): the next run challenges "
+                              "again, and himds writes another key file"),
+                            why);
         }
     }
 

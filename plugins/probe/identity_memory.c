@@ -172,19 +172,23 @@ static int compose(const char *old, const char *url, time_t seen, char *out, siz
     return used;
 }
 
-static void file_store(const struct arcp_config *cfg, time_t seen)
+/* 0 when the file holds seen (or cfg keeps none), -1 with a note when it
+ * could not be written. */
+static int file_store(const struct arcp_config *cfg, time_t seen, char *note, size_t notelen)
 {
     struct state_dir d;
     const char *name;
-    char note[ARCP_TEXT_MAX], out[STATE_MAX + 1];
-    if (open_place(cfg, &d, &name, note, sizeof note) == 1) {
+    char out[STATE_MAX + 1];
+    int place = open_place(cfg, &d, &name, note, notelen), stored = place == 0 ? 0 : -1;
+    if (place == 1) {
         char *old = read_place(&d, name);
         int used = compose(old, cfg->himds_url, seen, out, sizeof out);
         free(old);
         if (used > 0)
-            state_file_write(&d, name, out, (size_t)used, note, sizeof note);
+            stored = state_file_write(&d, name, out, (size_t)used, note, notelen);
     }
     state_dir_close(&d);
+    return stored;
 }
 
 time_t identity_memory_recall(const struct arcp_config *cfg, time_t now)
@@ -215,8 +219,13 @@ int identity_memory_keepable(const struct arcp_config *cfg, char *note, size_t n
     return kept;
 }
 
-void identity_memory_store(const struct arcp_config *cfg, time_t seen)
+int identity_memory_store(const struct arcp_config *cfg, time_t seen, char *note, size_t notelen)
 {
+    note[0] = '\0';
     process_store(cfg->himds_url, seen);
-    file_store(cfg, seen);
+    char why[ARCP_TEXT_MAX] = "";
+    if (file_store(cfg, seen, why, sizeof why) == 0 || !cfg->keep_state)
+        return 0;
+    arcp_copy(note, notelen, why);
+    return -1;
 }

@@ -23,9 +23,12 @@ int identity_memory_fresh(const struct arcp_config *cfg, time_t seen, time_t now
  * run, and himds would write a key file each time. */
 int identity_memory_keepable(const struct arcp_config *cfg, char *note, size_t notelen);
 
-/* Remember a challenge seen at `seen`. Failing to write the state file
- * where identity_memory_keepable foresaw no failure (a full disk, a race)
- * is silent: the next one-shot run then challenges again. Thread-safe. */
-void identity_memory_store(const struct arcp_config *cfg, time_t seen);
+/* Remember a challenge seen at `seen`: in the process always, and in the
+ * state file. Returns 0, or -1 with a note (state_file.c's reason) when a
+ * one-shot run could not write the file where identity_memory_keepable
+ * foresaw no failure (a full disk, a race, EIO): the next one-shot run then
+ * challenges again, and its caller says so. A long-running host's memory
+ * outlives the probe, so its file failing is no failure. Thread-safe. */
+int identity_memory_store(const struct arcp_config *cfg, time_t seen, char *note, size_t notelen);
 
 #endif

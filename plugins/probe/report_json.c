@@ -61,6 +61,7 @@ static json_object *himds_json(const struct arcp_himds *h)
                            h->identity < 0 ? NULL : json_object_new_boolean(h->identity == 1));
     put_nonempty(o, "identity_source", arcp_identity_source_name(h->identity_source));
     put_time(o, "identity_seen", h->identity_seen);
+    put_nonempty(o, "note", h->note);
     put_string(o, "text", h->text);
     put_nonempty(o, "cause", h->cause);
     put_nonempty(o, "remedy", h->remedy);

@@ -7,11 +7,17 @@
  * subagent's snapshot (arcprobeOverallState). For every row the four
  * verdicts must equal the core's, and every remedy of the core's findings
  * must appear exactly once in each text-carrying output (SNMP serves no
- * remedies), while no other advice may appear at all. */
+ * remedies), while no other advice may appear at all.
+ *
+ * The figures the front ends graph must be the core's too: how many
+ * endpoints failed (arcp_endpoints.failed: unreachable, never the ones the
+ * deadline left unprobed), split by level in check_azure_arc's perfdata and
+ * the CLI's OpenMetrics alike, and the AZCM code in force. */
 #include "azure_arc.h"
 #include "collectd_stub.h"
 
 #include "cli_status.h"
+#include "openmetrics_output.h"
 #include "output.h"
 #include "snapshot.h"
 #include "table_output.h"
@@ -78,6 +84,122 @@ static char *collectd_messages(const arcp_report *r)
     return all;
 }
 
+static char *openmetrics_text(const arcp_report *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        abort();
+    openmetrics_output_print(f, r);
+    fclose(f);
+    return buf;
+}
+
+/* The value of a perfdata item (after the first '|'), -1 when absent. */
+static long perf_item(const char *plugin_output, const char *label)
+{
+    const char *perf = strchr(plugin_output, '|');
+    char needle[80];
+    snprintf(needle, sizeof needle, " %s=", label);
+    const char *at = perf ? strstr(perf, needle) : NULL;
+    return at ? strtol(at + strlen(needle), NULL, 10) : -1;
+}
+
+/* The sum of the samples of a metric whose labels contain label (all when
+ * ""), -1 when there is none; *zeros counts the samples that are 0. */
+static long metric_sum(const char *exposition, const char *metric, const char *label, long *zeros)
+{
+    long sum = -1;
+    size_t len = strlen(metric);
+    if (zeros)
+        *zeros = 0;
+    for (const char *line = exposition; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t line_len = end ? (size_t)(end - line) : strlen(line);
+        char copy[1024];
+        snprintf(copy, sizeof copy, "%.*s", (int)line_len, line);
+        line += line_len + (end ? 1 : 0);
+        if (strncmp(copy, metric, len) != 0 || (copy[len] != '{' && copy[len] != ' '))
+            continue;
+        /* name{labels} value: the value follows the last blank */
+        char *value = strrchr(copy, ' ');
+        *value = '\0';
+        if (label[0] && !strstr(copy, label))
+            continue;
+        long v = strtol(value + 1, NULL, 10);
+        sum = (sum < 0 ? 0 : sum) + v;
+        if (zeros && v == 0)
+            (*zeros)++;
+    }
+    return sum;
+}
+
+/* The endpoints collectd dispatched as not reachable (bool reachable-*). */
+static long collectd_unreachable(void)
+{
+    long n = 0;
+    for (size_t i = 0; i < stub_value_count(); i++) {
+        const struct stub_value *v = stub_value_at(i);
+        if (strcmp(v->type, "bool") == 0 && strncmp(v->type_instance, "reachable-", 10) == 0 &&
+            v->value == 0)
+            n++;
+    }
+    return n;
+}
+
+static void check_figures(const char *row, const arcp_report *r, const char *nagios_out,
+                          const char *om, long collectd_failed, long collectd_down,
+                          long collectd_code, long snmp_failed)
+{
+    long core = (long)r->endpoints.failed;
+    long om_down = 0;
+    metric_sum(om, "arcprobe_endpoint_up", "", &om_down);
+    long om_always = metric_sum(om, "arcprobe_endpoints_failed", "required=\"always\"", NULL);
+    long om_connect = metric_sum(om, "arcprobe_endpoints_failed", "required=\"connect\"", NULL);
+    long om_install = metric_sum(om, "arcprobe_endpoints_failed", "required=\"install\"", NULL);
+    long om_optional = metric_sum(om, "arcprobe_endpoints_failed", "required=\"optional\"", NULL);
+    const struct {
+        const char *what;
+        long got;
+    } failed[] = {
+        {"check_azure_arc endpoints_failed", perf_item(nagios_out, "endpoints_failed")},
+        {"check_azure_arc endpoints_failed by level",
+         perf_item(nagios_out, "endpoints_failed_required") +
+             perf_item(nagios_out, "endpoints_failed_connect") +
+             perf_item(nagios_out, "endpoints_failed_optional")},
+        {"OpenMetrics arcprobe_endpoints_failed",
+         om_always + om_connect + om_install + om_optional},
+        {"OpenMetrics arcprobe_endpoint_up == 0", om_down},
+        {"collectd count-endpoints_failed", collectd_failed},
+        {"collectd bool-reachable == 0", collectd_down},
+        {"arcprobeEndpointFailedCount", snmp_failed},
+    };
+    for (size_t i = 0; i < sizeof failed / sizeof failed[0]; i++)
+        if (failed[i].got != core)
+            failf(row, "endpoints failed", failed[i].what, failed[i].got, core);
+    /* the two per-level splits are one split: check_azure_arc puts
+     * install-only endpoints with the connect ones */
+    if (perf_item(nagios_out, "endpoints_failed_required") != om_always ||
+        perf_item(nagios_out, "endpoints_failed_connect") != om_connect + om_install ||
+        perf_item(nagios_out, "endpoints_failed_optional") != om_optional)
+        failf(row, "endpoints failed by level", "check_azure_arc vs OpenMetrics",
+              perf_item(nagios_out, "endpoints_failed_required"), om_always);
+
+    long code = r->azcm.code_in_force;
+    const struct {
+        const char *what;
+        long got;
+    } codes[] = {
+        {"check_azure_arc azcm_code", perf_item(nagios_out, "azcm_code")},
+        {"OpenMetrics arcprobe_azcm_code", metric_sum(om, "arcprobe_azcm_code", "", NULL)},
+        {"collectd gauge-azcm_code", collectd_code},
+    };
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (codes[i].got != code)
+            failf(row, "AZCM code in force", codes[i].what, codes[i].got, code);
+}
+
 /* An endpoint finding whose rows were all cut by the deadline: collectd
  * keeps such rows at their last state and says nothing about them. */
 static int unobserved(const arcp_report *r, size_t finding)
@@ -122,6 +244,50 @@ static void check_remedies(const char *row, const arcp_report *r, const char *fr
     }
 }
 
+/* Endpoint notifications over a run of cycles, from collectd and from the
+ * SNMP subagent: they must raise the same number at every change. The
+ * middle cycle's deadline leaves half the endpoints unprobed, which is no
+ * change of theirs; the last cycle fails them again as in the first. */
+static void check_notification_runs(void)
+{
+    /* table rows: "all dns_failure", then "deadline left four unprobed"
+     * (the other four OK), both beside an OK agent */
+    const int combos = STATE_COUNT * STATE_COUNT * STATE_COUNT * STATE_COUNT;
+    const int cycles[] = {combos, combos + 6 * STATE_COUNT, combos};
+    const size_t n = sizeof cycles / sizeof cycles[0];
+    struct azarc_notify_state ns;
+    azarc_notify_state_init(&ns);
+    struct snapshot *prev = NULL;
+    for (size_t c = 0; c < n; c++) {
+        char row[200], what[260];
+        arcp_report *r = table_row(cycles[c], row, sizeof row);
+        stub_clear();
+        if (azarc_notify_update(&ns, "conf", r) < 0)
+            abort();
+        long collectd = 0;
+        for (size_t i = 0; i < stub_notification_count(); i++)
+            collectd += strncmp(stub_notification_at(i)->type_instance, "state-", 6) == 0;
+        stub_clear();
+        struct snapshot *next = snapshot_from_report(r, c + 1);
+        if (!next)
+            abort();
+        snapshot_carry_observed(prev, next);
+        long snmp = 0;
+        for (size_t i = 0; prev && i < next->endpoint_count; i++)
+            snmp += snapshot_endpoint_changed(prev, &next->endpoints[i]);
+        /* the first cycle is each host's baseline, not a change */
+        snprintf(what, sizeof what, "cycle %zu (%s)", c + 1, row);
+        if (prev && snmp != collectd)
+            failf(what, "endpoint notifications", "arcprobeEndpointStateChange vs collectd", snmp,
+                  collectd);
+        snapshot_free(prev);
+        prev = next;
+        arcp_report_free(r);
+    }
+    snapshot_free(prev);
+    azarc_notify_state_free(&ns);
+}
+
 int main(void)
 {
     size_t findings = 0, correlated = 0;
@@ -151,12 +317,23 @@ int main(void)
             failf(row, "collectd dispatch failed", "", 1, 0);
         const struct stub_value *v = stub_find_value("conf", "gauge", "state");
         long collectd = v ? (long)v->value : -1;
+        v = stub_find_value("conf", "count", "endpoints_failed");
+        long collectd_failed = v ? (long)v->value : -1;
+        v = stub_find_value("conf", "gauge", "azcm_code");
+        long collectd_code = v && v->value == v->value ? (long)v->value : -1;
+        long collectd_down = collectd_unreachable();
         stub_clear();
         char *collectd_out = collectd_messages(r);
 
         struct snapshot *snap = snapshot_from_report(r, 1);
         long snmp = snap ? snap->overall_state - 1 : -1;
+        long snmp_failed = snap ? (long)snap->endpoint_failed : -1;
         snapshot_free(snap);
+
+        char *om = openmetrics_text(r);
+        check_figures(row, r, nagios_out, om, collectd_failed, collectd_down, collectd_code,
+                      snmp_failed);
+        free(om);
 
         if (cli != core)
             failf(row, "arcprobe exit status", arcp_state_name((arcp_state)cli), cli, core);
@@ -180,6 +357,7 @@ int main(void)
         free(collectd_out);
         arcp_report_free(r);
     }
+    check_notification_runs();
     printf("%d rows x 4 front ends, %zu findings (%zu covering several endpoints): %d "
            "disagreement(s)\n",
            TABLE_ROWS, findings, correlated, failures);

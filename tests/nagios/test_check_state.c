@@ -160,20 +160,42 @@ static void test_endpoint_time_thresholds(void **state)
     assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
     fixture_free(r);
 
-    /* optional endpoints stay within --optional-state */
-    assert_int_equal(t.optional_state, ARCP_WARNING); /* the default, as the core's */
-    t.optional_state = ARCP_OK;
-    r = fixture_report(1);
-    r->endpoints.items[0].required = ARCP_REQUIRED_OPTIONAL;
-    r->endpoints.items[0].total_s = 3;
-    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_OK);
-    fixture_free(r);
-    t.optional_state = ARCP_WARNING;
-    r = fixture_report(1);
-    r->endpoints.items[0].required = ARCP_REQUIRED_OPTIONAL;
-    r->endpoints.items[0].total_s = 3;
-    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
-    fixture_free(r);
+    /* a slow endpoint never weighs more than the core makes it weigh when
+     * unreachable: install-only and optional ones stay within
+     * optional_state, connect ones within WARNING */
+    const struct {
+        arcp_required required;
+        const char *optional_state;
+        arcp_state want;
+    } caps[] = {
+        {ARCP_REQUIRED_ALWAYS, "warning", ARCP_CRITICAL},
+        {ARCP_REQUIRED_CONNECT, "warning", ARCP_WARNING},
+        {ARCP_REQUIRED_INSTALL, "warning", ARCP_WARNING},
+        {ARCP_REQUIRED_INSTALL, "ok", ARCP_OK},
+        {ARCP_REQUIRED_OPTIONAL, "warning", ARCP_WARNING},
+        {ARCP_REQUIRED_OPTIONAL, "ok", ARCP_OK},
+    };
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        arcp_config *cfg = arcp_config_new();
+        char err[128];
+        assert_non_null(cfg);
+        assert_int_equal(
+            arcp_config_set(cfg, "optional_state", caps[i].optional_state, err, sizeof err), 0);
+        arc_thresholds_cap_endpoints(&t, cfg);
+        /* the same endpoint unreachable, as the core states it */
+        arcp_state unreachable = arcp_endpoint_state_cap(cfg, caps[i].required);
+        arcp_config_free(cfg);
+        r = fixture_report(1);
+        r->endpoints.items[0].required = caps[i].required;
+        r->endpoints.items[0].total_s = 3;
+        assert_int_equal(arc_apply_thresholds(r, &t), caps[i].want);
+        assert_int_equal(r->endpoints.items[0].state, unreachable);
+        fixture_free(r);
+    }
+    /* the plugin's defaults are the core's default configuration */
+    arc_thresholds_init(&t);
+    assert_int_equal(t.endpoint_cap[ARCP_REQUIRED_INSTALL], ARCP_WARNING);
+    assert_int_equal(t.endpoint_cap[ARCP_REQUIRED_ALWAYS], ARCP_CRITICAL);
 }
 
 static void test_himds_latency(void **state)

@@ -86,7 +86,7 @@ expect "scrape: endpoint count = JSON" \
 while read -r name required cls up; do
   expect "scrape: $name up/class/required = JSON" \
     "$(sample "$SIM_DIR/scrape.txt" arcprobe_endpoint_up endpoint="$name" required="$required" class="$cls")" "$up"
-done < <(json_get "$SIM_DIR/azcm.json" '"\n".join(" ".join([e["name"], e["required"], e["class"], "1" if e["class"] == "ok" else "0"]) for e in r["endpoints"])')
+done < <(json_get "$SIM_DIR/azcm.json" '"\n".join(" ".join([e["name"], e["required"], e["class"], "1" if e["class"] == "ok" else "0"]) for e in r["endpoints"] if e["class"] != "not_probed")')
 
 # 3. Killed between write and rename: the previous file stays, whole, and is
 #    still what node_exporter serves.

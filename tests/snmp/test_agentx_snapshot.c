@@ -114,6 +114,17 @@ static void report_maps_to_mib_values(void **state)
     assert_int_equal(s->endpoints[1].dns_us, -1);
     assert_int_equal(s->endpoints[1].total_us, INT32_MAX);
     assert_int_equal(s->endpoints[1].http_status, 999);
+    /* the core's word on reachability; an unprobed row keeps what was
+     * observed before it and is no change */
+    assert_int_equal(s->endpoints[0].reached, 1);
+    assert_int_equal(s->endpoints[1].reached, -1);
+    struct snapshot *before = snapshot_from_report(r, 6);
+    assert_non_null(before);
+    before->endpoints[1].observed_state = MIB_STATE_CRITICAL;
+    snapshot_carry_observed(before, s);
+    assert_int_equal(s->endpoints[1].observed_state, MIB_STATE_CRITICAL);
+    assert_false(snapshot_endpoint_changed(before, &s->endpoints[1]));
+    snapshot_free(before);
     snapshot_free(s);
 
     /* no AZCM code found: -1 and empty texts */

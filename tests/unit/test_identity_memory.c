@@ -25,6 +25,13 @@
 static char dir[] = "/tmp/arcprobe-identity-XXXXXX";
 static arcp_config *cfg;
 static const time_t seen = 1795000000; /* 2026-11-18 */
+static char stored_note[512];          /* what the last store() said */
+
+/* identity_memory_store: 0, or -1 with stored_note saying why */
+static int store(time_t when)
+{
+    return identity_memory_store(cfg, when, stored_note, sizeof stored_note);
+}
 
 static const char *in_dir(const char *entry)
 {
@@ -105,7 +112,9 @@ static void test_default_follows_state_dir(void **unused)
     (void)unused;
     set("himds_url", "http://127.0.0.1:40001");
     set("state_dir", in_dir("state"));
-    identity_memory_store(cfg, seen);
+    arcp_config_keep_state(cfg); /* a one-shot run: the file is its only memory */
+    assert_int_equal(store(seen), 0);
+    assert_string_equal(stored_note, "");
     struct stat st;
     assert_int_equal(stat(in_dir("state/identity"), &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -131,7 +140,7 @@ static void test_state_dir_none_keeps_no_file(void **unused)
     (void)unused;
     set("himds_url", "http://127.0.0.1:40003");
     set("state_dir", "none");
-    identity_memory_store(cfg, seen);
+    assert_int_equal(store(seen), 0);
     assert_false(exists(in_dir("xdg")));
     assert_false(exists(in_dir("home")));
     /* the process still remembers (a long-running host) */
@@ -144,7 +153,7 @@ static void test_identity_state_wins(void **unused)
     set("himds_url", "http://127.0.0.1:40004");
     set("state_dir", in_dir("state-unused"));
     set("identity_state", in_dir("explicit/last-challenge"));
-    identity_memory_store(cfg, seen);
+    assert_int_equal(store(seen), 0);
     struct stat st;
     assert_int_equal(stat(in_dir("explicit/last-challenge"), &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -155,7 +164,7 @@ static void test_identity_state_wins(void **unused)
     /* and with state_dir = none: identity_state is the operator's word */
     set("himds_url", "http://127.0.0.1:40005");
     set("state_dir", "none");
-    identity_memory_store(cfg, seen + 1);
+    assert_int_equal(store(seen + 1), 0);
     assert_string_equal(read_text(in_dir("explicit/last-challenge")),
                         "1795000001 http://127.0.0.1:40005\n"
                         "1795000000 http://127.0.0.1:40004\n");
@@ -171,8 +180,17 @@ static void test_unsafe_directory_not_used(void **unused)
     assert_int_equal(mkdir(in_dir("shared"), 0777), 0);
     assert_int_equal(chmod(in_dir("shared"), 0777), 0);
     set("identity_state", in_dir("shared/identity"));
-    identity_memory_store(cfg, seen);
+    assert_int_equal(store(seen), 0); /* a long-running host: its memory is enough */
+    assert_string_equal(stored_note, "");
     assert_false(exists(in_dir("shared/identity")));
+
+    /* a one-shot run whose place turned unsafe after identity_memory_keepable
+     * (a race) is told so, in state_file.c's words; the process still remembers */
+    arcp_config_keep_state(cfg);
+    assert_int_equal(store(seen + 1), -1);
+    assert_non_null(strstr(stored_note, "must belong to uid"));
+    assert_false(exists(in_dir("shared/identity")));
+    assert_int_equal(identity_memory_recall(cfg, seen + 10), seen + 1);
 
     /* a file others may have written there is not believed */
     set("himds_url", "http://127.0.0.1:40008");
@@ -200,7 +218,7 @@ static void test_earlier_versions_file_read(void **unused)
 
     /* a new line goes first, the others' whole lines stay */
     set("himds_url", "http://127.0.0.1:40011");
-    identity_memory_store(cfg, seen + 500);
+    assert_int_equal(store(seen + 500), 0);
     assert_string_equal(read_text(in_dir("old/identity")), "1795000500 http://127.0.0.1:40011\n"
                                                            "1795000300 http://127.0.0.1:40010\n");
 }
@@ -285,8 +303,7 @@ static void test_home_of_another_user_passed_over(void **unused)
         setenv("HOME", home, 1);
         unsetenv("XDG_CACHE_HOME");
         set("himds_url", "http://127.0.0.1:40020");
-        identity_memory_store(cfg, seen);
-        _exit(0);
+        _exit(store(seen) == 0 ? 0 : 3);
     }
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
