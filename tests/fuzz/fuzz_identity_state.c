@@ -86,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         snprintf(path, sizeof path, "%s/identity", dir);
         arcp_copy(cfg->identity_state, sizeof cfg->identity_state, path);
+        arcp_config_keep_state(cfg); /* a one-shot run: a failed write is told */
         atexit(remove_dir);
     }
     if (size > 65536 || write_state(data, size) != 0)
@@ -98,10 +99,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (recalled < 0 || recalled > now + 60)
         abort();
     seen++;
-    identity_memory_store(cfg, seen);
+    char note[ARCP_TEXT_MAX];
+    if (identity_memory_store(cfg, seen, note, sizeof note) != 0)
+        abort(); /* the directory is ours: the store must have written */
     char *text = read_state();
     if (!text)
-        abort(); /* the directory is ours: the store must have written */
+        abort();
     check_rewritten(text, cfg->himds_url, seen);
     free(text);
     if (identity_memory_recall(cfg, now) != seen)
