@@ -162,7 +162,10 @@ static int set_value(struct arcp_config *cfg, const struct key_spec *k, const ch
             /* "http://host/" and "http://host" mean the same base URL */
             char *s = base + k->offset;
             size_t n = strlen(s);
-            while (n > 0 && s[n - 1] == '/' && strstr(s, "://") + 3 < s + n)
+            /* a proxy may come without a scheme: its host starts the value */
+            const char *scheme = strstr(s, "://");
+            const char *host = scheme ? scheme + 3 : s;
+            while (n > 0 && s[n - 1] == '/' && host < s + n)
                 s[--n] = '\0';
         }
         return 0;
