@@ -12,6 +12,7 @@
 #include "endpoint_config_error.h"
 #include "endpoint_internal.h"
 #include "sanitize.h"
+#include "input_args.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -58,13 +59,9 @@ static void check_config_error(enum ep_config_problem problem, const char *err)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 65536)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_input_text(data, size, 65536);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     const char *line[LINES];
     char *p = text;
     for (int i = 0; i < LINES; i++) {

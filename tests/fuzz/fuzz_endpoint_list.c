@@ -3,6 +3,7 @@
  * agentconfig.json, the discovery answer, and proxy URL handling. Every
  * input goes through all of them; the seeds cover each format. */
 #include "endpoint_internal.h"
+#include "input_args.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -21,13 +22,9 @@ static void assert_no_userinfo(const char *shown)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > (1u << 20))
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_input_text(data, size, (size_t)1 << 20);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     char err[ARCP_TEXT_MAX];
 
     struct ep_list list;

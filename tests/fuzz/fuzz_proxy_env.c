@@ -2,6 +2,7 @@
  * read for HTTPS_PROXY / NO_PROXY. Whatever the text, the result is
  * terminated and a chosen proxy names where it came from. */
 #include "proxy_environment.h"
+#include "input_args.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,13 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 65536)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_input_text(data, size, 65536);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     struct proxy_env_vars vars;
     struct proxy_env out;
     memset(&vars, 0, sizeof vars);

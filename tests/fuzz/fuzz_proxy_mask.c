@@ -8,6 +8,7 @@
  *  - a URL the parser accepts gives libcurl a URL without '@' and shows
  *    none of its user info. */
 #include "proxy_url.h"
+#include "input_args.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -58,17 +59,13 @@ static void password_hidden(const char *text, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 4096)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_input_text(data, size, 4096);
     char *out = malloc(size + 64);
     if (!text || !out) {
         free(text);
         free(out);
         return 0;
     }
-    memcpy(text, data, size);
-    text[size] = '\0';
     for (size_t cap = 1; cap <= size + 64; cap += cap < 16 ? 1 : 13) {
         arcp_mask_credentials(out, cap, text);
         if (strnlen(out, cap) >= cap)

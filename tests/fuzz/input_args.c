@@ -1,4 +1,4 @@
-/* input_args.c - the fuzz input as a command line (see input_args.h). */
+/* input_args.c - the fuzz input as text or a command line (see input_args.h). */
 #include "input_args.h"
 
 #include <stdio.h>
@@ -7,9 +7,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-char *fuzz_input_copy(const uint8_t *data, size_t size)
+char *fuzz_input_text(const uint8_t *data, size_t size, size_t max)
 {
-    if (size > FUZZ_INPUT_MAX)
+    if (size > max)
         return NULL;
     char *copy = malloc(size + 1);
     if (copy == NULL)
@@ -17,6 +17,11 @@ char *fuzz_input_copy(const uint8_t *data, size_t size)
     memcpy(copy, data, size);
     copy[size] = '\0';
     return copy;
+}
+
+char *fuzz_input_copy(const uint8_t *data, size_t size)
+{
+    return fuzz_input_text(data, size, FUZZ_INPUT_MAX);
 }
 
 int fuzz_args_split(struct fuzz_args *a, const char *program, int max, const uint8_t *data,

@@ -1,4 +1,5 @@
-/* input_args.h - the fuzz input as a command line, for the targets that
+/* input_args.h - the fuzz input as text or as a command line, for the
+ * targets that parse text, and for those that
  * fuzz a front end's option parser (tests/fuzz/fuzz_cli_options.c,
  * tests/nagios/fuzz_check_options.c, tests/snmp/fuzz_agentx_options.c) or
  * build a configuration from it (tests/collectd/fuzz_collectd_config.c). */
@@ -14,7 +15,9 @@
 #define FUZZ_ARGS_MAX 80
 
 /* The input as a NUL-terminated string (it may hold more NULs), malloc'd;
- * NULL when it is larger than FUZZ_INPUT_MAX or memory ran out. */
+ * NULL when it is larger than max bytes or memory ran out. */
+char *fuzz_input_text(const uint8_t *data, size_t size, size_t max);
+/* fuzz_input_text bounded by FUZZ_INPUT_MAX. */
 char *fuzz_input_copy(const uint8_t *data, size_t size);
 
 struct fuzz_args {
