@@ -119,23 +119,23 @@ chmod +x "$SIM_DIR/azcmagent"
 probe himds-down --set use_azcmagent_show=true --set azcmagent_path="$SIM_DIR/azcmagent"
 expect "azcmagent show fallback: source" "$(json_get "$out" 'r["agent"]["source"]')" "azcmagent show"
 expect "azcmagent show fallback: status" "$(json_get "$out" 'r["agent"]["status"]')" Disconnected
-# a hanging azcmagent is killed at the deadline
-printf '#!/bin/sh
+# a hanging azcmagent is killed at the deadline, also one that first closes
+# its output
+hanging_azcmagent() {
+    local label=$1 script=$2
+    printf '%s' "$script" >"$SIM_DIR/azcmagent"
+    probe himds-down --set use_azcmagent_show=true --set azcmagent_path="$SIM_DIR/azcmagent" --set timeout=2
+    expect "$label: status unknown" "$(json_get "$out" 'r["agent"]["status"]')" Unknown
+    expect_match "$label: says why" "$(json_get "$out" 'r["agent"]["text"]')" 'azcmagent show: no answer before the deadline'
+    expect "$label: within the deadline (+1 s)" "$([ "$elapsed_ms" -lt 3000 ] && echo yes || echo "no: ${elapsed_ms} ms")" yes
+}
+hanging_azcmagent "hanging azcmagent" '#!/bin/sh
 exec sleep 30
-' >"$SIM_DIR/azcmagent"
-probe himds-down --set use_azcmagent_show=true --set azcmagent_path="$SIM_DIR/azcmagent" --set timeout=2
-expect "hanging azcmagent: status unknown" "$(json_get "$out" 'r["agent"]["status"]')" Unknown
-expect_match "hanging azcmagent: says why" "$(json_get "$out" 'r["agent"]["text"]')" 'azcmagent show: no answer before the deadline'
-expect "hanging azcmagent: within the deadline (+1 s)" "$([ "$elapsed_ms" -lt 3000 ] && echo yes || echo "no: ${elapsed_ms} ms")" yes
-# one that closes its output and then hangs is killed at the deadline too
-printf '#!/bin/sh
+'
+hanging_azcmagent "silent hanging azcmagent" '#!/bin/sh
 exec >&-
 exec sleep 30
-' >"$SIM_DIR/azcmagent"
-probe himds-down --set use_azcmagent_show=true --set azcmagent_path="$SIM_DIR/azcmagent" --set timeout=2
-expect "silent hanging azcmagent: status unknown" "$(json_get "$out" 'r["agent"]["status"]')" Unknown
-expect_match "silent hanging azcmagent: says why" "$(json_get "$out" 'r["agent"]["text"]')" 'azcmagent show: no answer before the deadline'
-expect "silent hanging azcmagent: within the deadline (+1 s)" "$([ "$elapsed_ms" -lt 3000 ] && echo yes || echo "no: ${elapsed_ms} ms")" yes
+'
 
 # the human table: same verdict, aligned columns, no colour when not a terminal
 sim_scenario disconnected
