@@ -14,10 +14,10 @@
 #   - the floor: bare libcurl (curl_floor --cycles) making the same 9 HTTPS
 #     GETs to the same server with the same CA file, one multi handle kept
 #     from cycle to cycle (libcurl's CA cache), a new connection and name
-#     lookup for every GET; CPU measured as for the collectd plugin
+#     lookup for every GET; CPU per cycle after the first, measured inside
+#     curl_floor
 #   - the paced floor: the same, with a 1 s pause between cycles as the
-#     subagent probes here, CPU per cycle after the first measured inside
-#     curl_floor. A daemon that sleeps between cycles finds its caches cold:
+#     subagent probes here. A daemon that sleeps between cycles finds its caches cold:
 #     the subagent's cycle compares with this floor, the harness's back-to-
 #     back reads with the unpaced one.
 # Target P4b: <= 10 ms per cycle with the system bundle. The floor shows
@@ -105,19 +105,19 @@ ENDPOINT_URLS=$("$CLI" --config "$SIM_DIR/arcprobe.conf" --check endpoints --jso
 print("\n".join(e["url"] for e in json.load(sys.stdin)["endpoints"]))')
 CONNECT_TO=$(sed -n 's/^connect_to = //p' "$SIM_DIR/arcprobe.conf")
 [ -n "$ENDPOINT_URLS" ] && [ -n "$CONNECT_TO" ] || fail "no endpoint URLs or connect_to from the simulator"
-# floor_cpu CA CYCLES: CPU seconds of curl_floor's CYCLES cycles
-floor_cpu() {
+# floor_cycle_cpu CA [PAUSE_MS]: ms of CPU per cycle of curl_floor, which
+# measures itself after its first cycle (start-up and the CA file read),
+# back to back or pausing PAUSE_MS between cycles
+floor_cycle_cpu() {
+    local out
     # shellcheck disable=SC2086 # one URL per word
-    child_cpu "" "$CURL_FLOOR" --cycles "$2" --connect-to "$CONNECT_TO" "$1" 1 $ENDPOINT_URLS
+    out=$("$CURL_FLOOR" --cycles $((CYCLES + 1)) --pause-ms "${2:-0}" \
+        --connect-to "$CONNECT_TO" "$1" 1 $ENDPOINT_URLS) || fail "curl_floor failed"
+    sed -n 's/^cpu_ms_per_cycle=//p' <<<"$out"
 }
-floor_cycle_cpu() { per_cycle_cpu floor_cpu "$1"; }
-# paced_floor_cpu CA: ms of CPU per cycle of curl_floor pausing as the
-# subagent does between probes (PROBE_INTERVAL, 1 s in start_agentx)
-paced_floor_cpu() {
-    # shellcheck disable=SC2086 # one URL per word
-    "$CURL_FLOOR" --cycles $((CYCLES + 1)) --pause-ms $((${PROBE_INTERVAL:-1} * 1000)) \
-        --connect-to "$CONNECT_TO" "$1" 1 $ENDPOINT_URLS | sed -n 's/^cpu_ms_per_cycle=//p'
-}
+# the paced floor: curl_floor pausing as the subagent does between probes
+# (PROBE_INTERVAL, 1 s in start_agentx)
+paced_floor_cpu() { floor_cycle_cpu "$1" $((${PROBE_INTERVAL:-1} * 1000)); }
 
 A_TEST=$(agentx_cpu "$TEST_CA")
 A_SYS=$(agentx_cpu "$SYS_CA")
@@ -126,7 +126,7 @@ C_SYS=$(collectd_cpu "$SYS_CA")
 F_TEST=$(floor_cycle_cpu "$TEST_CA")
 F_SYS=$(floor_cycle_cpu "$SYS_CA")
 P_SYS=$(paced_floor_cpu "$SYS_CA")
-[ -n "$P_SYS" ] || fail "curl_floor printed no CPU per paced cycle"
+[ -n "$F_TEST" ] && [ -n "$F_SYS" ] && [ -n "$P_SYS" ] || fail "curl_floor printed no CPU per cycle"
 N_URLS=$(echo "$ENDPOINT_URLS" | wc -l)
 echo "daemon_cpu_bench: CPU per probe cycle, $N_URLS catalog endpoints + himds + agent + AZCM, $CYCLES cycles"
 printf "  arcprobe-agentx   test CA %6.1f ms   system bundle %6.1f ms\n" "$A_TEST" "$A_SYS"
