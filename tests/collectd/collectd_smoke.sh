@@ -8,6 +8,8 @@
 #     draining their queue (collectd logs "value lists were left").
 #  2. a bad <Instance> block makes collectd refuse the configuration with the
 #     plugin's ERROR naming the instance and the probe's own error text
+#  3. a bare `LoadPlugin azure_arc` without a <Plugin> block reads the
+#     default instance
 # Environment: AZARC_PLUGIN, COLLECTD_BIN, optional AZARC_PRELOAD.
 set -euo pipefail
 : "${AZARC_PLUGIN:?path of azure_arc.so}"
@@ -69,4 +71,30 @@ if grep -E "Segmentation|AddressSanitizer|runtime error" "$WORK/bad.log"; then
     die "crash on a bad block"
 fi
 pass "collectd -T: bad block refused (exit $rc): $(grep -m1 'no_such_key' "$WORK/bad.log")"
+# 3. a bare `LoadPlugin azure_arc` (no <Plugin azure_arc> block): collectd
+#    never calls the config callback; the default instance still reads, with
+#    the probe's file ($ARCPROBE_CONFIG here: loopback only) and every check
+cat >"$WORK/bare-arcprobe.conf" <<EOF
+himds_url = http://127.0.0.1:$port
+service_check = none
+state_dir = $WORK/state
+agent_dir = $WORK/agent
+proxy = none
+endpoints = https://127.0.0.1:$port/
+EOF
+{
+    conf_head 10
+    echo 'LoadPlugin azure_arc'
+} >"$WORK/bare.conf"
+rc=0
+ARCPROBE_CONFIG=$WORK/bare-arcprobe.conf collectd_T "$WORK/bare.conf" "$WORK/bare.log" || rc=$?
+[ "$rc" -eq 0 ] || die "collectd -T exited $rc with a bare LoadPlugin azure_arc"
+grep -q 'azure_arc plugin: instance "default" registered (checks himds,agent,azcm,endpoints, timeout 8.000 s)' "$WORK/bare.log" ||
+    die "a bare LoadPlugin azure_arc registered no default instance"
+[ "$(grep -c "Notification: severity = FAILURE, host = $HOST, plugin = azure_arc, plugin_instance = default, type = gauge, type_instance = himds_state" "$WORK/bare.log" || true)" -eq 1 ] ||
+    die "the default instance of a bare LoadPlugin did not read"
+if grep -E '\[error\]' "$WORK/bare.log"; then
+    die "errors logged with a bare LoadPlugin"
+fi
+pass "collectd -T: a bare LoadPlugin azure_arc reads the default instance"
 echo "collectd.smoke: all checks passed"

@@ -242,8 +242,49 @@ static void test_module_register(void **state)
     assert_int_equal(stub_init_registrations, 1);
     assert_string_equal(stub_config_name, "azure_arc");
     assert_string_equal(stub_init_name, "azure_arc");
-    assert_int_equal(stub_read_count(), 0); /* reads come from config only */
+    assert_int_equal(stub_read_count(), 0); /* reads come from config or init */
+}
+
+static void test_init_without_plugin_block_reads_default(void **state)
+{
+    (void)state;
+    /* a bare `LoadPlugin azure_arc`: collectd never calls config, and init
+     * reads the machine with every default, as an empty block would */
+    stub_interval = DOUBLE_TO_CDTIME_T(5.0);
     assert_int_equal(stub_init_cb(), 0);
+    assert_int_equal(stub_read_count(), 1);
+    const struct stub_read *r = stub_read_at(0);
+    assert_string_equal(r->name, "azure_arc/default");
+    azarc_instance *inst = r->ud.data;
+    assert_int_equal(inst->checks, ARCP_CHECK_ALL);
+    assert_true(fabs(inst->timeout_s - 4.0) < 1e-9); /* 0.8 x the LoadPlugin interval */
+    assert_int_equal(stub_log_matching(LOG_WARNING, NULL), 0);
+}
+
+static void test_init_after_plugin_block_adds_nothing(void **state)
+{
+    (void)state;
+    oconfig_item_t *ci = ci_root("Plugin", "s:azure_arc", NULL);
+    ci_add(ci, "Instance", "s:only", NULL);
+    assert_int_equal(stub_config_cb(ci), 0);
+    ci_free(ci);
+    assert_int_equal(stub_init_cb(), 0);
+    assert_int_equal(stub_read_count(), 1);
+    assert_string_equal(stub_read_at(0)->name, "azure_arc/only");
+}
+
+static void test_init_without_plugin_block_bad_file_fails(void **state)
+{
+    (void)state;
+    const char *saved = getenv("ARCPROBE_CONFIG");
+    char keep[320];
+    snprintf(keep, sizeof(keep), "%s", saved != NULL ? saved : "");
+    setenv("ARCPROBE_CONFIG", write_file("bad.conf", "no_such_key = 1\n"), 1);
+    int rc = stub_init_cb();
+    setenv("ARCPROBE_CONFIG", keep, 1);
+    assert_int_not_equal(rc, 0);
+    assert_int_equal(stub_read_count(), 0);
+    assert_int_equal(stub_log_matching(LOG_ERR, "without a <Plugin azure_arc> block"), 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1089,8 +1130,8 @@ static double now_s(void)
 static void test_read_refused_himds_is_data(void **state)
 {
     (void)state;
-    assert_int_equal(stub_init_cb(), 0);
     const struct stub_read *r = configure_refused_instance("down", 2);
+    assert_int_equal(stub_init_cb(), 0);
     user_data_t ud = r->ud;
     assert_int_equal(r->callback(&ud), 0);
     assert_true(value_of("bool", "himds_answering") == 0);
@@ -1187,8 +1228,8 @@ static void test_read_lasting_dispatch_failure_logged_once(void **state)
     (void)state;
     /* collectd refusing values for many intervals (a full write queue) is
      * one warning, its end one note, and a new episode warns again */
-    assert_int_equal(stub_init_cb(), 0);
     const struct stub_read *r = configure_refused_instance("queue", 2);
+    assert_int_equal(stub_init_cb(), 0);
     user_data_t ud = r->ud;
     const char *warning = "instance \"queue\": 6 values not dispatched";
     stub_fail_dispatch = 1;
@@ -1219,6 +1260,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_module_register, reset),
+        cmocka_unit_test_setup(test_init_without_plugin_block_reads_default, reset),
+        cmocka_unit_test_setup(test_init_after_plugin_block_adds_nothing, reset),
+        cmocka_unit_test_setup(test_init_without_plugin_block_bad_file_fails, reset),
         cmocka_unit_test_setup(test_config_minimal_makes_default_instance, reset),
         cmocka_unit_test_setup(test_config_two_instances, reset),
         cmocka_unit_test_setup(test_config_timeout_rules, reset),
