@@ -10,6 +10,8 @@
 #     plugin's ERROR naming the instance and the probe's own error text
 #  3. a bare `LoadPlugin azure_arc` without a <Plugin> block reads the
 #     default instance
+#  4. the configuration check the README runs before restarting collectd
+#     refuses the bad block of 2 (collectd 5.12's -t reads nothing)
 # Environment: AZARC_PLUGIN, COLLECTD_BIN, optional AZARC_PRELOAD.
 set -euo pipefail
 : "${AZARC_PLUGIN:?path of azure_arc.so}"
@@ -97,4 +99,27 @@ if grep -E '\[error\]' "$WORK/bare.log"; then
     die "errors logged with a bare LoadPlugin"
 fi
 pass "collectd -T: a bare LoadPlugin azure_arc reads the default instance"
+# 4. the README's configuration check before `systemctl restart collectd`
+#    (its collectd block) refuses the bad block of step 2
+readme=$(dirname "$0")/../../README.md
+check=$(awk 'index($0, "packaging.deb runs this block verbatim") { b = 1 }
+    b && /^ *collectd .*-C \/etc\/collectd\/collectd.conf/ { print; exit }' "$readme")
+[ -n "$check" ] || die "the README's collectd block has no collectd -C /etc/collectd/collectd.conf line"
+read -r -a words <<<"${check%%&&*}"
+args=()
+for w in "${words[@]:1}"; do
+    [ "$w" = /etc/collectd/collectd.conf ] && w=$WORK/bad.conf
+    args+=("$w")
+done
+rc=0
+if [ -n "${AZARC_PRELOAD:-}" ]; then
+    LD_PRELOAD=$AZARC_PRELOAD ASAN_OPTIONS=detect_leaks=0 timeout 120 "$COLLECTD_BIN" "${args[@]}" \
+        >"$WORK/readme-check.log" 2>&1 || rc=$?
+else
+    timeout 120 "$COLLECTD_BIN" "${args[@]}" >"$WORK/readme-check.log" 2>&1 || rc=$?
+fi
+[ "$rc" -ne 0 ] || die "the README's check 'collectd ${words[*]:1}' passes a refused azure_arc block"
+grep -q 'azure_arc plugin: instance "smoke": option "no_such_key": ' "$WORK/readme-check.log" ||
+    die "the README's check does not say why"
+pass "the README's check 'collectd ${words[*]:1}' refuses the bad block (exit $rc)"
 echo "collectd.smoke: all checks passed"
