@@ -12,6 +12,7 @@
 #     default instance
 #  4. the configuration check the README runs before restarting collectd
 #     refuses the bad block of 2 (collectd 5.12's -t reads nothing)
+#  5. an instance's timeout beats the plugin level's, however written
 # Environment: AZARC_PLUGIN, COLLECTD_BIN, optional AZARC_PRELOAD.
 set -euo pipefail
 : "${AZARC_PLUGIN:?path of azure_arc.so}"
@@ -122,4 +123,32 @@ fi
 grep -q 'azure_arc plugin: instance "smoke": option "no_such_key": ' "$WORK/readme-check.log" ||
     die "the README's check does not say why"
 pass "the README's check 'collectd ${words[*]:1}' refuses the bad block (exit $rc)"
+# 5. an instance's timeout beats the plugin level's, however each is written
+{
+    conf_head 10
+    cat <<EOF
+LoadPlugin azure_arc
+<Plugin azure_arc>
+  Checks "himds"
+  Set "himds_url" "http://127.0.0.1:$port"
+  Set "service_check" "none"
+  Set "state_dir" "$WORK/state"
+  agent_dir "$WORK/agent"
+  Timeout 2
+  <Instance "own">
+    Set "timeout" "6"
+  </Instance>
+  <Instance "inherits">
+  </Instance>
+</Plugin>
+EOF
+} >"$WORK/levels.conf"
+rc=0
+collectd_T "$WORK/levels.conf" "$WORK/levels.log" || rc=$?
+[ "$rc" -eq 0 ] || die "collectd -T exited $rc with a plugin-level Timeout"
+grep -q 'azure_arc plugin: instance "own" registered (checks himds, timeout 6.000 s)' "$WORK/levels.log" ||
+    die "the instance's Set \"timeout\" lost to the plugin level's Timeout: $(grep -m1 'instance "own" registered' "$WORK/levels.log")"
+grep -q 'azure_arc plugin: instance "inherits" registered (checks himds, timeout 2.000 s)' "$WORK/levels.log" ||
+    die "the plugin level's Timeout is not inherited"
+pass "collectd -T: an instance's Set \"timeout\" beats the plugin level's Timeout"
 echo "collectd.smoke: all checks passed"

@@ -370,6 +370,26 @@ static void test_config_timeout_rules(void **state)
     assert_int_equal(stub_config_cb(ci), 0);
     ci_free(ci);
 
+    /* the instance refines the plugin level, whichever way each writes it */
+    oconfig_item_t *levels = ci_root("Plugin", "s:azure_arc", NULL);
+    ci_add(levels, "Timeout", "n:2", NULL);
+    oconfig_item_t *d = ci_add(levels, "Instance", "s:own-set", NULL);
+    ci_add(d, "Set", "s:timeout", "s:6", NULL);
+    oconfig_item_t *e = ci_add(levels, "Instance", "s:inherits", NULL);
+    ci_add(e, "Checks", "s:himds", NULL);
+    assert_int_equal(stub_config_cb(levels), 0);
+    ci_free(levels);
+    oconfig_item_t *sets = ci_root("Plugin", "s:azure_arc", NULL);
+    ci_add(sets, "Set", "s:timeout", "s:7", NULL);
+    oconfig_item_t *f = ci_add(sets, "Instance", "s:own-option", NULL);
+    ci_add(f, "Timeout", "n:1.5", NULL);
+    assert_int_equal(stub_config_cb(sets), 0);
+    ci_free(sets);
+    assert_true(fabs(registered_instance("own-set")->timeout_s - 6.0) < 1e-9);
+    assert_true(fabs(arcp_config_timeout(registered_instance("own-set")->cfg) - 6.0) < 1e-9);
+    assert_true(fabs(registered_instance("inherits")->timeout_s - 2.0) < 1e-9);
+    assert_true(fabs(registered_instance("own-option")->timeout_s - 1.5) < 1e-9);
+
     assert_true(fabs(registered_instance("fast")->timeout_s - 4.0) < 1e-9);
     assert_true(fabs(arcp_config_timeout(registered_instance("set")->cfg) - 3.0) < 1e-9);
     assert_true(fabs(arcp_config_timeout(registered_instance("long")->cfg) - 12.0) < 1e-9);
