@@ -981,15 +981,29 @@ static void test_notify_endpoint_transitions(void **state)
     assert_int_equal(notify_refolded(&ns, r), 1);
     assert_notification(1, NOTIF_WARNING, "state-gbl.his.arc.azure.com", "WARNING");
 
-    /* The endpoint leaves the list (region changed): forgotten silently. */
+    /* The endpoint leaves the list (no region, an outage past discovery's
+     * memory): nothing is raised, but its WARNING is remembered. */
     r->endpoints.count = 2;
     memmove(&r->endpoints.items[1], &r->endpoints.items[2], sizeof(struct arcp_endpoint));
     assert_int_equal(notify_refolded(&ns, r), 0);
-    assert_int_equal(ns.endpoint_count, 2);
+    assert_int_equal(ns.endpoint_count, 3);
+    assert_int_equal(notify_refolded(&ns, r), 0);
+    assert_int_equal(ns.endpoint_count, 3);
 
-    /* Back in the list, healthy: it was forgotten, so no OKAY either. */
+    /* Back in the list, healthy: the consumer holding the WARNING gets
+     * its OKAY; then it is tracked like the others. */
     r->endpoints.count = 3;
     set_endpoint(&r->endpoints.items[2], "gbl.his.arc.azure.com", ARCP_REQUIRED_ALWAYS);
+    assert_int_equal(notify_refolded(&ns, r), 1);
+    assert_notification(2, NOTIF_OKAY, "state-gbl.his.arc.azure.com",
+                        "endpoint gbl.his.arc.azure.com OK again: reachable");
+    assert_int_equal(ns.endpoint_count, 3);
+
+    /* One that leaves OK is forgotten. */
+    r->endpoints.count = 2;
+    assert_int_equal(notify_refolded(&ns, r), 0);
+    assert_int_equal(ns.endpoint_count, 2);
+    r->endpoints.count = 3;
     assert_int_equal(notify_refolded(&ns, r), 0);
 
     /* Two endpoints fail at once: one notification each. */
@@ -998,14 +1012,14 @@ static void test_notify_endpoint_transitions(void **state)
                   "check the firewall");
     assert_int_equal(notify_refolded(&ns, r), 2);
     assert_notification(
-        2, NOTIF_FAILURE, "state-login.microsoftonline.com",
+        3, NOTIF_FAILURE, "state-login.microsoftonline.com",
         "dns_failure, needed always: endpoint login.microsoftonline.com unreachable: name "
         "does not resolve Fix: check DNS");
-    assert_notification(3, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "Connection refused");
+    assert_notification(4, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "Connection refused");
 
     set_endpoint(&r->endpoints.items[0], "login.microsoftonline.com", ARCP_REQUIRED_ALWAYS);
     assert_int_equal(notify_refolded(&ns, r), 1);
-    assert_notification(4, NOTIF_OKAY, "state-login.microsoftonline.com",
+    assert_notification(5, NOTIF_OKAY, "state-login.microsoftonline.com",
                         "endpoint login.microsoftonline.com OK again: reachable");
 
     /* Cut off by the deadline: not observed, so no change and no
@@ -1014,7 +1028,7 @@ static void test_notify_endpoint_transitions(void **state)
     assert_int_equal(notify_refolded(&ns, r), 1);
     fail_endpoint(&r->endpoints.items[2], ARCP_CRITICAL, ARCP_EP_TIMEOUT, "timed out", "x");
     assert_int_equal(notify_refolded(&ns, r), 1);
-    assert_notification(6, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "timed out");
+    assert_notification(7, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "timed out");
     r->endpoints.items[2].cls = ARCP_EP_NOT_PROBED;
     r->endpoints.items[2].state = ARCP_UNKNOWN;
     assert_int_equal(notify_refolded(&ns, r), 0);
@@ -1026,7 +1040,7 @@ static void test_notify_endpoint_transitions(void **state)
     r->endpoints.items[0].state = ARCP_UNKNOWN;
     snprintf(r->endpoints.items[0].name, sizeof(r->endpoints.items[0].name), "new.example.test");
     assert_int_equal(notify_refolded(&ns, r), 0);
-    assert_int_equal(stub_notification_count(), 7);
+    assert_int_equal(stub_notification_count(), 8);
 
     /* Endpoint checks not run this cycle: endpoint states are kept. */
     r->checks = ARCP_CHECK_HIMDS;
