@@ -193,6 +193,7 @@ expect "arc-ok: only the variable that was set is passed" "$(command_args arc-ok
 check arc-himds-hung 2 "^ARC CRITICAL - himds: .*hung"
 check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout: endpoints: .*not probed"
 expect_match "arc-deadline: himds perfdata kept" "$PERF" '"himds_latency=[0-9.]+s;;;0"'
+expect_no_match "arc-deadline: no times for endpoints the deadline left unprobed" "$PERF" "'[^']* (dns|connect|tls|ttfb|total)'="
 check arc-all-args 0 "^ARC OK - "
 CMDLINE=$(command_args arc-all-args)
 for arg in "--extra-opts=arc_extra@$WORK/plugins.ini" "--config $SIM_DIR_hb/arcprobe.conf" \
