@@ -41,6 +41,8 @@ for bad in "-w 10x" "-c 1:2:3" "-w @" "--himds-warning nan" "--heartbeat-critica
     run $bad
     expect "bad argument '$bad' exits 3" "$RC" 3
     expect_match "bad argument '$bad' prints a message and usage" "$OUT" "^ARC UNKNOWN - .*"$'\n'"Usage: check_azure_arc"
+    # Nagios would take the text after a '|' for perfdata (usage included)
+    expect "bad argument '$bad': no '|' in the output" "$(tr -cd '|' <<<"$OUT" | wc -c)" 0
 done
 run -w ""
 expect "empty -w exits 3" "$RC" 3
