@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
@@ -17,7 +18,7 @@
 struct endpoint_row {
     u_long index;
     struct snapshot_endpoint ep;
-    u_long last_change; /* agent uptime, centiseconds */
+    uint64_t changed_cs; /* monotonic clock, centiseconds (timestamp_of) */
     uint64_t failures;
     netsnmp_tdata_row *row; /* NULL while the endpoint is not in the snapshot */
 };
@@ -31,6 +32,27 @@ static struct endpoint_row *known[MAX_KNOWN_ENDPOINTS];
 static size_t known_count;
 static u_long next_index = 1;
 static int full_logged;
+
+static uint64_t monotonic_cs(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 100u + (uint64_t)ts.tv_nsec / 10000000u;
+}
+
+/* A TimeStamp is the master's sysUpTime when something happened. Net-SNMP
+ * sets the subagent's uptime to the master's at every AgentX exchange, so
+ * the uptime jumps when snmpd restarts (back to 0) or is first reached
+ * after a start without it: a stored uptime would then lie in the future
+ * or in the past. The age of the moment, taken from the uptime now, is
+ * right on the master's current clock; a moment before that clock started
+ * is 0, as RFC 2579 resets every TimeStamp when sysUpTime restarts. */
+static u_long timestamp_of(uint64_t at_cs)
+{
+    uint64_t age = monotonic_cs() - at_cs;
+    u_long uptime = netsnmp_get_agent_uptime();
+    return age >= uptime ? 0 : uptime - (u_long)age;
+}
 
 static struct endpoint_row *find_known(const char *name)
 {
@@ -77,7 +99,7 @@ static void column_value(const struct endpoint_row *r, int column, struct mib_va
         mib_value_integer(v, ep->http_status);
         break;
     case COL_ENDPOINT_LAST_CHANGE:
-        mib_value_timeticks(v, r->last_change);
+        mib_value_timeticks(v, timestamp_of(r->changed_cs));
         break;
     case COL_ENDPOINT_FAILURES:
         mib_value_counter64(v, r->failures);
@@ -142,7 +164,7 @@ int endpoint_table_register(void)
     return 0;
 }
 
-static struct endpoint_row *remember(const struct snapshot_endpoint *ep, u_long now)
+static struct endpoint_row *remember(const struct snapshot_endpoint *ep, uint64_t now)
 {
     if (known_count == MAX_KNOWN_ENDPOINTS || next_index > MAX_ENDPOINT_INDEX) {
         if (!full_logged)
@@ -155,7 +177,7 @@ static struct endpoint_row *remember(const struct snapshot_endpoint *ep, u_long 
         return NULL;
     r->index = next_index++;
     r->ep = *ep;
-    r->last_change = now;
+    r->changed_cs = now;
     known[known_count++] = r;
     return r;
 }
@@ -194,7 +216,7 @@ static int in_snapshot(const struct snapshot *snap, const char *name)
 
 void endpoint_table_update(const struct snapshot *snap)
 {
-    u_long now = netsnmp_get_agent_uptime();
+    uint64_t now = monotonic_cs();
 
     if (table == NULL)
         return;
@@ -211,7 +233,7 @@ void endpoint_table_update(const struct snapshot *snap)
                 continue;
         } else {
             if (r->ep.state != ep->state || r->row == NULL)
-                r->last_change = now;
+                r->changed_cs = now;
             r->ep = *ep;
         }
         /* "not probed" means the deadline came first: no evidence either way */

@@ -28,11 +28,18 @@
 #define COLLECT_POLL_MS 500
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t log_reopen_requested;
 
 static void on_stop_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
+}
+
+static void on_hangup(int sig)
+{
+    (void)sig;
+    log_reopen_requested = 1;
 }
 
 static int install_signal_handlers(void)
@@ -43,6 +50,11 @@ static int install_signal_handlers(void)
     sigemptyset(&sa.sa_mask);
     /* no SA_RESTART: the signal must interrupt select() in the agent loop */
     if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0)
+        return -1;
+    /* SIGHUP would end us, and systemd's Restart=on-failure takes that for
+     * a clean exit: it means "reopen the log" (logrotate), as for snmpd. */
+    sa.sa_handler = on_hangup;
+    if (sigaction(SIGHUP, &sa, NULL) != 0)
         return -1;
     /* A write to a master that has gone away must not kill us: we reconnect. */
     sa.sa_handler = SIG_IGN;
@@ -159,8 +171,15 @@ int main(int argc, char **argv)
     snmp_log(LOG_INFO, APP_NAME " %s started: probing every %u s, AgentX ping every %u s\n",
              arcp_version(), opts.interval_s, opts.ping_interval_s);
 
-    while (!stop_requested)
+    while (!stop_requested) {
         agent_check_and_process(1);
+        if (log_reopen_requested) {
+            log_reopen_requested = 0;
+            netsnmp_logging_restart();
+            snmp_log(LOG_INFO, APP_NAME ": SIGHUP: log reopened (the configuration is read at "
+                                        "start only)\n");
+        }
+    }
 
     snmp_log(LOG_INFO, APP_NAME ": stopping\n");
     prober_stop(prober);

@@ -31,8 +31,24 @@ restart_and_time() { # restart_and_time SIGNAL
     kill -0 "$AGENTX_PID" 2>/dev/null || fail "arcprobe-agentx exited"
 }
 
+# arcprobeEndpointLastChange is a TimeStamp: the master's sysUpTime at the
+# change. snmpd starts sysUpTime again from 0, so changes from before its
+# restart read 0 (RFC 2579), never a moment on the old clock.
+last_changes() {
+    snmpwalk -v2c -c public -t 1 -r 0 -On -Oqv -Ot "127.0.0.1:$SNMPD_PORT" "$OBJ.5.4.1.12" | sort -un | tr '\n' ' '
+}
+before=$(last_changes)
+up=$(snmp_get_raw -Ot "$SYS_UPTIME")
+for t in $before; do
+    [ "$t" -gt 0 ] && [ "$t" -le "$up" ] || fail "arcprobeEndpointLastChange $t before the restart, sysUpTime $up"
+done
+echo "ok: arcprobeEndpointLastChange $before<= sysUpTime $up"
+
 restart_and_time TERM
 expect_value "$OBJ.3.3.0" 2 "arcprobeAgentStatus connected after the restart"
+after=$(last_changes)
+[ "$after" = "0 " ] || fail "arcprobeEndpointLastChange '$after' after snmpd restarted (sysUpTime $(snmp_get_raw -Ot "$SYS_UPTIME")), want 0"
+echo "ok: arcprobeEndpointLastChange 0 after snmpd restarted"
 restart_and_time KILL
 expect_value "$OBJ.2.1.0" 1 "arcprobeHimdsState ok after the second restart"
 # The table comes back too.

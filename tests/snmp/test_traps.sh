@@ -87,5 +87,24 @@ trap_has "^\.$OBJ\.5\.4\.1\.2\.[0-9]* = STRING: \"login.microsoftonline.com" || 
 expect_value "$OBJ.5.3.0" "$count" "arcprobeEndpointFailedCount"
 echo "ok: arcprobeEndpointStateChange for $count endpoints"
 
+# snmpd restarts (a package upgrade): the subagent reconnects by itself and
+# goes on sending changes. himds is up in azcm-error, so the state announced
+# after the reconnection has no himds notification: one that comes after is
+# the change, marked arcprobeNotificationInitial = false(2).
+seen=$(traps | wc -l)
+new_traps() { traps | tail -n +$((seen + 1)); }
+new_himds_change() {
+    new_traps | grep -e "^\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.$NOTIF\.2\$" >/dev/null &&
+        new_traps | grep -e "^\.$OBJ\.1\.7\.0 = INTEGER: 2\$" >/dev/null
+}
+stop_snmpd
+start_snmpd
+wait_until 30 "arcprobe-agentx to serve again after snmpd restarted" snmp_get "$OBJ.1.1.0"
+rows=$(snmpwalk -v2c -c public -t 1 -r 0 -On -Oq "127.0.0.1:$SNMPD_PORT" "$OBJ.5.4.1.2" | wc -l)
+[ "$rows" -eq "$count" ] || fail "$rows endpoint rows after snmpd restarted, want $count"
+set_scenario himds-down
+wait_until 30 "arcprobeHimdsStateChange after snmpd restarted" new_himds_change
+echo "ok: arcprobeHimdsStateChange sent after snmpd restarted"
+
 stop_agentx
 echo PASS
