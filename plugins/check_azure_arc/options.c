@@ -417,6 +417,8 @@ void arc_print_usage(void)
              "       [--optional-state STATE] [--expiry-warning DAYS] [--expiry-critical DAYS]\n"
              "       [--clock-skew-warning SECONDS] [--clock-skew-critical SECONDS]\n"
              "       [-t SECONDS[:STATE]] [--timeout-result STATE] [-v]...\n"
-             "       [--extra-opts=[SECTION][@FILE]] | -h | -V\n"),
-           ARC_PLUGIN_NAME);
+             "       [--extra-opts=[SECTION][@FILE]]\n"
+             "   or: %s -h\n"
+             "   or: %s -V\n"),
+           ARC_PLUGIN_NAME, ARC_PLUGIN_NAME, ARC_PLUGIN_NAME);
 }

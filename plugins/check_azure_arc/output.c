@@ -308,6 +308,9 @@ static const char *range_text(const struct arc_range *r)
 static void perf_endpoint(struct arc_buf *out, const struct arcp_endpoint *ep,
                           const struct arc_thresholds *t, enum arc_perf_level level)
 {
+    /* the deadline cut it short: the time so far is no response time */
+    if (arcp_endpoint_reached(ep) < 0)
+        return;
     char label[ARCP_NAME_MAX + 16];
     struct {
         const char *phase;

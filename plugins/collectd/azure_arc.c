@@ -20,6 +20,11 @@ static char registered[MAX_INSTANCES][AZARC_INSTANCE_NAME_MAX];
 static size_t registered_count;
 static pthread_mutex_t registered_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Whether collectd delivered a <Plugin azure_arc> block. collectd calls the
+ * config callback only for a block it finds: after a bare `LoadPlugin
+ * azure_arc`, init configures the instance an empty block would. */
+static int configured;
+
 static int is_registered(const char *name)
 {
     for (size_t i = 0; i < registered_count; i++) {
@@ -142,6 +147,7 @@ static int azarc_config(oconfig_item_t *ci)
     size_t count = 0;
     double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
 
+    configured = 1;
     int rc = azarc_config_parse(ci, interval, &instances, &count);
     for (size_t i = 0; i < count; i++) {
         if (register_instance(instances[i]) != 0)
@@ -163,11 +169,22 @@ static int azarc_init(void)
         plugin_unregister_read_group(AZARC_PLUGIN);
         return -1;
     }
+    if (!configured) {
+        oconfig_item_t empty = {.key = "Plugin"};
+        /* Its only instance failed, so nothing was registered: init fails
+         * for collectd to log, and collectd goes on without the plugin. */
+        if (azarc_config(&empty) != 0) {
+            ERROR(AZARC_PLUGIN " plugin: LoadPlugin without a <Plugin " AZARC_PLUGIN "> block: "
+                               "the default instance could not be configured");
+            return -1;
+        }
+    }
     return 0;
 }
 
 AZARC_EXPORT void module_register(void)
 {
+    configured = 0; /* collectd loads a module once, before its configuration */
     plugin_register_complex_config(AZARC_PLUGIN, azarc_config);
     plugin_register_init(AZARC_PLUGIN, azarc_init);
 }

@@ -43,8 +43,9 @@ enum azarc_component {
 };
 
 /* What the last cycle reported, so that a notification is raised only when a
- * state changes. Everything starts as OK (as collectd's threshold plugin
- * assumes), so a first cycle that finds a problem raises it once. */
+ * state changes. Everything starts as OK, so a first cycle that finds a
+ * problem raises it once and a healthy one nothing (collectd's threshold
+ * plugin instead starts from unknown and sends an OKAY for each value). */
 struct azarc_notify_state {
     arcp_state component[AZARC_COMPONENTS];
     struct azarc_endpoint_state *endpoints;

@@ -297,9 +297,10 @@ static azarc_instance *build_instance(const char *name, const struct settings *t
         goto bad;
     }
 
-    int timeout_overridden = 0;
-    if (apply_overrides(inst->cfg, top, name, &timeout_overridden) != 0 ||
-        apply_overrides(inst->cfg, own, name, &timeout_overridden) != 0)
+    /* per level: the instance's timeout, however written, beats the plugin level's */
+    int top_sets_timeout = 0, own_sets_timeout = 0;
+    if (apply_overrides(inst->cfg, top, name, &top_sets_timeout) != 0 ||
+        apply_overrides(inst->cfg, own, name, &own_sets_timeout) != 0)
         goto bad;
 
     inst->checks = own->has_checks ? own->checks : top->has_checks ? top->checks : ARCP_CHECK_ALL;
@@ -308,9 +309,13 @@ static azarc_instance *build_instance(const char *name, const struct settings *t
                                            : 0;
     double interval = inst->interval_s > 0 ? inst->interval_s : default_interval_s;
 
-    if (own->has_timeout || top->has_timeout) {
-        inst->timeout_s = own->has_timeout ? own->timeout_s : top->timeout_s;
-    } else if (timeout_overridden) {
+    if (own->has_timeout) {
+        inst->timeout_s = own->timeout_s;
+    } else if (own_sets_timeout) {
+        inst->timeout_s = arcp_config_timeout(inst->cfg);
+    } else if (top->has_timeout) {
+        inst->timeout_s = top->timeout_s;
+    } else if (top_sets_timeout) {
         inst->timeout_s = arcp_config_timeout(inst->cfg);
     } else {
         /* A probe that outlives its interval ties up a read thread. */

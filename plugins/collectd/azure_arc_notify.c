@@ -120,6 +120,15 @@ static void notify_endpoint(const char *instance, const arcp_report *r,
     notify(instance, type_instance, ep->state, subject, text, remedy);
 }
 
+static int listed(const struct arcp_endpoints *e, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(e->items[i].name, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int update_endpoints(struct azarc_notify_state *state, const char *instance,
                             const arcp_report *r, size_t count, struct azarc_endpoint_state *next)
 {
@@ -143,11 +152,23 @@ static int update_endpoints(struct azarc_notify_state *state, const char *instan
             raised++;
         }
     }
-    /* Endpoints that left the list (the region changed) are forgotten: they
-     * are no longer monitored, so neither a failure nor a recovery is true. */
+    /* An endpoint that left the list raises nothing: it is not monitored
+     * now, so neither a failure nor a recovery is true. One that left while
+     * not OK is remembered, though: the regional his host leaves the list
+     * during an outage longer than discovery is remembered, the regional
+     * hosts while neither agentconfig.json nor himds names the region, and
+     * when it comes back OK the consumer holding its FAILURE must get the
+     * OKAY. One that left OK is forgotten, which bounds the list by the
+     * names that failed. */
+    size_t kept = count;
+    for (size_t i = 0; i < state->endpoint_count; i++) {
+        const struct azarc_endpoint_state *old = &state->endpoints[i];
+        if (old->state != ARCP_OK && !listed(e, count, old->name))
+            next[kept++] = *old;
+    }
     free(state->endpoints);
     state->endpoints = next;
-    state->endpoint_count = count;
+    state->endpoint_count = kept;
     return raised;
 }
 
@@ -179,9 +200,10 @@ int azarc_notify_update(struct azarc_notify_state *state, const char *instance,
     size_t count = report->endpoints.items != NULL ? report->endpoints.count : 0;
 
     /* Allocate before anything is raised, so that running out of memory
-     * leaves the state as it was and the change is raised next time. */
-    if (track_endpoints && count > 0) {
-        next = calloc(count, sizeof(*next));
+     * leaves the state as it was and the change is raised next time; room
+     * for the remembered endpoints that left the list too. */
+    if (track_endpoints && count + state->endpoint_count > 0) {
+        next = calloc(count + state->endpoint_count, sizeof(*next));
         if (next == NULL)
             return -1;
     }

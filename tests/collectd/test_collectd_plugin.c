@@ -242,8 +242,49 @@ static void test_module_register(void **state)
     assert_int_equal(stub_init_registrations, 1);
     assert_string_equal(stub_config_name, "azure_arc");
     assert_string_equal(stub_init_name, "azure_arc");
-    assert_int_equal(stub_read_count(), 0); /* reads come from config only */
+    assert_int_equal(stub_read_count(), 0); /* reads come from config or init */
+}
+
+static void test_init_without_plugin_block_reads_default(void **state)
+{
+    (void)state;
+    /* a bare `LoadPlugin azure_arc`: collectd never calls config, and init
+     * reads the machine with every default, as an empty block would */
+    stub_interval = DOUBLE_TO_CDTIME_T(5.0);
     assert_int_equal(stub_init_cb(), 0);
+    assert_int_equal(stub_read_count(), 1);
+    const struct stub_read *r = stub_read_at(0);
+    assert_string_equal(r->name, "azure_arc/default");
+    azarc_instance *inst = r->ud.data;
+    assert_int_equal(inst->checks, ARCP_CHECK_ALL);
+    assert_true(fabs(inst->timeout_s - 4.0) < 1e-9); /* 0.8 x the LoadPlugin interval */
+    assert_int_equal(stub_log_matching(LOG_WARNING, NULL), 0);
+}
+
+static void test_init_after_plugin_block_adds_nothing(void **state)
+{
+    (void)state;
+    oconfig_item_t *ci = ci_root("Plugin", "s:azure_arc", NULL);
+    ci_add(ci, "Instance", "s:only", NULL);
+    assert_int_equal(stub_config_cb(ci), 0);
+    ci_free(ci);
+    assert_int_equal(stub_init_cb(), 0);
+    assert_int_equal(stub_read_count(), 1);
+    assert_string_equal(stub_read_at(0)->name, "azure_arc/only");
+}
+
+static void test_init_without_plugin_block_bad_file_fails(void **state)
+{
+    (void)state;
+    const char *saved = getenv("ARCPROBE_CONFIG");
+    char keep[320];
+    snprintf(keep, sizeof(keep), "%s", saved != NULL ? saved : "");
+    setenv("ARCPROBE_CONFIG", write_file("bad.conf", "no_such_key = 1\n"), 1);
+    int rc = stub_init_cb();
+    setenv("ARCPROBE_CONFIG", keep, 1);
+    assert_int_not_equal(rc, 0);
+    assert_int_equal(stub_read_count(), 0);
+    assert_int_equal(stub_log_matching(LOG_ERR, "without a <Plugin azure_arc> block"), 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -328,6 +369,26 @@ static void test_config_timeout_rules(void **state)
     ci_add(c, "Timeout", "n:12", NULL); /* allowed, but warned about */
     assert_int_equal(stub_config_cb(ci), 0);
     ci_free(ci);
+
+    /* the instance refines the plugin level, whichever way each writes it */
+    oconfig_item_t *levels = ci_root("Plugin", "s:azure_arc", NULL);
+    ci_add(levels, "Timeout", "n:2", NULL);
+    oconfig_item_t *d = ci_add(levels, "Instance", "s:own-set", NULL);
+    ci_add(d, "Set", "s:timeout", "s:6", NULL);
+    oconfig_item_t *e = ci_add(levels, "Instance", "s:inherits", NULL);
+    ci_add(e, "Checks", "s:himds", NULL);
+    assert_int_equal(stub_config_cb(levels), 0);
+    ci_free(levels);
+    oconfig_item_t *sets = ci_root("Plugin", "s:azure_arc", NULL);
+    ci_add(sets, "Set", "s:timeout", "s:7", NULL);
+    oconfig_item_t *f = ci_add(sets, "Instance", "s:own-option", NULL);
+    ci_add(f, "Timeout", "n:1.5", NULL);
+    assert_int_equal(stub_config_cb(sets), 0);
+    ci_free(sets);
+    assert_true(fabs(registered_instance("own-set")->timeout_s - 6.0) < 1e-9);
+    assert_true(fabs(arcp_config_timeout(registered_instance("own-set")->cfg) - 6.0) < 1e-9);
+    assert_true(fabs(registered_instance("inherits")->timeout_s - 2.0) < 1e-9);
+    assert_true(fabs(registered_instance("own-option")->timeout_s - 1.5) < 1e-9);
 
     assert_true(fabs(registered_instance("fast")->timeout_s - 4.0) < 1e-9);
     assert_true(fabs(arcp_config_timeout(registered_instance("set")->cfg) - 3.0) < 1e-9);
@@ -920,15 +981,29 @@ static void test_notify_endpoint_transitions(void **state)
     assert_int_equal(notify_refolded(&ns, r), 1);
     assert_notification(1, NOTIF_WARNING, "state-gbl.his.arc.azure.com", "WARNING");
 
-    /* The endpoint leaves the list (region changed): forgotten silently. */
+    /* The endpoint leaves the list (no region, an outage past discovery's
+     * memory): nothing is raised, but its WARNING is remembered. */
     r->endpoints.count = 2;
     memmove(&r->endpoints.items[1], &r->endpoints.items[2], sizeof(struct arcp_endpoint));
     assert_int_equal(notify_refolded(&ns, r), 0);
-    assert_int_equal(ns.endpoint_count, 2);
+    assert_int_equal(ns.endpoint_count, 3);
+    assert_int_equal(notify_refolded(&ns, r), 0);
+    assert_int_equal(ns.endpoint_count, 3);
 
-    /* Back in the list, healthy: it was forgotten, so no OKAY either. */
+    /* Back in the list, healthy: the consumer holding the WARNING gets
+     * its OKAY; then it is tracked like the others. */
     r->endpoints.count = 3;
     set_endpoint(&r->endpoints.items[2], "gbl.his.arc.azure.com", ARCP_REQUIRED_ALWAYS);
+    assert_int_equal(notify_refolded(&ns, r), 1);
+    assert_notification(2, NOTIF_OKAY, "state-gbl.his.arc.azure.com",
+                        "endpoint gbl.his.arc.azure.com OK again: reachable");
+    assert_int_equal(ns.endpoint_count, 3);
+
+    /* One that leaves OK is forgotten. */
+    r->endpoints.count = 2;
+    assert_int_equal(notify_refolded(&ns, r), 0);
+    assert_int_equal(ns.endpoint_count, 2);
+    r->endpoints.count = 3;
     assert_int_equal(notify_refolded(&ns, r), 0);
 
     /* Two endpoints fail at once: one notification each. */
@@ -937,14 +1012,14 @@ static void test_notify_endpoint_transitions(void **state)
                   "check the firewall");
     assert_int_equal(notify_refolded(&ns, r), 2);
     assert_notification(
-        2, NOTIF_FAILURE, "state-login.microsoftonline.com",
+        3, NOTIF_FAILURE, "state-login.microsoftonline.com",
         "dns_failure, needed always: endpoint login.microsoftonline.com unreachable: name "
         "does not resolve Fix: check DNS");
-    assert_notification(3, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "Connection refused");
+    assert_notification(4, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "Connection refused");
 
     set_endpoint(&r->endpoints.items[0], "login.microsoftonline.com", ARCP_REQUIRED_ALWAYS);
     assert_int_equal(notify_refolded(&ns, r), 1);
-    assert_notification(4, NOTIF_OKAY, "state-login.microsoftonline.com",
+    assert_notification(5, NOTIF_OKAY, "state-login.microsoftonline.com",
                         "endpoint login.microsoftonline.com OK again: reachable");
 
     /* Cut off by the deadline: not observed, so no change and no
@@ -953,7 +1028,7 @@ static void test_notify_endpoint_transitions(void **state)
     assert_int_equal(notify_refolded(&ns, r), 1);
     fail_endpoint(&r->endpoints.items[2], ARCP_CRITICAL, ARCP_EP_TIMEOUT, "timed out", "x");
     assert_int_equal(notify_refolded(&ns, r), 1);
-    assert_notification(6, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "timed out");
+    assert_notification(7, NOTIF_FAILURE, "state-gbl.his.arc.azure.com", "timed out");
     r->endpoints.items[2].cls = ARCP_EP_NOT_PROBED;
     r->endpoints.items[2].state = ARCP_UNKNOWN;
     assert_int_equal(notify_refolded(&ns, r), 0);
@@ -965,7 +1040,7 @@ static void test_notify_endpoint_transitions(void **state)
     r->endpoints.items[0].state = ARCP_UNKNOWN;
     snprintf(r->endpoints.items[0].name, sizeof(r->endpoints.items[0].name), "new.example.test");
     assert_int_equal(notify_refolded(&ns, r), 0);
-    assert_int_equal(stub_notification_count(), 7);
+    assert_int_equal(stub_notification_count(), 8);
 
     /* Endpoint checks not run this cycle: endpoint states are kept. */
     r->checks = ARCP_CHECK_HIMDS;
@@ -1089,8 +1164,8 @@ static double now_s(void)
 static void test_read_refused_himds_is_data(void **state)
 {
     (void)state;
-    assert_int_equal(stub_init_cb(), 0);
     const struct stub_read *r = configure_refused_instance("down", 2);
+    assert_int_equal(stub_init_cb(), 0);
     user_data_t ud = r->ud;
     assert_int_equal(r->callback(&ud), 0);
     assert_true(value_of("bool", "himds_answering") == 0);
@@ -1187,8 +1262,8 @@ static void test_read_lasting_dispatch_failure_logged_once(void **state)
     (void)state;
     /* collectd refusing values for many intervals (a full write queue) is
      * one warning, its end one note, and a new episode warns again */
-    assert_int_equal(stub_init_cb(), 0);
     const struct stub_read *r = configure_refused_instance("queue", 2);
+    assert_int_equal(stub_init_cb(), 0);
     user_data_t ud = r->ud;
     const char *warning = "instance \"queue\": 6 values not dispatched";
     stub_fail_dispatch = 1;
@@ -1219,6 +1294,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_module_register, reset),
+        cmocka_unit_test_setup(test_init_without_plugin_block_reads_default, reset),
+        cmocka_unit_test_setup(test_init_after_plugin_block_adds_nothing, reset),
+        cmocka_unit_test_setup(test_init_without_plugin_block_bad_file_fails, reset),
         cmocka_unit_test_setup(test_config_minimal_makes_default_instance, reset),
         cmocka_unit_test_setup(test_config_two_instances, reset),
         cmocka_unit_test_setup(test_config_timeout_rules, reset),

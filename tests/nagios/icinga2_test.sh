@@ -18,6 +18,20 @@ source "$HERE/lib.sh"
 ICINGA=${ICINGA:-icinga2}
 command -v "$ICINGA" >/dev/null || { echo "icinga2 not installed (package icinga2-bin)"; exit 1; }
 
+# The CheckCommand maps every option --help lists (by its long or its short
+# name): an option added to the plugin without its argument here is out of
+# reach for Icinga users but through --set.
+CONF_ARGS=$(grep -oE '^[[:space:]]*"-[^"]+" = [{]' "$REPO/nagios/icinga2/azure_arc.conf" | grep -oE '"-[^"]+"' | tr -d '"')
+while read -r opt; do
+    short=${opt%%, *} long=${opt##*, }
+    [[ $long == --help || $long == --version ]] && continue
+    if grep -qxF -- "$long" <<<"$CONF_ARGS" || grep -qxF -- "$short" <<<"$CONF_ARGS"; then
+        ok "CheckCommand has an argument for $opt"
+    else
+        fail "CheckCommand has no argument for $opt"
+    fi
+done < <(LC_ALL=C "$PLUGIN" --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z-]+' | sed 's/^ *//' | sort -u)
+
 start_daemon_fixtures
 # The heartbeat thresholds need a heartbeat: /agentstatus with the members no
 # public source shows there (arc-sim serves them only when asked).
@@ -84,6 +98,8 @@ service arc-all-args "vars.azure_arc_config = \"$SIM_DIR_hb/arcprobe.conf\"" \
     "vars.azure_arc_heartbeat_warning = 3600" \
     "vars.azure_arc_azcm_max_age = 600" "vars.azure_arc_azcm_state = \"critical\"" \
     "vars.azure_arc_optional_state = \"warning\"" "vars.azure_arc_timeout = 15" \
+    "vars.azure_arc_expiry_warning = 20" "vars.azure_arc_expiry_critical = 10" \
+    "vars.azure_arc_clock_skew_warning = 200" "vars.azure_arc_clock_skew_critical = 400" \
     "vars.azure_arc_timeout_result = \"critical\"" "vars.azure_arc_verbose = 3"
 service arc-timeout "vars.azure_arc_config = \"$WORK/blocking.conf\"" "vars.azure_arc_timeout = 2"
 service arc-thresholds "vars.azure_arc_config = \"$SIM_DIR_hb/arcprobe.conf\"" \
@@ -193,6 +209,7 @@ expect "arc-ok: only the variable that was set is passed" "$(command_args arc-ok
 check arc-himds-hung 2 "^ARC CRITICAL - himds: .*hung"
 check arc-deadline 3 "^ARC UNKNOWN - probe did not finish within the 3 s timeout: endpoints: .*not probed"
 expect_match "arc-deadline: himds perfdata kept" "$PERF" '"himds_latency=[0-9.]+s;;;0"'
+expect_no_match "arc-deadline: no times for endpoints the deadline left unprobed" "$PERF" "'[^']* (dns|connect|tls|ttfb|total)'="
 check arc-all-args 0 "^ARC OK - "
 CMDLINE=$(command_args arc-all-args)
 for arg in "--extra-opts=arc_extra@$WORK/plugins.ini" "--config $SIM_DIR_hb/arcprobe.conf" \
@@ -200,11 +217,13 @@ for arg in "--extra-opts=arc_extra@$WORK/plugins.ini" "--config $SIM_DIR_hb/arcp
     "--agent-dir $SIM_DIR_hb/agent" "--himds-url $HIMDS_URL" "--cloud AzureCloud" "--location westeurope" \
     "--proxy none" "--ca-file $REPO/tests/fixtures/tls/ca.pem" "-w 50" "-c 60" "--himds-warning 5" \
     "--himds-critical 6" "--heartbeat-warning 3600" "--azcm-max-age 600" "--azcm-state critical" \
-    "--optional-state warning" "-t 15" "--timeout-result critical" "-vvv"; do
+    "--optional-state warning" "--expiry-warning 20" "--expiry-critical 10" "--clock-skew-warning 200" \
+    "--clock-skew-critical 400" "-t 15" "--timeout-result critical" "-vvv"; do
     if [[ " $CMDLINE " == *" $arg "* ]]; then ok "arc-all-args: command has '$arg'"; else fail "arc-all-args: '$arg' missing in: $CMDLINE"; fi
 done
 expect_no_match "arc-all-args: one verbosity switch only" "$CMDLINE" "(^| )-v( |$)|(^| )-vv( |$)"
 expect_match "arc-all-args: extra-opts heartbeat-critical reached perfdata" "$PERF" '"heartbeat_age=[0-9]+s;3600;7200;0"'
+expect_match "arc-all-args: clock skew limits reached the core (perfdata)" "$PERF" '"clock_skew=-?[0-9.]+s;-200:200;-400:400"'
 expect_match "arc-all-args: -vvv output" "$(field arc-all-args output)" $'\n''config: agent_dir='
 check arc-timeout 3 "^ARC UNKNOWN - plugin timed out after 2 s before the probe finished"
 START=$(field arc-timeout execution_start)

@@ -124,6 +124,8 @@ service arc-himds-hung "check_azure_arc!-C $SIM_DIR_hung/arcprobe.conf -t 2 --ch
 service arc-deadline "check_azure_arc!-C $SIM_DIR_ok/arcprobe.conf -t 3 --set connect_to=::127.0.0.1:$TARPIT_PORT --set endpoint_timeout=30"
 service arc-timeout "check_azure_arc!-C $WORK/blocking.conf -t 2"
 service arc-thresholds "check_azure_arc_thresholds!0.000001!60!-C $SIM_DIR_ok/arcprobe.conf"
+# a mistyped option: the message and the whole usage reach the operator
+service arc-bad-argument "check_azure_arc!-C $SIM_DIR_ok/arcprobe.conf --bogus"
 chown -R nagios:nagios "$N"
 
 if ! "$NAGIOS" -v "$N/nagios.cfg" >"$WORK/verify.log" 2>&1; then
@@ -178,6 +180,11 @@ else
 fi
 check arc-thresholds 1 "^ARC WARNING - endpoints: .*slow endpoint"
 expect_match "arc-thresholds: range in perfdata" "$PERF" "'gbl\.his\.arc\.azure\.com total'=[0-9.]+s;0\.000001;60;0"
+# Nagios takes everything after a '|' in long output as perfdata: a usage
+# line with one would lose its end to the perfdata
+check arc-bad-argument 3 "^ARC UNKNOWN - unknown option '--bogus'$"
+expect_match "arc-bad-argument: the whole usage in long output" "$(field arc-bad-argument long_plugin_output)" "^Usage: check_azure_arc .*"$'\n'".*"$'\n'"   or: check_azure_arc -V$"
+expect "arc-bad-argument: no perfdata" "$PERF" ""
 NLOG=$(cat "$N/nagios.log")
 expect_match "Nagios logged the Disconnected alert" "$NLOG" "SERVICE ALERT: arc-host;arc-disconnected;CRITICAL;HARD;[0-9]+;ARC CRITICAL - agent: agent Disconnected"
 expect_match "Nagios logged the timeout as UNKNOWN" "$NLOG" "SERVICE ALERT: arc-host;arc-timeout;UNKNOWN;HARD;[0-9]+;ARC UNKNOWN - plugin timed out after 2 s"

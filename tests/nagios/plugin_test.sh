@@ -41,6 +41,8 @@ for bad in "-w 10x" "-c 1:2:3" "-w @" "--himds-warning nan" "--heartbeat-critica
     run $bad
     expect "bad argument '$bad' exits 3" "$RC" 3
     expect_match "bad argument '$bad' prints a message and usage" "$OUT" "^ARC UNKNOWN - .*"$'\n'"Usage: check_azure_arc"
+    # Nagios would take the text after a '|' for perfdata (usage included)
+    expect "bad argument '$bad': no '|' in the output" "$(tr -cd '|' <<<"$OUT" | wc -c)" 0
 done
 run -w ""
 expect "empty -w exits 3" "$RC" 3
@@ -203,6 +205,8 @@ expect "deadline cut the probe: UNKNOWN" "$RC" 3
 expect_match "deadline cut the probe: says so" "$(first_line)" "^ARC UNKNOWN - probe did not finish within the 3 s timeout: endpoints: .*not probed"
 expect_match "deadline cut the probe: partial results kept" "$OUT" $'\n''probe: UNKNOWN - the 3 s timeout ran out.*'$'\n''himds: OK - '
 expect_match "deadline cut the probe: perfdata kept" "$(perfdata)" "(^| )himds_latency=[0-9.]+s;;;0 "
+# the time until the cut is no response time: unprobed endpoints graph nothing
+expect_no_match "deadline cut the probe: no times for unprobed endpoints" "$(perfdata)" "'[^']* (dns|connect|tls|ttfb|total)'="
 if ((MS <= 3500)); then ok "deadline cut the probe: finished in time ($MS ms)"; else fail "took $MS ms for -t 3"; fi
 run -C "$CONF_OK" -t 3 --set "connect_to=::127.0.0.1:$TARPIT_PORT" --set endpoint_timeout=30 --timeout-result warning
 expect "deadline cut the probe with --timeout-result warning" "$RC" 1

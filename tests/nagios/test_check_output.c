@@ -153,6 +153,35 @@ static void test_incomplete_output(void **state)
     fixture_free(r);
 }
 
+/* An endpoint the deadline left unprobed has no times in perfdata: what the
+ * core measured until the cut (2.4 s under -t 3) is no response time and
+ * would graph as one, next to the -w range. */
+static void test_unprobed_endpoint_has_no_times(void **state)
+{
+    (void)state;
+    arcp_report *r = fixture_report(2);
+    struct arcp_endpoint *ep = &r->endpoints.items[1];
+    ep->cls = ARCP_EP_NOT_PROBED;
+    ep->state = ARCP_UNKNOWN;
+    ep->tls_s = ep->ttfb_s = -1;
+    ep->total_s = 2.4;
+    ep->http_status = 0;
+    r->incomplete = 1;
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    arc_range_parse(&t.endpoint_warning, "1", (char[64]){0}, 64);
+    arc_apply_thresholds(r, &t);
+    struct arc_output_context ctx = {.thresholds = &t, .timeout = 3};
+    char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
+    char perf[4096];
+    perf_of(out, perf, sizeof perf);
+    assert_null(strstr(perf, "'ep1.his.arc.azure.com "));
+    assert_non_null(strstr(perf, "'ep0.his.arc.azure.com total'=0.025s;1;;0"));
+    assert_non_null(strstr(perf, "endpoints_total=2;;;0"));
+    free(out);
+    fixture_free(r);
+}
+
 static void test_assemble_truncates_long_output_only(void **state)
 {
     (void)state;
@@ -251,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_healthy_output),
         cmocka_unit_test(test_failure_output),
         cmocka_unit_test(test_incomplete_output),
+        cmocka_unit_test(test_unprobed_endpoint_has_no_times),
         cmocka_unit_test(test_assemble_truncates_long_output_only),
         cmocka_unit_test(test_assemble_falls_back_to_smaller_perfdata),
         cmocka_unit_test(test_many_endpoints_fit),
