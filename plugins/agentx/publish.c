@@ -58,7 +58,9 @@ static void collect(unsigned int clientreg, void *clientarg)
     if (served == NULL || served->overall_state != next->overall_state)
         snmp_log(LOG_INFO, "arcprobe-agentx: state %s: %s\n", state_word(next->overall_state),
                  next->summary);
-    snapshot_carry_observed(served, next);
+    if (snapshot_carry_observed(served, next) != 0)
+        snmp_log(LOG_WARNING, "arcprobe-agentx: out of memory: endpoints that left the list "
+                              "while failing are forgotten, their recovery raises nothing\n");
     endpoint_table_update(next);
     if (!announce)
         notifications_send(served, next);

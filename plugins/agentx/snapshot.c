@@ -125,7 +125,7 @@ static void fill_endpoint(struct snapshot_endpoint *dst, const struct arcp_endpo
     dst->observed_state = dst->reached < 0 ? MIB_STATE_OK : dst->state;
 }
 
-static const struct snapshot_endpoint *find_endpoint(const struct snapshot *snap, const char *name)
+static const struct snapshot_endpoint *find_row(const struct snapshot *snap, const char *name)
 {
     for (size_t i = 0; snap != NULL && i < snap->endpoint_count; i++) {
         if (strcmp(snap->endpoints[i].name, name) == 0)
@@ -134,23 +134,65 @@ static const struct snapshot_endpoint *find_endpoint(const struct snapshot *snap
     return NULL;
 }
 
-void snapshot_carry_observed(const struct snapshot *prev, struct snapshot *next)
+/* The state observed for the endpoint name in snap: as a row or as
+ * departed; ok for one snap never observed. */
+static long observed_in(const struct snapshot *snap, const char *name)
+{
+    const struct snapshot_endpoint *row = find_row(snap, name);
+    if (row != NULL)
+        return row->observed_state;
+    for (size_t i = 0; snap != NULL && i < snap->departed_count; i++) {
+        if (strcmp(snap->departed[i].name, name) == 0)
+            return snap->departed[i].observed_state;
+    }
+    return MIB_STATE_OK;
+}
+
+/* Remember in next the endpoints of prev (rows and departed) that are not
+ * rows of next and were last observed not ok. */
+static int remember_departed(const struct snapshot *prev, struct snapshot *next)
+{
+    size_t most = prev->endpoint_count + prev->departed_count, n = 0;
+    if (most == 0)
+        return 0;
+    struct snapshot_departed *kept = calloc(most, sizeof *kept);
+    if (kept == NULL)
+        return -1;
+    for (size_t i = 0; i < most; i++) {
+        const char *name = i < prev->endpoint_count ? prev->endpoints[i].name
+                                                    : prev->departed[i - prev->endpoint_count].name;
+        long observed = i < prev->endpoint_count
+                            ? prev->endpoints[i].observed_state
+                            : prev->departed[i - prev->endpoint_count].observed_state;
+        if (observed == MIB_STATE_OK || find_row(next, name) != NULL)
+            continue;
+        snprintf(kept[n].name, sizeof kept[n].name, "%s", name);
+        kept[n++].observed_state = observed;
+    }
+    if (n == 0) {
+        free(kept);
+        return 0;
+    }
+    next->departed = kept;
+    next->departed_count = n;
+    return 0;
+}
+
+int snapshot_carry_observed(const struct snapshot *prev, struct snapshot *next)
 {
     for (size_t i = 0; i < next->endpoint_count; i++) {
         struct snapshot_endpoint *ep = &next->endpoints[i];
-        if (ep->reached >= 0)
-            continue;
-        const struct snapshot_endpoint *before = find_endpoint(prev, ep->name);
-        ep->observed_state = before != NULL ? before->observed_state : MIB_STATE_OK;
+        if (ep->reached < 0)
+            ep->observed_state = observed_in(prev, ep->name);
     }
+    return prev != NULL ? remember_departed(prev, next) : 0;
 }
 
 int snapshot_endpoint_changed(const struct snapshot *prev, const struct snapshot_endpoint *now)
 {
     if (now->reached < 0)
         return 0;
-    const struct snapshot_endpoint *before = find_endpoint(prev, now->name);
-    return before != NULL && before->observed_state != now->state;
+    return observed_in(prev, now->name) != now->state;
 }
 
 struct snapshot *snapshot_from_report(const arcp_report *r, unsigned long probe_count)
@@ -233,5 +275,6 @@ void snapshot_free(struct snapshot *snap)
     if (snap == NULL)
         return;
     free(snap->endpoints);
+    free(snap->departed);
     free(snap);
 }

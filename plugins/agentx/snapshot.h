@@ -39,6 +39,14 @@ struct snapshot_endpoint {
     long observed_state;
 };
 
+/* An endpoint that left the list while its observed state was not ok:
+ * kept so that its return raises the change a manager holding its alarm
+ * waits for. Not served: the table has only the endpoints probed now. */
+struct snapshot_departed {
+    char name[ARCP_NAME_MAX];
+    long observed_state;
+};
+
 struct snapshot {
     /* 0 for the placeholder served before the first probe finishes. */
     unsigned long probe_count;
@@ -80,6 +88,8 @@ struct snapshot {
     unsigned long endpoint_failed;
     size_t endpoint_count;
     struct snapshot_endpoint *endpoints; /* endpoint_count entries */
+    size_t departed_count;
+    struct snapshot_departed *departed; /* departed_count entries */
 
     long agent_expires_in_s; /* -1 not applicable */
     long agent_expiry_state;
@@ -100,12 +110,18 @@ struct snapshot *snapshot_from_report(const arcp_report *report, unsigned long p
 
 void snapshot_free(struct snapshot *snap);
 
-/* Give next's unprobed rows the state observed for them in prev (ok for
- * a row prev does not have, as collectd's notifications assume). */
-void snapshot_carry_observed(const struct snapshot *prev, struct snapshot *next);
+/* Carry prev's observations into next: an unprobed row gets the state
+ * observed for it before (ok for one never observed, as collectd's
+ * notifications assume), and an endpoint that left the list while not ok
+ * is remembered in next->departed (one that left ok is forgotten, which
+ * bounds the memory by the names that failed). Returns 0, or -1 when out of
+ * memory: then the departed are forgotten, the rows are carried all the
+ * same. */
+int snapshot_carry_observed(const struct snapshot *prev, struct snapshot *next);
 
-/* Whether now's state is news since prev: a change of its observed state.
- * A row the deadline left unprobed, or that prev does not have, is not. */
+/* Whether now's state is news since prev: a change of its observed state,
+ * one observed before as a row or as departed, else ok. A row the deadline
+ * left unprobed is not. */
 int snapshot_endpoint_changed(const struct snapshot *prev, const struct snapshot_endpoint *now);
 
 /* Map core enumerations to the MIB's. */

@@ -244,17 +244,11 @@ static void check_remedies(const char *row, const arcp_report *r, const char *fr
     }
 }
 
-/* Endpoint notifications over a run of cycles, from collectd and from the
- * SNMP subagent: they must raise the same number at every change. The
- * middle cycle's deadline leaves half the endpoints unprobed, which is no
- * change of theirs; the last cycle fails them again as in the first. */
-static void check_notification_runs(void)
+/* Endpoint notifications over a run of cycles (table rows), from collectd
+ * and from the SNMP subagent: they must raise the same number at every
+ * change. The first cycle is each host's baseline, not a change. */
+static void check_notification_run(const int *cycles, size_t n)
 {
-    /* table rows: "all dns_failure", then "deadline left four unprobed"
-     * (the other four OK), both beside an OK agent */
-    const int combos = STATE_COUNT * STATE_COUNT * STATE_COUNT * STATE_COUNT;
-    const int cycles[] = {combos, combos + 6 * STATE_COUNT, combos};
-    const size_t n = sizeof cycles / sizeof cycles[0];
     struct azarc_notify_state ns;
     azarc_notify_state_init(&ns);
     struct snapshot *prev = NULL;
@@ -269,13 +263,11 @@ static void check_notification_runs(void)
             collectd += strncmp(stub_notification_at(i)->type_instance, "state-", 6) == 0;
         stub_clear();
         struct snapshot *next = snapshot_from_report(r, c + 1);
-        if (!next)
+        if (!next || snapshot_carry_observed(prev, next) != 0)
             abort();
-        snapshot_carry_observed(prev, next);
         long snmp = 0;
         for (size_t i = 0; prev && i < next->endpoint_count; i++)
             snmp += snapshot_endpoint_changed(prev, &next->endpoints[i]);
-        /* the first cycle is each host's baseline, not a change */
         snprintf(what, sizeof what, "cycle %zu (%s)", c + 1, row);
         if (prev && snmp != collectd)
             failf(what, "endpoint notifications", "arcprobeEndpointStateChange vs collectd", snmp,
@@ -286,6 +278,23 @@ static void check_notification_runs(void)
     }
     snapshot_free(prev);
     azarc_notify_state_free(&ns);
+}
+
+static void check_notification_runs(void)
+{
+    const int combos = STATE_COUNT * STATE_COUNT * STATE_COUNT * STATE_COUNT;
+    /* table rows: the eight-endpoint patterns (beside an OK agent) and the
+     * three-endpoint row with everything OK */
+    const int all_dns = combos, four_unprobed = combos + 6 * STATE_COUNT,
+              two_own = combos + 5 * STATE_COUNT, three_ok = 0;
+    /* the deadline leaves half unprobed, which is no change of theirs; the
+     * last cycle fails them again as in the first */
+    check_notification_run((const int[]){all_dns, four_unprobed, all_dns}, 3);
+    /* five failing endpoints leave the list (raising nothing) and come back,
+     * four of them OK: those four recoveries are news */
+    check_notification_run((const int[]){all_dns, three_ok, two_own}, 3);
+    /* five endpoints join the list failing: news as for one that was OK */
+    check_notification_run((const int[]){three_ok, all_dns}, 2);
 }
 
 int main(void)

@@ -150,12 +150,97 @@ static void out_of_range_enums_are_safe(void **state)
     assert_int_equal(snapshot_mib_failure_class(ARCP_EP_DNS_FAILURE), 2);
 }
 
+/* A snapshot of the named endpoints, each in the given core state. */
+static struct snapshot *endpoints_snapshot(const char *const *names, const arcp_state *states,
+                                           size_t n, unsigned long probe)
+{
+    arcp_report *r = calloc(1, sizeof *r);
+    struct arcp_endpoint *eps = calloc(n, sizeof *eps);
+    assert_non_null(r);
+    assert_non_null(eps);
+    for (size_t i = 0; i < n; i++) {
+        strcpy(eps[i].name, names[i]);
+        eps[i].state = states[i];
+        eps[i].cls = states[i] == ARCP_OK ? ARCP_EP_OK : ARCP_EP_REFUSED;
+    }
+    r->endpoints.items = eps;
+    r->endpoints.count = n;
+    struct snapshot *s = snapshot_from_report(r, probe);
+    assert_non_null(s);
+    free(eps);
+    free(r);
+    return s;
+}
+
+/* An endpoint that leaves the list while failing is remembered until it
+ * returns, over any number of probes; its return OK is a change, its
+ * return in the same state is not; one that left OK is forgotten. */
+static void departed_failing_endpoint_is_remembered(void **state)
+{
+    (void)state;
+    const char *const both[] = {"ok.example", "bad.example"};
+    const char *const one[] = {"other.example"};
+    struct snapshot *s1 =
+        endpoints_snapshot(both, (const arcp_state[]){ARCP_OK, ARCP_CRITICAL}, 2, 1);
+    assert_int_equal(snapshot_carry_observed(NULL, s1), 0);
+
+    struct snapshot *s2 = endpoints_snapshot(one, (const arcp_state[]){ARCP_OK}, 1, 2);
+    assert_int_equal(snapshot_carry_observed(s1, s2), 0);
+    assert_int_equal(s2->endpoint_count, 1); /* not served */
+    assert_int_equal(s2->departed_count, 1);
+    assert_string_equal(s2->departed[0].name, "bad.example");
+    assert_int_equal(s2->departed[0].observed_state, MIB_STATE_CRITICAL);
+
+    struct snapshot *s3 = endpoints_snapshot(one, (const arcp_state[]){ARCP_OK}, 1, 3);
+    assert_int_equal(snapshot_carry_observed(s2, s3), 0);
+    assert_int_equal(s3->departed_count, 1);
+
+    struct snapshot *back_ok =
+        endpoints_snapshot(both, (const arcp_state[]){ARCP_OK, ARCP_OK}, 2, 4);
+    assert_int_equal(snapshot_carry_observed(s3, back_ok), 0);
+    assert_false(snapshot_endpoint_changed(s3, &back_ok->endpoints[0])); /* new, OK */
+    assert_true(snapshot_endpoint_changed(s3, &back_ok->endpoints[1]));  /* recovered */
+    /* bad.example is a row again; other.example left OK: forgotten */
+    assert_int_equal(back_ok->departed_count, 0);
+
+    struct snapshot *back_bad =
+        endpoints_snapshot(both, (const arcp_state[]){ARCP_OK, ARCP_CRITICAL}, 2, 4);
+    assert_int_equal(snapshot_carry_observed(s3, back_bad), 0);
+    assert_false(snapshot_endpoint_changed(s3, &back_bad->endpoints[1])); /* still failing */
+
+    snapshot_free(back_bad);
+    snapshot_free(back_ok);
+    snapshot_free(s3);
+    snapshot_free(s2);
+    snapshot_free(s1);
+}
+
+/* An endpoint that joins the list failing is news, as for one observed
+ * OK (collectd's notifications assume the same). */
+static void joining_failing_endpoint_is_a_change(void **state)
+{
+    (void)state;
+    const char *const one[] = {"ok.example"};
+    const char *const both[] = {"ok.example", "new.example"};
+    struct snapshot *s1 = endpoints_snapshot(one, (const arcp_state[]){ARCP_OK}, 1, 1);
+    struct snapshot *s2 =
+        endpoints_snapshot(both, (const arcp_state[]){ARCP_OK, ARCP_WARNING}, 2, 2);
+    assert_int_equal(snapshot_carry_observed(s1, s2), 0);
+    assert_false(snapshot_endpoint_changed(s1, &s2->endpoints[0]));
+    assert_true(snapshot_endpoint_changed(s1, &s2->endpoints[1]));
+    assert_int_equal(s2->departed_count, 0);
+    snapshot_free(s2);
+    snapshot_free(s1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(placeholder_is_unknown),
         cmocka_unit_test(report_maps_to_mib_values),
         cmocka_unit_test(out_of_range_enums_are_safe),
+        cmocka_unit_test(departed_failing_endpoint_is_remembered),
+        cmocka_unit_test(joining_failing_endpoint_is_a_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
