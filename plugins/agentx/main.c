@@ -182,6 +182,12 @@ int main(int argc, char **argv)
     }
 
     snmp_log(LOG_INFO, APP_NAME ": stopping\n");
+    /* Go on answering while the probe in flight ends (up to its timeout):
+     * a master that times out on us fails every request that touches our
+     * subtree (genErr), e.g. a walk of the enterprises tree. */
+    prober_request_stop(prober);
+    while (!prober_ended(prober))
+        agent_check_and_process(1);
     prober_stop(prober);
     publish_stop();
     status = EXIT_SUCCESS;

@@ -16,6 +16,7 @@ struct prober {
     pthread_mutex_t lock;
     pthread_cond_t wake; /* signalled on stop */
     int stop;
+    int ended;               /* the thread has left its loop */
     struct snapshot *newest; /* not yet taken; owned by the prober */
     unsigned long probes;
     char error[320]; /* last failure not yet taken, "" none */
@@ -72,6 +73,7 @@ static void *prober_main(void *arg)
                 break;
         }
         int stopping = p->stop;
+        p->ended = stopping;
         pthread_mutex_unlock(&p->lock);
         if (stopping)
             break;
@@ -140,14 +142,27 @@ int prober_take_error(struct prober *p, char *buf, size_t buflen)
     return have;
 }
 
-void prober_stop(struct prober *p)
+void prober_request_stop(struct prober *p)
 {
-    if (p == NULL)
-        return;
     pthread_mutex_lock(&p->lock);
     p->stop = 1;
     pthread_cond_signal(&p->wake);
     pthread_mutex_unlock(&p->lock);
+}
+
+int prober_ended(struct prober *p)
+{
+    pthread_mutex_lock(&p->lock);
+    int ended = p->ended;
+    pthread_mutex_unlock(&p->lock);
+    return ended;
+}
+
+void prober_stop(struct prober *p)
+{
+    if (p == NULL)
+        return;
+    prober_request_stop(p);
     pthread_join(p->thread, NULL);
     snapshot_free(p->newest);
     pthread_cond_destroy(&p->wake);

@@ -22,6 +22,12 @@ struct snapshot *prober_take(struct prober *p);
 /* 1 with the message in buf if a probe failed since the last call, else 0. */
 int prober_take_error(struct prober *p, char *buf, size_t buflen);
 
+/* Ask the thread to stop after the probe in flight; returns at once. */
+void prober_request_stop(struct prober *p);
+
+/* 1 once the thread has stopped probing (prober_stop then waits no more). */
+int prober_ended(struct prober *p);
+
 /* Ask the thread to stop, wait for the probe in flight (bounded by the
  * config's timeout) and free everything. */
 void prober_stop(struct prober *p);

@@ -45,8 +45,18 @@ echo "ok: GETs answer promptly during hung probes (p99 ${p99_us} us, max ${max_u
 rows=$(snmpwalk -v2c -c public -t 1 -r 0 -On -Oq "127.0.0.1:$SNMPD_PORT" "$OBJ.5.4.1.2" | wc -l)
 [ "$rows" -eq "$count" ] || fail "$rows rows, want $count"
 
-# Stopping waits for the probe in flight, bounded by its 3 s deadline.
+# Stopping waits for the probe in flight, bounded by its 3 s deadline, and
+# answers meanwhile: a master that timed out on the subagent would fail the
+# whole request (genErr), e.g. a walk that crosses our subtree. SIGTERM just
+# after a probe finished (the next one starts at once and hangs for 3 s).
+n=$(snmp_get "$OBJ.1.6.0")
+wait_probes $((n + 1))
 t0=$(now_ms)
+kill -TERM "$AGENTX_PID"
+sleep 0.2
+out=$(snmp_get_raw "$OBJ.1.1.0" "$SYS_UPTIME" 2>&1) || fail "a GET while stopping failed: $out"
+[[ "$(head -n 1 <<<"$out")" =~ ^[1-4]$ ]] || fail "a GET while stopping got '$out', want the served state"
+echo "ok: served while stopping, $(($(now_ms) - t0)) ms after SIGTERM"
 stop_agentx
 took=$(($(now_ms) - t0))
 [ $took -lt 10000 ] || fail "stopping took ${took} ms"
