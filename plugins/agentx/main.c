@@ -18,6 +18,7 @@
 
 #include "arcprobe.h"
 #include "endpoint_table.h"
+#include "master_link.h"
 #include "options.h"
 #include "prober.h"
 #include "publish.h"
@@ -153,9 +154,11 @@ int main(int argc, char **argv)
      * to the master is made in init_snmp(), which reads it. */
     netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
                        (int)opts.ping_interval_s);
-    if (scalars_register() != 0 || endpoint_table_register() != 0)
+    if (scalars_register() != 0 || endpoint_table_register() != 0 ||
+        master_link_watch(opts.ping_interval_s) != 0)
         goto out_agent;
     init_snmp(APP_NAME);
+    master_link_started();
 
     char err[256];
     struct prober *prober = prober_start(cfg, opts.interval_s, err, sizeof err);
@@ -192,6 +195,7 @@ int main(int argc, char **argv)
     publish_stop();
     status = EXIT_SUCCESS;
 out_agent:
+    master_link_unwatch();
     snmp_shutdown(APP_NAME);
 out_sock:
     SOCK_CLEANUP;

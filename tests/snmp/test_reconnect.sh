@@ -57,13 +57,34 @@ rows=$(snmpwalk -v2c -c public -t 1 -r 0 -On -Oq "127.0.0.1:$SNMPD_PORT" "$OBJ.5
 [ "$rows" -eq "$count" ] || fail "$rows endpoint rows after the restart, want $count"
 echo "ok: $rows endpoint rows after the restart"
 
+# While snmpd is away the retries stay quiet: the loss and the return are
+# logged once each, with what is wrong with the socket (Net-SNMP alone logs
+# "Failed to connect" with an empty reason at every retry).
+log_since() { tail -n "+$(($1 + 1))" "$WORK/agentx.log"; }
+count_in() { grep -c -- "$1" || true; }
+mark=$(wc -l <"$WORK/agentx.log")
+stop_snmpd
+sleep $((3 * PING_INTERVAL + 1))
+start_snmpd
+wait_until 60 "arcprobe-agentx to serve again after a long outage" served
+outage=$(log_since "$mark")
+n=$(count_in "Failed to connect" <<<"$outage")
+[ "$n" -eq 0 ] || fail "$n 'Failed to connect' lines over 3 ping intervals without snmpd, want 0: $outage"
+# snmpd leaves its socket behind: nothing accepts connections there
+n=$(count_in "lost the AgentX master agent ($AGENTX_SOCKET): nothing accepts connections there" <<<"$outage")
+[ "$n" -eq 1 ] || fail "$n 'lost the AgentX master agent' lines with the socket's trouble, want 1: $outage"
+n=$(count_in "connected to the AgentX master agent ($AGENTX_SOCKET) again" <<<"$outage")
+[ "$n" -eq 1 ] || fail "$n 'connected ... again' lines, want 1: $outage"
+echo "ok: an outage of 3 ping intervals logged once when lost and once when back"
+
 stop_agentx
 
 # Started before any master exists, it keeps trying and connects once
 # snmpd is up.
 stop_snmpd
+mark=$(wc -l <"$WORK/agentx.log")
 start_agentx
-sleep 2
+sleep $((2 * PING_INTERVAL + 1))
 kill -0 "$AGENTX_PID" 2>/dev/null || fail "arcprobe-agentx gave up without a master"
 t0=$(now_ms)
 start_snmpd
@@ -71,5 +92,13 @@ wait_until 60 "arcprobe-agentx to connect to a late master" served
 took=$(($(now_ms) - t0))
 echo "served ${took} ms after a late snmpd was started"
 [ $took -le $LIMIT_MS ] || fail "took ${took} ms, limit ${LIMIT_MS} ms"
+late=$(log_since "$mark")
+n=$(count_in "Failed to connect" <<<"$late")
+[ "$n" -le 1 ] || fail "$n 'Failed to connect' lines before the late master came, want at most the first: $late"
+n=$(count_in "cannot reach the AgentX master agent ($AGENTX_SOCKET): [a-z]" <<<"$late")
+[ "$n" -eq 1 ] || fail "$n 'cannot reach the AgentX master agent' lines, want 1: $late"
+n=$(count_in "connected to the AgentX master agent ($AGENTX_SOCKET)" <<<"$late")
+[ "$n" -eq 1 ] || fail "$n 'connected to the AgentX master agent' lines, want 1: $late"
+echo "ok: a late master: one line while waiting, one when connected"
 stop_agentx
 echo PASS
