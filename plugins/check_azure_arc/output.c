@@ -416,7 +416,9 @@ void arc_render_perfdata(struct arc_buf *out, const arcp_report *r,
                                                       .uom = "s",
                                                       .min = ARC_BOUND(0)});
     }
-    if (r->checks & ARCP_CHECK_ENDPOINTS) {
+    /* no perfdata for an unknown value: with no endpoint probed a count of
+     * 0 failed would graph as a measurement (monitoring-plugins guidelines) */
+    if (arcp_endpoints_observed(r)) {
         size_t failed_required = 0, failed_connect = 0, failed_optional = 0;
         for (size_t i = 0; i < r->endpoints.count; i++) {
             const struct arcp_endpoint *ep = &r->endpoints.items[i];

@@ -261,7 +261,10 @@ static void endpoints(FILE *out, const arcp_report *r)
                e->state);
     }
     endpoint_phases(out, r);
-    endpoint_counts(out, r);
+    /* with no endpoint probed the counts measure nothing: an unknown value
+     * is an absent sample, never 0 failed */
+    if (arcp_endpoints_observed(r))
+        endpoint_counts(out, r);
     clock_offset(out, &r->clock);
 }
 

@@ -136,12 +136,15 @@ static int dispatch_azcm(const char *instance, const struct arcp_azcm *z)
     return failed;
 }
 
-static int dispatch_endpoints(const char *instance, const struct arcp_endpoints *e)
+static int dispatch_endpoints(const char *instance, const arcp_report *report)
 {
+    const struct arcp_endpoints *e = &report->endpoints;
+    /* with no endpoint probed the counts measure nothing: NaN, not 0 failed */
+    int observed = arcp_endpoints_observed(report);
     int failed = 0;
     failed += dispatch(instance, "gauge", "endpoints_state", state_value(e->state));
-    failed += dispatch(instance, "count", "endpoints", (gauge_t)e->count);
-    failed += dispatch(instance, "count", "endpoints_failed", (gauge_t)e->failed);
+    failed += dispatch(instance, "count", "endpoints", observed ? (gauge_t)e->count : NAN);
+    failed += dispatch(instance, "count", "endpoints_failed", observed ? (gauge_t)e->failed : NAN);
     for (size_t i = 0; e->items != NULL && i < e->count; i++) {
         const struct arcp_endpoint *ep = &e->items[i];
         const char *name = ep->name;
@@ -184,7 +187,7 @@ int azarc_dispatch_values(const char *instance, const arcp_report *report)
     if (report->checks & ARCP_CHECK_AZCM)
         failed += dispatch_azcm(instance, &report->azcm);
     if (report->checks & ARCP_CHECK_ENDPOINTS) {
-        failed += dispatch_endpoints(instance, &report->endpoints);
+        failed += dispatch_endpoints(instance, report);
         failed += dispatch_clock(instance, &report->clock);
     }
     return failed;

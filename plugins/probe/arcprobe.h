@@ -407,6 +407,17 @@ typedef struct arcp_report {
  * notifies unreachable endpoints asks it rather than reading cls. */
 ARCP_API int arcp_endpoint_reached(const struct arcp_endpoint *ep);
 
+/* Whether the report's endpoint counts (arcp_endpoints.count and .failed)
+ * are observations: 1 when the endpoints check ran and at least one row was
+ * probed (arcp_endpoint_reached() >= 0), also when the deadline left others
+ * unprobed; 0 when no endpoint was observed (the check did not run, the
+ * network module is missing, the cloud or the list could not be had, or the
+ * deadline left every row unprobed). Then failed is 0 because nothing was
+ * counted, not because nothing failed: front ends that graph the counts
+ * publish them as unknown in their own idiom (no perfdata, NaN, no sample),
+ * and the endpoints' state says UNKNOWN with the reason. */
+ARCP_API int arcp_endpoints_observed(const arcp_report *report);
+
 /* The worst state an endpoint of this level may cause, whatever is wrong
  * with it: the state it has when unreachable (always: CRITICAL, connect:
  * WARNING, install and optional: the configuration's optional_state). A

@@ -28,6 +28,18 @@ int arcp_endpoint_reached(const struct arcp_endpoint *ep)
     return ep->cls == ARCP_EP_OK ? 1 : 0;
 }
 
+int arcp_endpoints_observed(const arcp_report *report)
+{
+    if (!(report->checks & ARCP_CHECK_ENDPOINTS) || report->endpoints.items == NULL)
+        return 0;
+    /* one probed row makes the counts a measurement, partial or not: the
+     * state and text already say when the deadline cut the rest */
+    for (size_t i = 0; i < report->endpoints.count; i++)
+        if (arcp_endpoint_reached(&report->endpoints.items[i]) >= 0)
+            return 1;
+    return 0;
+}
+
 arcp_state arcp_endpoint_state_cap(const arcp_config *cfg, arcp_required required)
 {
     /* slow is never worse than unreachable: the state of a failed request */

@@ -772,6 +772,44 @@ static void test_values_failing_endpoint(void **state)
     report_free(r);
 }
 
+/* No endpoint observed (every row unprobed, or no rows: the network module
+ * is missing, the cloud unknown): the counts are NaN, not "0 failed", while
+ * the state still says UNKNOWN. */
+static void test_values_no_endpoint_observed(void **state)
+{
+    (void)state;
+    arcp_report *r = report_new("connected");
+    for (size_t i = 0; i < r->endpoints.count; i++) {
+        r->endpoints.items[i].cls = ARCP_EP_NOT_PROBED;
+        r->endpoints.items[i].state = ARCP_UNKNOWN;
+    }
+    r->endpoints.failed = 0;
+    r->endpoints.state = ARCP_UNKNOWN;
+    assert_int_equal(azarc_dispatch_values("x", r), 0);
+    assert_true(isnan(value_of("count", "endpoints_failed")));
+    assert_true(isnan(value_of("count", "endpoints")));
+    assert_true(value_of("gauge", "endpoints_state") == 3);
+    stub_clear();
+
+    free(r->endpoints.items);
+    r->endpoints.items = NULL;
+    r->endpoints.count = 0;
+    assert_int_equal(azarc_dispatch_values("x", r), 0);
+    assert_true(isnan(value_of("count", "endpoints_failed")));
+    assert_true(isnan(value_of("count", "endpoints")));
+    stub_clear();
+
+    /* partial probing keeps its counts: one row probed is an observation */
+    report_free(r);
+    r = report_new("connected");
+    r->endpoints.items[1].cls = ARCP_EP_NOT_PROBED;
+    r->endpoints.items[2].cls = ARCP_EP_NOT_PROBED;
+    assert_int_equal(azarc_dispatch_values("x", r), 0);
+    assert_true(value_of("count", "endpoints_failed") == 0);
+    assert_true(value_of("count", "endpoints") == 3);
+    report_free(r);
+}
+
 static void test_values_only_checks_run(void **state)
 {
     (void)state;
@@ -1310,6 +1348,7 @@ int main(void)
         cmocka_unit_test_setup(test_values_connected, reset),
         cmocka_unit_test_setup(test_values_per_scenario, reset),
         cmocka_unit_test_setup(test_values_failing_endpoint, reset),
+        cmocka_unit_test_setup(test_values_no_endpoint_observed, reset),
         cmocka_unit_test_setup(test_values_only_checks_run, reset),
         cmocka_unit_test_setup(test_values_overlong_endpoint_name_skipped, reset),
         cmocka_unit_test_setup(test_notify_scenarios_from_connected, reset),

@@ -216,16 +216,38 @@ static void set_pattern(arcp_report *r, int pattern, char *name, size_t namelen)
             if (i == 6)
                 fail(ep, s, ARCP_EP_TIMEOUT, remedy_timeout, "Connection timed out");
             break;
-        default:
+        case 6:
             snprintf(name, namelen, "deadline left four unprobed");
             if (i >= 4) {
                 fail(ep, ARCP_UNKNOWN, ARCP_EP_NOT_PROBED, remedy_not_probed, "not finished");
                 r->incomplete = 1;
             }
             break;
+        default:
+            snprintf(name, namelen, "deadline left every endpoint unprobed");
+            fail(ep, ARCP_UNKNOWN, ARCP_EP_NOT_PROBED, remedy_not_probed, "not finished");
+            r->incomplete = 1;
+            break;
         }
     }
     endpoints_fold(e);
+}
+
+/* No rows at all, as net_unavailable.c leaves the component when the
+ * network module cannot be loaded: nothing was counted. */
+static void set_no_rows(arcp_report *r, char *name, size_t namelen)
+{
+    struct arcp_endpoints *e = &r->endpoints;
+    snprintf(name, namelen, "network module missing, no endpoint rows");
+    e->state = ARCP_UNKNOWN;
+    snprintf(e->text, sizeof e->text,
+             "not probed: arcprobe-net.so: cannot open shared object file");
+    snprintf(e->cause, sizeof e->cause,
+             "arcprobe's network module, which runs the himds, agent and endpoint checks, could "
+             "not be loaded");
+    snprintf(e->remedy, sizeof e->remedy,
+             "reinstall arcprobe's library package (libarcprobe0 or arcprobe-libs), which "
+             "installs the module beside the library");
 }
 
 arcp_report *table_row(int i, char *name, size_t namelen)
@@ -252,7 +274,10 @@ arcp_report *table_row(int i, char *name, size_t namelen)
         set_himds(&r->himds, ARCP_OK);
         set_agent(&r->agent, states[k % STATE_COUNT]);
         set_azcm(&r->azcm, ARCP_OK);
-        set_pattern(r, k / STATE_COUNT, pattern, sizeof pattern);
+        if (k / STATE_COUNT == ENDPOINT_PATTERNS - 1)
+            set_no_rows(r, pattern, sizeof pattern);
+        else
+            set_pattern(r, k / STATE_COUNT, pattern, sizeof pattern);
         snprintf(name, namelen, "%s, agent %s", pattern, arcp_state_name(states[k % STATE_COUNT]));
     }
     arcp_report_refold(r);

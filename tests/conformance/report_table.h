@@ -7,11 +7,12 @@
 #include "arcprobe.h"
 
 #define STATE_COUNT 4
-#define ENDPOINT_PATTERNS 7
+#define ENDPOINT_PATTERNS 9
 
 /* Rows: every (himds, agent, azcm, endpoints) state combination with the
  * three-endpoint patterns, then every correlated pattern beside every agent
- * state. */
+ * state; the last two patterns observe no endpoint (every row unprobed, no
+ * rows at all). */
 #define TABLE_ROWS                                                                                 \
     (STATE_COUNT * STATE_COUNT * STATE_COUNT * STATE_COUNT + ENDPOINT_PATTERNS * STATE_COUNT)
 

@@ -12,7 +12,10 @@
  * The figures the front ends graph must be the core's too: how many
  * endpoints failed (arcp_endpoints.failed: unreachable, never the ones the
  * deadline left unprobed), split by level in check_azure_arc's perfdata and
- * the CLI's OpenMetrics alike, and the AZCM code in force. */
+ * the CLI's OpenMetrics alike, and the AZCM code in force. When no endpoint
+ * was observed (arcp_endpoints_observed), every front end that can say
+ * unknown says the counts are unknown, and SNMP, which cannot, says the
+ * endpoints' state is unknown. */
 #include "azure_arc.h"
 #include "collectd_stub.h"
 
@@ -148,11 +151,53 @@ static long collectd_unreachable(void)
     return n;
 }
 
+/* A collectd value as the other front ends' figures: -1 when it was not
+ * dispatched or is NaN (unknown). */
+static long collectd_figure(const char *type, const char *type_instance)
+{
+    const struct stub_value *v = stub_find_value("conf", type, type_instance);
+    return v && v->value == v->value ? (long)v->value : -1;
+}
+
+/* The endpoint counts of a row as the front ends publish them: the core's
+ * when arcp_endpoints_observed(), else unknown (-1 here: no perfdata item,
+ * no sample, NaN) in every front end that can say unknown, and SNMP, whose
+ * Gauge32 cannot, must say the endpoints' state is unknown. */
+static void check_endpoint_total(const char *row, const arcp_report *r, const char *nagios_out,
+                                 const char *om, long collectd_count, long snmp_endpoints_state)
+{
+    int observed = arcp_endpoints_observed(r);
+    /* the table's own account: a row not cut by the deadline was probed */
+    long probed = 0;
+    for (size_t i = 0; i < r->endpoints.count; i++)
+        probed += r->endpoints.items[i].cls != ARCP_EP_NOT_PROBED;
+    if (observed != (probed > 0))
+        failf(row, "arcp_endpoints_observed", "probed rows", observed, probed > 0);
+    long want = observed ? (long)r->endpoints.count : -1;
+    const struct {
+        const char *what;
+        long got;
+    } totals[] = {
+        {"check_azure_arc endpoints_total", perf_item(nagios_out, "endpoints_total")},
+        {"OpenMetrics arcprobe_endpoints", metric_sum(om, "arcprobe_endpoints", "", NULL)},
+        {"collectd count-endpoints", collectd_count},
+    };
+    for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++)
+        if (totals[i].got != want)
+            failf(row, "endpoint count", totals[i].what, totals[i].got, want);
+    if (!observed && snmp_endpoints_state != snapshot_mib_state(ARCP_UNKNOWN))
+        failf(row, "no endpoint observed", "arcprobeEndpointsState", snmp_endpoints_state,
+              snapshot_mib_state(ARCP_UNKNOWN));
+}
+
 static void check_figures(const char *row, const arcp_report *r, const char *nagios_out,
                           const char *om, long collectd_failed, long collectd_down,
                           long collectd_code, long snmp_failed)
 {
+    int observed = arcp_endpoints_observed(r);
     long core = (long)r->endpoints.failed;
+    /* a count of failures is unknown when no endpoint was observed */
+    long core_count = observed ? core : -1;
     long om_down = 0;
     metric_sum(om, "arcprobe_endpoint_up", "", &om_down);
     long om_always = metric_sum(om, "arcprobe_endpoints_failed", "required=\"always\"", NULL);
@@ -161,31 +206,35 @@ static void check_figures(const char *row, const arcp_report *r, const char *nag
     long om_optional = metric_sum(om, "arcprobe_endpoints_failed", "required=\"optional\"", NULL);
     const struct {
         const char *what;
-        long got;
+        long got, want;
     } failed[] = {
-        {"check_azure_arc endpoints_failed", perf_item(nagios_out, "endpoints_failed")},
+        {"check_azure_arc endpoints_failed", perf_item(nagios_out, "endpoints_failed"), core_count},
+        /* the two per-level splits are one split: check_azure_arc puts
+         * install-only endpoints with the connect ones */
+        {"check_azure_arc endpoints_failed_required",
+         perf_item(nagios_out, "endpoints_failed_required"), observed ? om_always : -1},
+        {"check_azure_arc endpoints_failed_connect",
+         perf_item(nagios_out, "endpoints_failed_connect"),
+         observed ? om_connect + om_install : -1},
+        {"check_azure_arc endpoints_failed_optional",
+         perf_item(nagios_out, "endpoints_failed_optional"), observed ? om_optional : -1},
         {"check_azure_arc endpoints_failed by level",
-         perf_item(nagios_out, "endpoints_failed_required") +
-             perf_item(nagios_out, "endpoints_failed_connect") +
-             perf_item(nagios_out, "endpoints_failed_optional")},
+         observed ? perf_item(nagios_out, "endpoints_failed_required") +
+                        perf_item(nagios_out, "endpoints_failed_connect") +
+                        perf_item(nagios_out, "endpoints_failed_optional")
+                  : -1,
+         core_count},
         {"OpenMetrics arcprobe_endpoints_failed",
-         om_always + om_connect + om_install + om_optional},
-        {"OpenMetrics arcprobe_endpoint_up == 0", om_down},
-        {"collectd count-endpoints_failed", collectd_failed},
-        {"collectd bool-reachable == 0", collectd_down},
-        {"arcprobeEndpointFailedCount", snmp_failed},
+         metric_sum(om, "arcprobe_endpoints_failed", "", NULL), core_count},
+        {"OpenMetrics arcprobe_endpoint_up == 0", om_down, core},
+        {"collectd count-endpoints_failed", collectd_failed, core_count},
+        {"collectd bool-reachable == 0", collectd_down, core},
+        /* a Gauge32 cannot be unknown: arcprobeEndpointsState says so */
+        {"arcprobeEndpointFailedCount", snmp_failed, core},
     };
     for (size_t i = 0; i < sizeof failed / sizeof failed[0]; i++)
-        if (failed[i].got != core)
-            failf(row, "endpoints failed", failed[i].what, failed[i].got, core);
-    /* the two per-level splits are one split: check_azure_arc puts
-     * install-only endpoints with the connect ones */
-    if (perf_item(nagios_out, "endpoints_failed_required") != om_always ||
-        perf_item(nagios_out, "endpoints_failed_connect") != om_connect + om_install ||
-        perf_item(nagios_out, "endpoints_failed_optional") != om_optional)
-        failf(row, "endpoints failed by level", "check_azure_arc vs OpenMetrics",
-              perf_item(nagios_out, "endpoints_failed_required"), om_always);
-
+        if (failed[i].got != failed[i].want)
+            failf(row, "endpoints failed", failed[i].what, failed[i].got, failed[i].want);
     long code = r->azcm.code_in_force;
     const struct {
         const char *what;
@@ -326,8 +375,8 @@ int main(void)
             failf(row, "collectd dispatch failed", "", 1, 0);
         const struct stub_value *v = stub_find_value("conf", "gauge", "state");
         long collectd = v ? (long)v->value : -1;
-        v = stub_find_value("conf", "count", "endpoints_failed");
-        long collectd_failed = v ? (long)v->value : -1;
+        long collectd_failed = collectd_figure("count", "endpoints_failed");
+        long collectd_count = collectd_figure("count", "endpoints");
         v = stub_find_value("conf", "gauge", "azcm_code");
         long collectd_code = v && v->value == v->value ? (long)v->value : -1;
         long collectd_down = collectd_unreachable();
@@ -337,11 +386,13 @@ int main(void)
         struct snapshot *snap = snapshot_from_report(r, 1);
         long snmp = snap ? snap->overall_state - 1 : -1;
         long snmp_failed = snap ? (long)snap->endpoint_failed : -1;
+        long snmp_endpoints_state = snap ? snap->endpoints_state : -1;
         snapshot_free(snap);
 
         char *om = openmetrics_text(r);
         check_figures(row, r, nagios_out, om, collectd_failed, collectd_down, collectd_code,
                       snmp_failed);
+        check_endpoint_total(row, r, nagios_out, om, collectd_count, snmp_endpoints_state);
         free(om);
 
         if (cli != core)

@@ -92,6 +92,14 @@ expect_no_match "connected: no exponent notation" "$P" "[0-9][eE][-+]?[0-9]"
 expect_match "connected: perfdata follows the guidelines" "$(python3 "$HERE/perfdata_check.py" <<<"$P" 2>&1)" "^[0-9]+ items$"
 expect "connected: one line per component" "$(printf '%s\n' "$OUT" | grep -cE '^(himds|agent|endpoints|azcm): ')" 4
 
+# no endpoint observed (an unknown cloud: no list, nothing probed): no count
+# is published, rather than endpoints_failed=0 graphing a time nobody knows
+run -C "$CONF_OK" --check endpoints --set cloud=AzureMars
+expect "unknown cloud: exit 3" "$RC" 3
+expect_match "unknown cloud: says why" "$OUT" "unknown cloud 'AzureMars'"
+expect_no_match "unknown cloud: no endpoint counts in perfdata" "$(perfdata)" "endpoints_(failed|total)"
+expect_match "unknown cloud: probe_duration still there" "$(perfdata)" "probe_duration=[0-9.]+s;;;0"
+
 run -C "$CONF_OK" -v
 expect_match "-v: per-endpoint lines" "$OUT" $'\n''  endpoint login\.microsoftonline\.com \[always\]: OK, [0-9.]+ s, HTTP 200'
 run -C "$CONF_OK" -vvv

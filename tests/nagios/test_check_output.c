@@ -182,6 +182,55 @@ static void test_unprobed_endpoint_has_no_times(void **state)
     fixture_free(r);
 }
 
+/* When no endpoint was observed, every endpoint count is unknown: no
+ * perfdata item (monitoring-plugins guidelines), not "0 failed" that would
+ * graph a period nobody knows as healthy. Partial probing keeps its counts
+ * (test_unprobed_endpoint_has_no_times). */
+static void assert_no_endpoint_counts(arcp_report *r)
+{
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    arc_apply_thresholds(r, &t);
+    struct arc_output_context ctx = {.thresholds = &t, .timeout = 3};
+    char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
+    assert_non_null(out);
+    char perf[4096];
+    perf_of(out, perf, sizeof perf);
+    assert_null(strstr(perf, "endpoints_failed"));
+    assert_null(strstr(perf, "endpoints_total"));
+    /* the rest of the perfdata stays */
+    assert_non_null(strstr(perf, "himds_latency=0.0015s;;;0"));
+    assert_non_null(strstr(perf, "probe_duration=0.25s;;;0"));
+    free(out);
+}
+
+static void test_no_endpoint_observed_has_no_counts(void **state)
+{
+    (void)state;
+    /* the deadline left every endpoint unprobed */
+    arcp_report *r = fixture_report(9);
+    for (size_t i = 0; i < r->endpoints.count; i++) {
+        struct arcp_endpoint *ep = &r->endpoints.items[i];
+        ep->cls = ARCP_EP_NOT_PROBED;
+        ep->state = ARCP_UNKNOWN;
+        ep->tls_s = ep->ttfb_s = -1;
+        ep->http_status = 0;
+    }
+    r->endpoints.state = ARCP_UNKNOWN;
+    r->incomplete = 1;
+    assert_int_equal(arcp_endpoints_observed(r), 0);
+    assert_no_endpoint_counts(r);
+    fixture_free(r);
+
+    /* no rows at all: the network module is missing or the cloud unknown */
+    r = fixture_report(0);
+    r->endpoints.state = ARCP_UNKNOWN;
+    snprintf(r->endpoints.text, sizeof r->endpoints.text,
+             "unknown cloud 'AzureMars' (from config)");
+    assert_no_endpoint_counts(r);
+    fixture_free(r);
+}
+
 static void test_assemble_truncates_long_output_only(void **state)
 {
     (void)state;
@@ -281,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_failure_output),
         cmocka_unit_test(test_incomplete_output),
         cmocka_unit_test(test_unprobed_endpoint_has_no_times),
+        cmocka_unit_test(test_no_endpoint_observed_has_no_counts),
         cmocka_unit_test(test_assemble_truncates_long_output_only),
         cmocka_unit_test(test_assemble_falls_back_to_smaller_perfdata),
         cmocka_unit_test(test_many_endpoints_fit),

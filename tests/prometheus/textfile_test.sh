@@ -32,6 +32,15 @@ expect "himds-down: overall CRITICAL" \
 expect "himds-down: himds_up 0" "$(sed -n 's/^arcprobe_himds_up //p' "$SIM_DIR/himds-down.prom")" 0
 expect "disconnected: status label" \
   "$(sed -n 's/^arcprobe_agent_status{status="Disconnected"} //p' "$SIM_DIR/disconnected.prom")" 1
+# No endpoint observed (an unknown cloud: no list, nothing probed): the counts
+# are unknown, so no sample, never 0 failed; the state says UNKNOWN.
+om --check endpoints --set cloud=AzureMars -t 5 >"$SIM_DIR/nocloud.prom"
+lint=$("$PROMTOOL" check metrics <"$SIM_DIR/nocloud.prom" 2>&1) && rc=0 || rc=$?
+expect "unknown cloud: promtool check metrics passes" "$rc/$lint" "0/"
+expect "unknown cloud: endpoints state UNKNOWN" \
+  "$(sed -n 's/^arcprobe_state{component="endpoints"} //p' "$SIM_DIR/nocloud.prom")" 3
+expect "unknown cloud: no endpoint count samples" \
+  "$(grep -c '^arcprobe_endpoints\(_failed\)\?[{ ]' "$SIM_DIR/nocloud.prom" || true)" 0
 
 # 2. A real node_exporter serves the file (textfile collector only).
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -224,13 +224,46 @@ static void test_states(void **state)
     assert_int_equal(arcp_state_worse(ARCP_UNKNOWN, ARCP_OK), ARCP_UNKNOWN);
 }
 
+/* The endpoint counts are observations once one row was probed, whatever
+ * the others; never when the check did not run or no row was probed. */
+static void test_endpoints_observed(void **state)
+{
+    (void)state;
+    struct arcp_endpoint eps[3];
+    memset(eps, 0, sizeof eps);
+    arcp_report r;
+    memset(&r, 0, sizeof r);
+    r.checks = ARCP_CHECK_ALL;
+    /* no rows at all: the network module missing, the cloud unknown */
+    assert_int_equal(arcp_endpoints_observed(&r), 0);
+    r.endpoints.items = eps;
+    assert_int_equal(arcp_endpoints_observed(&r), 0);
+    /* the deadline left every row unprobed */
+    r.endpoints.count = 3;
+    for (size_t i = 0; i < 3; i++)
+        eps[i].cls = ARCP_EP_NOT_PROBED;
+    assert_int_equal(arcp_endpoints_observed(&r), 0);
+    /* one failure observed, the rest cut short: partial, but observed */
+    eps[2].cls = ARCP_EP_TIMEOUT;
+    assert_int_equal(arcp_endpoints_observed(&r), 1);
+    eps[2].cls = ARCP_EP_NOT_PROBED;
+    eps[0].cls = ARCP_EP_OK;
+    assert_int_equal(arcp_endpoints_observed(&r), 1);
+    /* every row probed */
+    for (size_t i = 0; i < 3; i++)
+        eps[i].cls = ARCP_EP_DNS_FAILURE;
+    assert_int_equal(arcp_endpoints_observed(&r), 1);
+    /* rows, but the endpoints check was not run */
+    r.checks = ARCP_CHECK_HIMDS | ARCP_CHECK_AGENT | ARCP_CHECK_AZCM;
+    assert_int_equal(arcp_endpoints_observed(&r), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_classification_table),
-        cmocka_unit_test(test_silent_resolver),
-        cmocka_unit_test(test_remedy_for_every_class),
-        cmocka_unit_test(test_states),
+        cmocka_unit_test(test_classification_table),   cmocka_unit_test(test_silent_resolver),
+        cmocka_unit_test(test_remedy_for_every_class), cmocka_unit_test(test_states),
+        cmocka_unit_test(test_endpoints_observed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
