@@ -235,7 +235,7 @@ static void render_endpoints(struct arc_buf *out, const arcp_report *r, int verb
     }
 }
 
-static void render_config(struct arc_buf *out, const arcp_config *cfg)
+static void render_config(struct arc_buf *out, const arcp_config *cfg, double plugin_timeout)
 {
     static const char *const keys[] = {"agent_dir",
                                        "himds_url",
@@ -257,8 +257,17 @@ static void render_config(struct arc_buf *out, const arcp_config *cfg)
     arc_buf_append(&line, "config:");
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const char *v = arcp_config_get(cfg, keys[i]);
-        if (v != NULL)
-            arc_buf_printf(&line, " %s=%s", keys[i], v[0] ? v : "\"\"");
+        if (v == NULL)
+            continue;
+        /* the core's "timeout" is the budget the plugin handed it, less
+         * than what the operator configured (-t or the file's timeout) */
+        if (strcmp(keys[i], "timeout") == 0 && plugin_timeout > 0) {
+            char t[32];
+            arc_buf_printf(&line, " timeout=%s probe_budget=%s", dec(t, sizeof t, plugin_timeout),
+                           v);
+            continue;
+        }
+        arc_buf_printf(&line, " %s=%s", keys[i], v[0] ? v : "\"\"");
     }
     emit_line(out, "%s", arc_buf_str(&line));
     arc_buf_free(&line);
@@ -293,7 +302,7 @@ void arc_render_long(struct arc_buf *out, const arcp_report *r,
                   arcp_checks_format(r->checks, names, sizeof names),
                   dec(d, sizeof d, r->duration_s), r->incomplete ? ", incomplete" : "");
         if (ctx && ctx->config)
-            render_config(out, ctx->config);
+            render_config(out, ctx->config, ctx->timeout);
     }
 }
 

@@ -18,7 +18,7 @@
 struct arc_output_context {
     const struct arc_thresholds *thresholds;
     int verbose;                /* 0..3 */
-    double timeout;             /* the plugin's -t, seconds, for the timeout message */
+    double timeout;             /* the plugin's limit (-t, else the configured timeout), seconds */
     const arcp_config *config;  /* for -vvv; may be NULL */
     const char *heartbeat_warn; /* perfdata thresholds for heartbeat_age; may be NULL */
     const char *heartbeat_crit;

@@ -116,7 +116,13 @@ int arc_range_parse(struct arc_range *r, const char *text, char *err, size_t err
         return -1;
     }
     tmp.set = 1;
-    memcpy(tmp.text, text, total + 1);
+    /* Perfdata numbers allow only [-0-9.]: a '+' the parser accepted can
+     * only lead a bound, and dropping it keeps the number's value. */
+    size_t kept = 0;
+    for (const char *c = text; *c; c++)
+        if (*c != '+')
+            tmp.text[kept++] = *c;
+    tmp.text[kept] = '\0';
     *r = tmp;
     return 0;
 }

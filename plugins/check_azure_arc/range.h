@@ -18,7 +18,7 @@ struct arc_range {
     int end_inf;   /* end is +infinity (nothing after ':') */
     double start;
     double end;
-    char text[ARC_RANGE_TEXT_MAX]; /* as given, for perfdata */
+    char text[ARC_RANGE_TEXT_MAX]; /* as given without '+' signs, for perfdata */
 };
 
 /* Parse text into *r. Returns 0, or -1 with a message in err. */

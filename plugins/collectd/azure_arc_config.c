@@ -117,6 +117,30 @@ static int one_duration(const oconfig_item_t *ci, double *out, char *err, size_t
     return 0;
 }
 
+/* The probe's deadline. Its one rule is the core's for the "timeout" key:
+ * a bad Timeout is refused here, in the core's words, when collectd reads
+ * its configuration. */
+static int one_timeout(const oconfig_item_t *ci, double *out, char *err, size_t errlen)
+{
+    char text[64], why[ERRLEN] = "";
+    if (ci->values_num != 1 || value_text(&ci->values[0], text, sizeof(text)) != 0) {
+        snprintf(err, errlen, "option \"%s\" needs one number of seconds", ci->key);
+        return -1;
+    }
+    arcp_config *judge = arcp_config_new();
+    if (judge == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = arcp_config_set(judge, "timeout", text, why, sizeof(why));
+    if (rc == 0)
+        *out = arcp_config_timeout(judge);
+    else
+        snprintf(err, errlen, "option \"%s\": %s", ci->key, why);
+    arcp_config_free(judge);
+    return rc == 0 ? 0 : -1;
+}
+
 unsigned azarc_parse_checks(const char *list, char *err, size_t errlen)
 {
     unsigned mask = 0;
@@ -166,7 +190,7 @@ static int parse_option(struct settings *s, const oconfig_item_t *ci, char *err,
     }
     if (strcasecmp(ci->key, "Timeout") == 0) {
         s->has_timeout = 1;
-        return one_duration(ci, &s->timeout_s, err, errlen);
+        return one_timeout(ci, &s->timeout_s, err, errlen);
     }
     if (strcasecmp(ci->key, "Checks") == 0) {
         if (ci->values_num < 1) {

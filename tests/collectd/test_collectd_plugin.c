@@ -523,7 +523,7 @@ static void test_config_bad_instances(void **state)
         {bad_unknown_key, "instance \"bad\": option \"no_such_key\": "},
         {bad_direct_key_value, "instance \"bad\": option \"service_check\": "},
         {bad_interval, "instance \"bad\": option \"Interval\" needs one number of seconds"},
-        {bad_timeout_zero, "instance \"bad\": option \"Timeout\" needs one number of seconds"},
+        {bad_timeout_zero, "instance \"bad\": option \"Timeout\": timeout: '0' must be greater"},
         {bad_checks, "unknown check 'bogus'"},
         {bad_set_arity, "option \"Set\" needs a key and a value"},
         {bad_missing_file, "instance \"bad\": ConfigFile: "},
@@ -534,7 +534,7 @@ static void test_config_bad_instances(void **state)
         {bad_name_number, "<Instance> needs one name"},
         {bad_duplicate, "instance \"good\" is configured twice"},
         {bad_nested_block, "unexpected block <Instance>"},
-        {bad_timeout_over_core_limit, "instance \"bad\": Timeout 7200.000"},
+        {bad_timeout_over_core_limit, "instance \"bad\": option \"Timeout\": timeout: '7200'"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         reset(state);
@@ -558,6 +558,42 @@ static void test_config_bad_message_names_core_error(void **state)
     arcp_config_free(cfg);
     assert_true(strlen(core_err) > 0);
     assert_int_equal(stub_log_matching(LOG_ERR, core_err), 1);
+}
+
+/* Timeout has one owner, the core's rule for its timeout key: a value
+ * beyond it (7200, and 86400, which the plugin once allowed itself) is
+ * refused when the configuration is read, in the core's own words. */
+static void test_config_timeout_judged_by_core(void **state)
+{
+    static const char *const values[] = {"n:7200", "n:86400", "n:100000",
+                                         "s:3601", "s:-1",    "s:soon"};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        reset(state);
+        oconfig_item_t *ci = ci_root("Plugin", "s:azure_arc", NULL);
+        ci_add(ci, "Timeout", values[i], NULL);
+        assert_int_equal(stub_config_cb(ci), -1);
+        ci_free(ci);
+        assert_int_equal(stub_read_count(), 0);
+        char core_err[256] = "", expected[400];
+        arcp_config *cfg = arcp_config_new();
+        assert_int_equal(arcp_config_set(cfg, "timeout", values[i] + 2, core_err, sizeof(core_err)),
+                         -1);
+        arcp_config_free(cfg);
+        snprintf(expected, sizeof(expected), "<Plugin azure_arc>: option \"Timeout\": %s",
+                 core_err);
+        if (stub_log_matching(LOG_ERR, expected) != 1) {
+            for (size_t j = 0; j < stub_log_count(); j++)
+                print_message("log: %s\n", stub_log_at(j)->message);
+            fail_msg("no ERROR \"%s\"", expected);
+        }
+    }
+    /* the core's limit itself is accepted */
+    reset(state);
+    oconfig_item_t *ci = ci_root("Plugin", "s:azure_arc", NULL);
+    ci_add(ci, "Timeout", "n:3600", NULL);
+    assert_int_equal(stub_config_cb(ci), 0);
+    ci_free(ci);
+    assert_int_equal(stub_read_count(), 1);
 }
 
 static void test_config_bad_plugin_level_registers_nothing(void **state)
@@ -1341,6 +1377,7 @@ int main(void)
         cmocka_unit_test_setup(test_config_empty_instance_inherits, reset),
         cmocka_unit_test_setup(test_config_bad_instances, reset),
         cmocka_unit_test_setup(test_config_bad_message_names_core_error, reset),
+        cmocka_unit_test_setup(test_config_timeout_judged_by_core, reset),
         cmocka_unit_test_setup(test_config_bad_plugin_level_registers_nothing, reset),
         cmocka_unit_test_setup(test_config_register_failure_frees, reset),
         cmocka_unit_test_setup(test_config_names_released_on_free, reset),

@@ -79,6 +79,51 @@ static void test_healthy_output(void **state)
     fixture_free(r);
 }
 
+/* A '+' the operator wrote (-w +1) is no perfdata number ([-0-9.] and the
+ * range syntax only): the thresholds carry the number without it. */
+static void test_perfdata_thresholds_without_plus(void **state)
+{
+    (void)state;
+    arcp_report *r = fixture_report(1);
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    assert_int_equal(arc_range_parse(&t.endpoint_warning, "+1", (char[64]){0}, 64), 0);
+    assert_int_equal(arc_range_parse(&t.endpoint_critical, "@+0.5:+2", (char[64]){0}, 64), 0);
+    assert_int_equal(arc_range_parse(&t.himds_warning, "~:+0.25", (char[64]){0}, 64), 0);
+    arc_apply_thresholds(r, &t);
+    struct arc_output_context ctx = {.thresholds = &t, .timeout = 10};
+    char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
+    char perf[4096];
+    perf_of(out, perf, sizeof perf);
+    assert_non_null(strstr(perf, "'ep0.his.arc.azure.com total'=0.025s;1;@0.5:2;0"));
+    assert_non_null(strstr(perf, "himds_latency=0.0015s;~:0.25;;0"));
+    assert_null(strchr(perf, '+'));
+    free(out);
+    fixture_free(r);
+}
+
+/* -vvv shows the timeout the operator configured, and the smaller budget
+ * the plugin hands the core labelled as such, not the budget as "timeout". */
+static void test_vvv_config_shows_configured_timeout(void **state)
+{
+    (void)state;
+    arcp_report *r = fixture_report(1);
+    arcp_config *cfg = arcp_config_new();
+    assert_non_null(cfg);
+    assert_int_equal(arcp_config_set(cfg, "timeout", "4.25", (char[128]){0}, 128), 0);
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+    arc_apply_thresholds(r, &t);
+    struct arc_output_context ctx = {.thresholds = &t, .verbose = 3, .timeout = 5, .config = cfg};
+    char *out = arc_render(r, &ctx, ARC_OUTPUT_LIMIT);
+    assert_non_null(strstr(out, "\nconfig: "));
+    assert_non_null(strstr(out, " timeout=5 probe_budget=4.25 "));
+    assert_null(strstr(out, " timeout=4.25"));
+    free(out);
+    arcp_config_free(cfg);
+    fixture_free(r);
+}
+
 static void test_failure_output(void **state)
 {
     (void)state;
@@ -327,6 +372,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_healthy_output),
+        cmocka_unit_test(test_perfdata_thresholds_without_plus),
+        cmocka_unit_test(test_vvv_config_shows_configured_timeout),
         cmocka_unit_test(test_failure_output),
         cmocka_unit_test(test_incomplete_output),
         cmocka_unit_test(test_unprobed_endpoint_has_no_times),

@@ -11,7 +11,8 @@
 
 #include "range.h"
 
-static struct arc_range parse_ok(const char *text)
+/* text must parse; its perfdata form is text itself unless normalised is given */
+static struct arc_range parse_as(const char *text, const char *normalised)
 {
     struct arc_range r;
     char err[256] = "";
@@ -20,8 +21,13 @@ static struct arc_range parse_ok(const char *text)
         print_error("'%s' rejected: %s\n", text, err);
     assert_int_equal(rc, 0);
     assert_true(r.set);
-    assert_string_equal(r.text, text);
+    assert_string_equal(r.text, normalised ? normalised : text);
     return r;
+}
+
+static struct arc_range parse_ok(const char *text)
+{
+    return parse_as(text, NULL);
 }
 
 static void test_plain_end(void **state)
@@ -106,9 +112,17 @@ static void test_decimals_and_signs(void **state)
     assert_false(arc_range_alerts(&r, -7));
     assert_true(arc_range_alerts(&r, -4));
 
-    r = parse_ok("+1.25:+2");
+    /* perfdata numbers are [-0-9.] only: the '+' signs are dropped */
+    r = parse_as("+1.25:+2", "1.25:2");
     assert_false(arc_range_alerts(&r, 1.5));
     assert_true(arc_range_alerts(&r, 1));
+
+    r = parse_as("+1", "1");
+    assert_true(arc_range_alerts(&r, 1.5));
+    r = parse_as("@~:+0.5", "@~:0.5");
+    assert_true(arc_range_alerts(&r, 0.5));
+    r = parse_as("-5:+5", "-5:5");
+    assert_true(arc_range_alerts(&r, -6));
 
     r = parse_ok(".5:1");
     assert_true(arc_range_alerts(&r, 0.4));
