@@ -74,6 +74,14 @@ static const struct arc_range *fired_range(arcp_state st, const struct arc_range
     return st == ARCP_CRITICAL ? c : w;
 }
 
+/* Which way value missed the range that fired, for the core's words. */
+static arcp_limit_side side_of(const struct arc_range *fired, double value)
+{
+    if (fired->inside)
+        return ARCP_LIMIT_INSIDE;
+    return !fired->start_inf && value < fired->start ? ARCP_LIMIT_BELOW : ARCP_LIMIT_ABOVE;
+}
+
 static void apply_himds(struct arcp_himds *h, const struct arc_thresholds *t)
 {
     if (h->endpoint != ARCP_HIMDS_ANSWERED || h->endpoint_ms < 0)
@@ -82,8 +90,9 @@ static void apply_himds(struct arcp_himds *h, const struct arc_thresholds *t)
     arcp_state st = arc_range_state(&t->himds_warning, &t->himds_critical, seconds);
     if (st == ARCP_OK)
         return;
-    note(h->text, sizeof h->text, _("himds latency"), seconds,
-         fired_range(st, &t->himds_warning, &t->himds_critical), st);
+    const struct arc_range *fired = fired_range(st, &t->himds_warning, &t->himds_critical);
+    note(h->text, sizeof h->text, _("himds latency"), seconds, fired, st);
+    h->latency_side = side_of(fired, seconds);
     h->state = arcp_state_worse(h->state, st);
 }
 
@@ -95,8 +104,9 @@ static void apply_agent(struct arcp_agent *a, const struct arc_thresholds *t)
     arcp_state st = arc_range_state(&t->heartbeat_warning, &t->heartbeat_critical, age);
     if (st == ARCP_OK)
         return;
-    note(a->text, sizeof a->text, _("heartbeat age"), age,
-         fired_range(st, &t->heartbeat_warning, &t->heartbeat_critical), st);
+    const struct arc_range *fired = fired_range(st, &t->heartbeat_warning, &t->heartbeat_critical);
+    note(a->text, sizeof a->text, _("heartbeat age"), age, fired, st);
+    a->heartbeat_side = side_of(fired, age);
     a->state = arcp_state_worse(a->state, st);
 }
 
@@ -116,6 +126,11 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
             st = at_most(st, t->endpoint_cap[ep->required]);
         if (st == ARCP_OK)
             continue;
+        /* the range that fired before the level's cap lowered the state */
+        arcp_state fired_st =
+            arc_range_alerts(&t->endpoint_critical, ep->total_s) ? ARCP_CRITICAL : ARCP_WARNING;
+        ep->limit_side = side_of(fired_range(fired_st, &t->endpoint_warning, &t->endpoint_critical),
+                                 ep->total_s);
         ep->state = arcp_state_worse(ep->state, st);
         /* name the first endpoint at the worst level reached */
         if (first_slow == NULL || arcp_state_worse(worst_slow, st) != worst_slow) {

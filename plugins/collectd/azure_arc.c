@@ -80,16 +80,32 @@ int azarc_read(user_data_t *ud)
     c_release(LOG_INFO, &inst->no_report, AZARC_PLUGIN " plugin: instance \"%s\": reports again",
               inst->name);
     int failed = azarc_dispatch_values(inst->name, report);
-    /* Once per episode: the cause (an endpoint name too long for an
-     * identifier, a full write queue) rarely goes away alone. */
+    /* Once per episode: the cause (a full write queue) rarely goes away
+     * alone. */
     if (failed > 0)
         c_complain_once(LOG_WARNING, &inst->undispatched,
-                        AZARC_PLUGIN " plugin: instance \"%s\": %d values not dispatched (an "
-                                     "endpoint name too long for a collectd identifier?)",
+                        AZARC_PLUGIN " plugin: instance \"%s\": %d values not dispatched",
                         inst->name, failed);
     else
         c_release(LOG_INFO, &inst->undispatched,
                   AZARC_PLUGIN " plugin: instance \"%s\": every value dispatched again",
+                  inst->name);
+    /* A name stays too long as long as the endpoint list names it: said
+     * once, not every interval. */
+    const char *overlong = NULL;
+    size_t overlong_count = azarc_overlong_endpoints(report, &overlong);
+    if (overlong_count > 0)
+        c_complain_once(LOG_WARNING, &inst->long_names,
+                        AZARC_PLUGIN " plugin: instance \"%s\": endpoint %s%s: a name longer "
+                                     "than %zu bytes does not fit a collectd type_instance; its "
+                                     "values are not dispatched and its notifications carry "
+                                     "type_instance \"endpoints_state\"",
+                        inst->name, overlong,
+                        overlong_count > 1 ? " (and more endpoints like it)" : "",
+                        (size_t)AZARC_ENDPOINT_NAME_FIT);
+    else
+        c_release(LOG_INFO, &inst->long_names,
+                  AZARC_PLUGIN " plugin: instance \"%s\": every endpoint name fits again",
                   inst->name);
     if (azarc_notify_update(&inst->notify, inst->name, report) < 0)
         c_complain(LOG_WARNING, &inst->notify_memory,

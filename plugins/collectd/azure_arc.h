@@ -71,6 +71,7 @@ typedef struct azarc_instance {
     c_complain_t no_report;
     c_complain_t undispatched;
     c_complain_t notify_memory;
+    c_complain_t long_names;
 } azarc_instance;
 
 /* ---- config parsing (azure_arc_config.c) ---- */
@@ -91,6 +92,20 @@ azarc_instance *azarc_instance_new(const char *name);
 void azarc_instance_free(void *instance);
 
 /* ---- value dispatch (azure_arc_values.c) ---- */
+
+/* An endpoint's values are "<what>-<name>" type_instances of at most
+ * DATA_MAX_NAME_LEN - 1 bytes, the longest <what> being "firstbyte-". A name
+ * that leaves no room would have to be cut, and two cut names could
+ * collide: such an endpoint dispatches none of its values, and its
+ * notifications carry the endpoints' own type_instance "endpoints_state"
+ * (their message names it, shortened past half the message; the warning
+ * azarc_read logs once names it in full). */
+#define AZARC_ENDPOINT_NAME_FIT (DATA_MAX_NAME_LEN - 1 - (sizeof("firstbyte-") - 1))
+int azarc_endpoint_name_fits(const char *name);
+
+/* How many endpoints of the report have a name that does not fit, and the
+ * first of them in *first (NULL when none). */
+size_t azarc_overlong_endpoints(const arcp_report *report, const char **first);
 
 /* Dispatch every value of the report for the checks it ran. Returns the
  * number of values that could not be dispatched. */

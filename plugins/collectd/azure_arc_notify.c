@@ -91,8 +91,11 @@ static void notify_endpoint(const char *instance, const arcp_report *r,
     const char *remedy = "";
 
     snprintf(subject, sizeof(subject), "endpoint %s", ep->name);
-    if (snprintf(type_instance, sizeof(type_instance), "state-%s", ep->name) < 0)
-        type_instance[0] = '\0';
+    /* never a cut name, which could be another endpoint's */
+    if (azarc_endpoint_name_fits(ep->name))
+        snprintf(type_instance, sizeof(type_instance), "state-%s", ep->name);
+    else
+        snprintf(type_instance, sizeof(type_instance), "endpoints_state");
     const struct arcp_finding *f = ep->finding >= 0 && (size_t)ep->finding < r->finding_count
                                        ? &r->findings[ep->finding]
                                        : NULL;

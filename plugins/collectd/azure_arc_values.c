@@ -35,6 +35,27 @@ static int dispatch(const char *instance, const char *type, const char *type_ins
     return plugin_dispatch_values(&vl) == 0 ? 0 : 1;
 }
 
+int azarc_endpoint_name_fits(const char *name)
+{
+    return strlen(name) <= AZARC_ENDPOINT_NAME_FIT;
+}
+
+size_t azarc_overlong_endpoints(const arcp_report *report, const char **first)
+{
+    const struct arcp_endpoints *e = &report->endpoints;
+    size_t n = 0;
+    *first = NULL;
+    if (!(report->checks & ARCP_CHECK_ENDPOINTS))
+        return 0;
+    for (size_t i = 0; e->items != NULL && i < e->count; i++) {
+        if (azarc_endpoint_name_fits(e->items[i].name))
+            continue;
+        if (n++ == 0)
+            *first = e->items[i].name;
+    }
+    return n;
+}
+
 /* For per-endpoint values: "<what>-<endpoint name>". */
 static int dispatch_endpoint(const char *instance, const char *type, const char *what,
                              const char *endpoint, gauge_t gauge)
@@ -148,6 +169,8 @@ static int dispatch_endpoints(const char *instance, const arcp_report *report)
     for (size_t i = 0; e->items != NULL && i < e->count; i++) {
         const struct arcp_endpoint *ep = &e->items[i];
         const char *name = ep->name;
+        if (!azarc_endpoint_name_fits(name))
+            continue; /* all or none of its values: azarc_read says why, once */
         int reached = arcp_endpoint_reached(ep);
         gauge_t reachable = reached < 0 ? NAN : reached;
         failed += dispatch_endpoint(instance, "gauge", "state", name, state_value(ep->state));

@@ -195,6 +195,19 @@ typedef enum arcp_himds_result {
     ARCP_HIMDS_ERROR,      /* any other transport error */
 } arcp_himds_result;
 
+/* Which way a value missed a threshold a front end applied on top of the
+ * core's states (check_azure_arc's ranges), so that the core's cause says
+ * it truly: above the limit (slower, older: the default, and the only way
+ * the core's own thresholds alert), below it (a range such as "10:", which
+ * alerts on what is faster or more recent), or inside a range that alerts
+ * inside ("@a:b"). A front end that raises a state by its threshold sets
+ * the side before arcp_report_refold(). */
+typedef enum arcp_limit_side {
+    ARCP_LIMIT_ABOVE = 0,
+    ARCP_LIMIT_BELOW,
+    ARCP_LIMIT_INSIDE,
+} arcp_limit_side;
+
 struct arcp_himds {
     arcp_state state;
     char text[ARCP_TEXT_MAX]; /* one line, says what is wrong */
@@ -217,6 +230,7 @@ struct arcp_himds {
      * again. A remark about the probe, never part of state or text. "" when
      * kept. */
     char note[ARCP_TEXT_MAX];
+    arcp_limit_side latency_side; /* how a front end's latency threshold fired */
 };
 
 typedef enum arcp_agent_status {
@@ -251,6 +265,7 @@ struct arcp_agent {
     char expiry_remedy[ARCP_TEXT_MAX]; /* what to do, "" when nothing is due */
     char cause[ARCP_TEXT_MAX];         /* why it is not OK, "" when OK */
     char remedy[ARCP_TEXT_MAX];        /* what to do about it, "" when nothing */
+    arcp_limit_side heartbeat_side;    /* how the heartbeat threshold fired */
 };
 
 /* Days without a heartbeat after which an agent's identity expires. */
@@ -328,6 +343,7 @@ struct arcp_endpoint {
     /* Index in the report's findings of the finding that covers this row
      * (its remedy is said there, once), -1 when the row is OK. */
     int finding;
+    arcp_limit_side limit_side; /* how a front end's time threshold fired */
 };
 
 struct arcp_endpoints {

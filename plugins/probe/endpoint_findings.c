@@ -8,10 +8,26 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *cause_of(arcp_endpoint_class cls)
+/* A reachable row is a finding only when a front end's time threshold
+ * fired: which way it missed decides the words. */
+static const char *threshold_cause(arcp_limit_side side)
 {
+    switch (side) {
+    case ARCP_LIMIT_BELOW:
+        return _("the endpoint answers faster than the configured limit");
+    case ARCP_LIMIT_INSIDE:
+        return _("the endpoint's response time lies in the configured alert range");
+    default:
+        return _("the endpoint answers slower than the configured limit");
+    }
+}
+
+static const char *cause_of(const struct arcp_endpoint *ep)
+{
+    arcp_endpoint_class cls = ep->cls;
+    if (cls == ARCP_EP_OK)
+        return threshold_cause(ep->limit_side);
     static const char *const causes[] = {
-        [ARCP_EP_OK] = N_("the endpoint answers slower than the configured limit"),
         [ARCP_EP_DNS_FAILURE] = N_("the name does not resolve on this machine"),
         [ARCP_EP_NETWORK_UNREACHABLE] = N_("no network route to the endpoint"),
         [ARCP_EP_REFUSED] = N_("the connection to TCP 443 is refused"),
@@ -60,6 +76,8 @@ static const char *failure_words(arcp_endpoint_class cls)
 static int same_group(const struct arcp_endpoint *a, const struct arcp_endpoint *b)
 {
     if (a->cls != b->cls || a->remedy != b->remedy)
+        return 0;
+    if (a->cls == ARCP_EP_OK && a->limit_side != b->limit_side)
         return 0;
     return a->cls != ARCP_EP_TLS_UNTRUSTED || strcmp(a->tls_issuer, b->tls_issuer) == 0;
 }
@@ -178,10 +196,21 @@ static void describe(struct arcp_finding *f, const struct arcp_endpoint *lead, e
     }
     if (lead->cls == ARCP_EP_OK && rows == 1)
         snprintf(f->text, sizeof f->text,
-                 _("1 slow endpoint: %s answers slower than the configured limit"), lead->name);
+                 lead->limit_side == ARCP_LIMIT_BELOW
+                     ? _("1 fast endpoint: %s answers faster than the configured limit")
+                 : lead->limit_side == ARCP_LIMIT_INSIDE
+                     ? _("1 endpoint alerts: the response time of %s lies in the configured "
+                         "alert range")
+                     : _("1 slow endpoint: %s answers slower than the configured limit"),
+                 lead->name);
     else if (lead->cls == ARCP_EP_OK)
         snprintf(f->text, sizeof f->text,
-                 _("%zu slow endpoints of %zu: slower than the configured limit"), rows, total);
+                 lead->limit_side == ARCP_LIMIT_BELOW
+                     ? _("%zu fast endpoints of %zu: faster than the configured limit")
+                 : lead->limit_side == ARCP_LIMIT_INSIDE
+                     ? _("%zu endpoints of %zu: response time in the configured alert range")
+                     : _("%zu slow endpoints of %zu: slower than the configured limit"),
+                 rows, total);
     else if (rows == 1)
         /* TRANSLATORS: endpoint name, then what happened to it */
         snprintf(f->text, sizeof f->text, _("endpoint %s unreachable: %s"), lead->name, what);
@@ -203,7 +232,7 @@ void endpoint_findings(arcp_report *r)
     for (size_t i = 0; i < e->count; i++) {
         struct arcp_endpoint *ep = &e->items[i];
         ep->finding = -1;
-        ep->cause = failed(ep) ? cause_of(ep->cls) : "";
+        ep->cause = failed(ep) ? cause_of(ep) : "";
         if (ep->cls != ARCP_EP_OK && ep->cls != ARCP_EP_NOT_PROBED) {
             /* the time until a failure is not a response time */
             ep->ttfb_s = -1;

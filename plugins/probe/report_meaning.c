@@ -55,9 +55,15 @@ static void himds_meaning(struct arcp_himds *h)
     switch (h->endpoint) {
     case ARCP_HIMDS_ANSWERED:
         if (h->identity == 1) {
-            /* only a front end's latency threshold makes this not OK */
-            SAY(h, _("himds answers slower than the configured limit"),
-                _("read /var/opt/azcmagent/log/himds.log for what keeps the agent busy"));
+            /* only a front end's latency threshold makes this not OK; an
+             * answer that is too fast asks nothing of the agent */
+            if (h->latency_side == ARCP_LIMIT_BELOW)
+                SAY(h, _("himds answers faster than the configured limit"), "");
+            else if (h->latency_side == ARCP_LIMIT_INSIDE)
+                SAY(h, _("the response time of himds lies in the configured alert range"), "");
+            else
+                SAY(h, _("himds answers slower than the configured limit"),
+                    _("read /var/opt/azcmagent/log/himds.log for what keeps the agent busy"));
             return;
         }
         SAY(h, _("the identity endpoint did not answer with its usual challenge"),
@@ -114,9 +120,20 @@ static void agent_meaning(struct arcp_agent *a)
                   "systemd-timesyncd)"));
             return;
         }
-        SAY(a, _("the agent is Connected but its heartbeat is older than the configured limit"),
-            _("run 'azcmagent check' and read /var/opt/azcmagent/log/himds.log; restart himdsd "
-              "if the log has stopped"));
+        if (a->heartbeat_side == ARCP_LIMIT_BELOW)
+            SAY(a,
+                _("the agent is Connected but its heartbeat is more recent than the configured "
+                  "limit"),
+                "");
+        else if (a->heartbeat_side == ARCP_LIMIT_INSIDE)
+            SAY(a,
+                _("the agent is Connected but its heartbeat age lies in the configured alert "
+                  "range"),
+                "");
+        else
+            SAY(a, _("the agent is Connected but its heartbeat is older than the configured limit"),
+                _("run 'azcmagent check' and read /var/opt/azcmagent/log/himds.log; restart "
+                  "himdsd if the log has stopped"));
         return;
     default:
         SAY(a, _("the agent's status could not be read"),

@@ -867,12 +867,41 @@ static void test_values_overlong_endpoint_name_skipped(void **state)
     memcpy(name + sizeof(name) - 5, ".com", 5);
     snprintf(r->endpoints.items[0].name, sizeof(r->endpoints.items[0].name), "%s", name);
     /* Every per-endpoint value of that endpoint would need cutting, which
-     * could make two endpoints collide: they are not dispatched. */
-    assert_int_equal(azarc_dispatch_values("x", r), 8);
+     * could make two endpoints collide: they are not dispatched, on purpose
+     * (azarc_read says so once), so none counts as a failed dispatch. */
+    assert_int_equal(azarc_dispatch_values("x", r), 0);
     assert_int_equal(stub_value_count(), VALUES_ALL - 8);
     for (size_t i = 0; i < stub_value_count(); i++)
         assert_null(strstr(stub_value_at(i)->type_instance, "aaaa"));
     report_free(r);
+}
+
+/* A name that fits "state-" but not "firstbyte-" (120 bytes): all of the
+ * endpoint's values or none, never a part; 117 bytes still fit all. */
+static void test_values_endpoint_all_or_none(void **state)
+{
+    static const struct {
+        size_t len;
+        size_t dispatched;
+    } cases[] = {{120, 0}, {118, 0}, {117, 8}};
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        reset(state);
+        arcp_report *r = report_new("connected");
+        char name[ARCP_NAME_MAX];
+        memset(name, 'b', cases[c].len - 4);
+        memcpy(name + cases[c].len - 4, ".com", 5);
+        snprintf(r->endpoints.items[0].name, sizeof(r->endpoints.items[0].name), "%s", name);
+        assert_int_equal(azarc_dispatch_values("x", r), 0);
+        size_t of_endpoint = 0;
+        for (size_t i = 0; i < stub_value_count(); i++)
+            of_endpoint += strstr(stub_value_at(i)->type_instance, "bbbb") != NULL;
+        if (of_endpoint != cases[c].dispatched)
+            fail_msg("name of %zu bytes: %zu of its values dispatched, want %zu", cases[c].len,
+                     of_endpoint, cases[c].dispatched);
+        const char *first = NULL;
+        assert_int_equal(azarc_overlong_endpoints(r, &first), cases[c].dispatched ? 0 : 1);
+        report_free(r);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -1026,6 +1055,34 @@ static void test_notify_endpoint_configuration_error(void **state)
     assert_int_equal(azarc_notify_update(&ns, "cfg", r), 1);
     assert_notification(1, NOTIF_OKAY, "endpoints_state", "endpoints OK again");
     assert_int_equal(stub_notification_count(), 2);
+    azarc_notify_state_free(&ns);
+    report_free(r);
+}
+
+/* An endpoint whose name does not fit a type_instance is still notified
+ * (its message names it, shortened like any long subject), under the
+ * endpoints' own type_instance: never a cut "state-..." that could be
+ * another endpoint's. */
+static void test_notify_overlong_endpoint_name(void **state)
+{
+    (void)state;
+    struct azarc_notify_state ns;
+    azarc_notify_state_init(&ns);
+    arcp_report *r = report_new("connected");
+    char name[ARCP_NAME_MAX];
+    memset(name, 'c', 121);
+    memcpy(name + 121, ".com", 5);
+    snprintf(r->endpoints.items[1].name, sizeof(r->endpoints.items[1].name), "%s", name);
+    assert_int_equal(notify_refolded(&ns, r), 0);
+    fail_endpoint(&r->endpoints.items[1], ARCP_CRITICAL, ARCP_EP_REFUSED, "Connection refused",
+                  "allow outbound 443");
+    assert_int_equal(notify_refolded(&ns, r), 1);
+    assert_notification(0, NOTIF_FAILURE, "endpoints_state", "endpoint cccccccccc");
+    assert_notification(0, NOTIF_FAILURE, "endpoints_state", "CRITICAL: refused");
+    r->endpoints.items[1].state = ARCP_OK;
+    r->endpoints.items[1].cls = ARCP_EP_OK;
+    assert_int_equal(notify_refolded(&ns, r), 1);
+    assert_notification(1, NOTIF_OKAY, "endpoints_state", "OK again");
     azarc_notify_state_free(&ns);
     report_free(r);
 }
@@ -1355,6 +1412,53 @@ static void test_read_lasting_dispatch_failure_logged_once(void **state)
     assert_int_equal(stub_log_matching(LOG_WARNING, warning), 2);
 }
 
+/* An endpoint name too long for a type_instance is said once, naming it,
+ * not every interval; an endpoint list without one says so once too. */
+static void test_read_overlong_endpoint_name_logged_once(void **state)
+{
+    (void)state;
+    char host[128], url[160], connect_to[64], himds[64];
+    memset(host, 'a', 60);
+    host[60] = '.';
+    memset(host + 61, 'b', 55);
+    memcpy(host + 116, ".example", 9); /* 124 bytes, every DNS label < 64 */
+    snprintf(url, sizeof(url), "s:https://%s/", host);
+    snprintf(connect_to, sizeof(connect_to), "s:::127.0.0.1:%d", closed_port());
+    snprintf(himds, sizeof(himds), "s:http://127.0.0.1:%d", closed_port());
+    oconfig_item_t *ci = ci_root("Plugin", "s:azure_arc", NULL);
+    oconfig_item_t *b = ci_add(ci, "Instance", "s:long", NULL);
+    ci_add(b, "Checks", "s:endpoints", NULL);
+    ci_add(b, "Timeout", "n:3", NULL);
+    ci_add(b, "Set", "s:himds_url", himds, NULL);
+    ci_add(b, "Set", "s:service_check", "s:none", NULL);
+    ci_add(b, "Set", "s:agent_dir", test_dir, NULL);
+    ci_add(b, "Set", "s:proxy", "s:none", NULL);
+    ci_add(b, "Set", "s:connect_to", connect_to, NULL);
+    ci_add(b, "Set", "s:endpoints", url, NULL);
+    assert_int_equal(stub_config_cb(ci), 0);
+    ci_free(ci);
+    const struct stub_read *r = stub_find_read("azure_arc/long");
+    assert_non_null(r);
+    assert_int_equal(stub_init_cb(), 0);
+    user_data_t ud = r->ud;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(r->callback(&ud), 0);
+    char warning[256];
+    snprintf(warning, sizeof(warning), "instance \"long\": endpoint %s: a name longer than 117",
+             host);
+    if (stub_log_matching(LOG_WARNING, warning) != 1) {
+        for (size_t j = 0; j < stub_log_count(); j++)
+            print_message("log: %s\n", stub_log_at(j)->message);
+        fail_msg("want one WARNING \"%s\"", warning);
+    }
+    for (size_t i = 0; i < stub_value_count(); i++)
+        assert_null(strstr(stub_value_at(i)->type_instance, "aaaa"));
+    /* refused: one FAILURE, under the endpoints' type_instance */
+    assert_int_equal(stub_notification_count(), 1);
+    assert_string_equal(stub_notification_at(0)->type_instance, "endpoints_state");
+    assert_non_null(strstr(stub_notification_at(0)->message, "endpoint aaaaaaaaaa"));
+}
+
 static void test_read_without_instance(void **state)
 {
     (void)state;
@@ -1388,9 +1492,11 @@ int main(void)
         cmocka_unit_test_setup(test_values_no_endpoint_observed, reset),
         cmocka_unit_test_setup(test_values_only_checks_run, reset),
         cmocka_unit_test_setup(test_values_overlong_endpoint_name_skipped, reset),
+        cmocka_unit_test_setup(test_values_endpoint_all_or_none, reset),
         cmocka_unit_test_setup(test_notify_scenarios_from_connected, reset),
         cmocka_unit_test_setup(test_notify_first_cycle, reset),
         cmocka_unit_test_setup(test_notify_endpoint_configuration_error, reset),
+        cmocka_unit_test_setup(test_notify_overlong_endpoint_name, reset),
         cmocka_unit_test_setup(test_notify_endpoint_transitions, reset),
         cmocka_unit_test_setup(test_message_budget, reset),
         cmocka_unit_test_setup(test_remedies_present, reset),
@@ -1398,6 +1504,7 @@ int main(void)
         cmocka_unit_test_setup(test_read_hung_himds_bounded_by_timeout, reset),
         cmocka_unit_test_setup(test_read_concurrent_threads, reset),
         cmocka_unit_test_setup(test_read_lasting_dispatch_failure_logged_once, reset),
+        cmocka_unit_test_setup(test_read_overlong_endpoint_name_logged_once, reset),
         cmocka_unit_test_setup(test_read_without_instance, reset),
     };
     int rc = cmocka_run_group_tests(tests, setup_all, teardown_all);

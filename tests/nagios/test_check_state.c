@@ -253,6 +253,91 @@ static void test_heartbeat(void **state)
     fixture_free(r);
 }
 
+/* What the core says of a threshold the plugin applied is true which way
+ * the value missed it: -w 10: alerts on endpoints faster than 10 s, and
+ * they must not be called slower. */
+static void test_threshold_direction_in_core_words(void **state)
+{
+    (void)state;
+    struct arc_thresholds t;
+    arc_thresholds_init(&t);
+
+    /* the normal case keeps its words */
+    t.endpoint_warning = range("0.01");
+    arcp_report *r = fixture_report(3);
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    assert_non_null(strstr(r->summary, "3 slow endpoints of 3: slower than the configured limit"));
+    assert_non_null(strstr(r->endpoints.cause, "answers slower than the configured limit"));
+    fixture_free(r);
+
+    t.endpoint_warning = range("10:");
+    r = fixture_report(3);
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    assert_null(strstr(r->summary, "slower"));
+    assert_non_null(strstr(r->summary, "3 fast endpoints of 3: faster than the configured limit"));
+    assert_string_equal(r->endpoints.items[0].cause,
+                        "the endpoint answers faster than the configured limit");
+    fixture_free(r);
+
+    r = fixture_report(1);
+    arc_apply_thresholds(r, &t);
+    assert_non_null(strstr(r->summary, "1 fast endpoint: ep0.his.arc.azure.com answers faster"));
+    fixture_free(r);
+
+    t.endpoint_warning = range("@0:1");
+    r = fixture_report(1);
+    arc_apply_thresholds(r, &t);
+    assert_null(strstr(r->summary, "slower"));
+    assert_non_null(strstr(r->summary, "ep0.his.arc.azure.com lies in the configured alert range"));
+    fixture_free(r);
+
+    /* one too slow, one too fast: two findings, each saying its own way */
+    t.endpoint_warning = range("0.01:0.1");
+    r = fixture_report(2);
+    r->endpoints.items[0].total_s = 0.2;
+    r->endpoints.items[1].total_s = 0.005;
+    arc_apply_thresholds(r, &t);
+    size_t slow = 0, fast = 0;
+    for (size_t i = 0; i < r->finding_count; i++) {
+        slow += strstr(r->findings[i].text, "1 slow endpoint: ep0.") != NULL;
+        fast += strstr(r->findings[i].text, "1 fast endpoint: ep1.") != NULL;
+    }
+    assert_int_equal(slow, 1);
+    assert_int_equal(fast, 1);
+    fixture_free(r);
+
+    /* himds answering too fast: no advice to look for what keeps it busy */
+    arc_thresholds_init(&t);
+    t.himds_warning = range("0.1:");
+    r = fixture_report(0);
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    assert_string_equal(r->himds.cause, "himds answers faster than the configured limit");
+    assert_string_equal(r->himds.remedy, "");
+    fixture_free(r);
+    t.himds_warning = range("0.0001");
+    r = fixture_report(0);
+    arc_apply_thresholds(r, &t);
+    assert_string_equal(r->himds.cause, "himds answers slower than the configured limit");
+    fixture_free(r);
+
+    /* a heartbeat younger than "100:" wants */
+    arc_thresholds_init(&t);
+    t.heartbeat_warning = range("100:");
+    r = fixture_report(0);
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_WARNING);
+    assert_string_equal(r->agent.cause,
+                        "the agent is Connected but its heartbeat is more recent than the "
+                        "configured limit");
+    fixture_free(r);
+    t.heartbeat_warning = range("30");
+    r = fixture_report(0);
+    arc_apply_thresholds(r, &t);
+    assert_string_equal(r->agent.cause,
+                        "the agent is Connected but its heartbeat is older than the configured "
+                        "limit");
+    fixture_free(r);
+}
+
 static void test_incomplete_is_timeout_result(void **state)
 {
     (void)state;
@@ -291,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_endpoint_time_thresholds),
         cmocka_unit_test(test_himds_latency),
         cmocka_unit_test(test_heartbeat),
+        cmocka_unit_test(test_threshold_direction_in_core_words),
         cmocka_unit_test(test_incomplete_is_timeout_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
