@@ -61,10 +61,13 @@ static void note(char *text, size_t size, const char *fmt_value_what, double val
     human_seconds(v, sizeof v, value);
     snprintf(text + len, size - len, "%s", len ? ", " : "");
     len = strlen(text);
-    /* TRANSLATORS: e.g. "himds latency 0.7 s outside critical range 0.5" */
+    /* TRANSLATORS: e.g. "himds latency 0.7 s outside critical range 0.5";
+     * "inside" for a range that alerts inside (@0.5:1) */
     snprintf(text + len, size - len,
-             state == ARCP_CRITICAL ? _("%s %s s outside critical range %s")
-                                    : _("%s %s s outside warning range %s"),
+             range->inside ? (state == ARCP_CRITICAL ? _("%s %s s inside critical range %s")
+                                                     : _("%s %s s inside warning range %s"))
+                           : (state == ARCP_CRITICAL ? _("%s %s s outside critical range %s")
+                                                     : _("%s %s s outside warning range %s")),
              fmt_value_what, v, range->text);
 }
 
@@ -110,12 +113,60 @@ static void apply_agent(struct arcp_agent *a, const struct arc_thresholds *t)
     a->state = arcp_state_worse(a->state, st);
 }
 
+/* The endpoints a threshold made not OK, missing it one way: how many, and
+ * the first at the worst level reached. */
+struct side_tally {
+    size_t count;
+    arcp_state worst;
+    const char *first;
+    double first_s;
+};
+
+/* ", 2 slow endpoints (ep0 0.2 s outside warning range 0.1)", worded the way
+ * they missed it. */
+static void append_side(char *text, size_t size, arcp_limit_side side,
+                        const struct side_tally *tally, const struct arc_thresholds *t)
+{
+    size_t len = strlen(text);
+    if (tally->count == 0 || len >= size - 1)
+        return;
+    const struct arc_range *r =
+        tally->worst == ARCP_CRITICAL ? &t->endpoint_critical : &t->endpoint_warning;
+    int critical = tally->worst == ARCP_CRITICAL;
+    size_t n = tally->count;
+    char v[32];
+    human_seconds(v, sizeof v, tally->first_s);
+    snprintf(text + len, size - len, "%s", len ? ", " : "");
+    len = strlen(text);
+    /* TRANSLATORS: count, then the first such endpoint, its time and the range */
+    if (side == ARCP_LIMIT_BELOW)
+        snprintf(text + len, size - len,
+                 critical ? P_("%zu fast endpoint (%s %s s outside critical range %s)",
+                               "%zu fast endpoints (%s %s s outside critical range %s)", n)
+                          : P_("%zu fast endpoint (%s %s s outside warning range %s)",
+                               "%zu fast endpoints (%s %s s outside warning range %s)", n),
+                 n, tally->first, v, r->text);
+    else if (side == ARCP_LIMIT_INSIDE)
+        snprintf(text + len, size - len,
+                 critical
+                     ? P_("%zu endpoint in the alert range (%s %s s inside critical range %s)",
+                          "%zu endpoints in the alert range (%s %s s inside critical range %s)", n)
+                     : P_("%zu endpoint in the alert range (%s %s s inside warning range %s)",
+                          "%zu endpoints in the alert range (%s %s s inside warning range %s)", n),
+                 n, tally->first, v, r->text);
+    else
+        snprintf(text + len, size - len,
+                 critical ? P_("%zu slow endpoint (%s %s s outside critical range %s)",
+                               "%zu slow endpoints (%s %s s outside critical range %s)", n)
+                          : P_("%zu slow endpoint (%s %s s outside warning range %s)",
+                               "%zu slow endpoints (%s %s s outside warning range %s)", n),
+                 n, tally->first, v, r->text);
+}
+
 static void apply_endpoints(struct arcp_endpoints *e, const struct arc_thresholds *t)
 {
-    size_t slow = 0;
-    arcp_state worst_slow = ARCP_OK;
-    const char *first_slow = NULL;
-    double first_slow_s = 0;
+    struct side_tally sides[ARCP_LIMIT_INSIDE + 1] = {{0}};
+    arcp_state worst = ARCP_OK;
     for (size_t i = 0; i < e->count; i++) {
         struct arcp_endpoint *ep = &e->items[i];
         if (ep->cls != ARCP_EP_OK || ep->total_s < 0)
@@ -132,34 +183,19 @@ static void apply_endpoints(struct arcp_endpoints *e, const struct arc_threshold
         ep->limit_side = side_of(fired_range(fired_st, &t->endpoint_warning, &t->endpoint_critical),
                                  ep->total_s);
         ep->state = arcp_state_worse(ep->state, st);
+        struct side_tally *tally = &sides[ep->limit_side];
         /* name the first endpoint at the worst level reached */
-        if (first_slow == NULL || arcp_state_worse(worst_slow, st) != worst_slow) {
-            first_slow = ep->name;
-            first_slow_s = ep->total_s;
-            worst_slow = st;
+        if (tally->first == NULL || arcp_state_worse(tally->worst, st) != tally->worst) {
+            tally->first = ep->name;
+            tally->first_s = ep->total_s;
+            tally->worst = st;
         }
-        slow++;
+        tally->count++;
+        worst = arcp_state_worse(worst, st);
     }
-    if (slow == 0)
-        return;
-    size_t len = strlen(e->text);
-    if (len < sizeof e->text - 1) {
-        const struct arc_range *r =
-            worst_slow == ARCP_CRITICAL ? &t->endpoint_critical : &t->endpoint_warning;
-        char v[32];
-        human_seconds(v, sizeof v, first_slow_s);
-        snprintf(e->text + len, sizeof e->text - len, "%s", len ? ", " : "");
-        len = strlen(e->text);
-        /* TRANSLATORS: count, then the first slow endpoint, its time and the range */
-        snprintf(e->text + len, sizeof e->text - len,
-                 worst_slow == ARCP_CRITICAL
-                     ? P_("%zu slow endpoint (%s %s s outside critical range %s)",
-                          "%zu slow endpoints (%s %s s outside critical range %s)", slow)
-                     : P_("%zu slow endpoint (%s %s s outside warning range %s)",
-                          "%zu slow endpoints (%s %s s outside warning range %s)", slow),
-                 slow, first_slow, v, r->text);
-    }
-    e->state = arcp_state_worse(e->state, worst_slow);
+    for (int side = ARCP_LIMIT_ABOVE; side <= ARCP_LIMIT_INSIDE; side++)
+        append_side(e->text, sizeof e->text, (arcp_limit_side)side, &sides[side], t);
+    e->state = arcp_state_worse(e->state, worst);
 }
 
 arcp_state arc_apply_thresholds(arcp_report *report, const struct arc_thresholds *t)

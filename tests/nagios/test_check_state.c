@@ -277,6 +277,10 @@ static void test_threshold_direction_in_core_words(void **state)
     assert_non_null(strstr(r->summary, "3 fast endpoints of 3: faster than the configured limit"));
     assert_string_equal(r->endpoints.items[0].cause,
                         "the endpoint answers faster than the configured limit");
+    /* and the plugin's own note on the endpoints' line agrees */
+    assert_null(strstr(r->endpoints.text, "slow"));
+    assert_non_null(strstr(r->endpoints.text, "3 fast endpoints (ep0.his.arc.azure.com 0.025 s "
+                                              "outside warning range 10:)"));
     fixture_free(r);
 
     r = fixture_report(1);
@@ -289,6 +293,9 @@ static void test_threshold_direction_in_core_words(void **state)
     arc_apply_thresholds(r, &t);
     assert_null(strstr(r->summary, "slower"));
     assert_non_null(strstr(r->summary, "ep0.his.arc.azure.com lies in the configured alert range"));
+    assert_non_null(strstr(r->endpoints.text, "1 endpoint in the alert range "
+                                              "(ep0.his.arc.azure.com 0.025 s inside warning "
+                                              "range @0:1)"));
     fixture_free(r);
 
     /* one too slow, one too fast: two findings, each saying its own way */
@@ -304,6 +311,18 @@ static void test_threshold_direction_in_core_words(void **state)
     }
     assert_int_equal(slow, 1);
     assert_int_equal(fast, 1);
+    assert_non_null(strstr(r->endpoints.text, "1 slow endpoint (ep0.his.arc.azure.com 0.2 s"));
+    assert_non_null(strstr(r->endpoints.text, "1 fast endpoint (ep1.his.arc.azure.com 0.005 s"));
+    fixture_free(r);
+
+    /* a latency inside an "@" range is not "outside" it */
+    arc_thresholds_init(&t);
+    t.himds_critical = range("@0:1");
+    r = fixture_report(0);
+    assert_int_equal(arc_apply_thresholds(r, &t), ARCP_CRITICAL);
+    assert_non_null(strstr(r->himds.text, "himds latency 0.0015 s inside critical range @0:1"));
+    assert_string_equal(r->himds.cause,
+                        "the response time of himds lies in the configured alert range");
     fixture_free(r);
 
     /* himds answering too fast: no advice to look for what keeps it busy */
