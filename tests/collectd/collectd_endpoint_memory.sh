@@ -47,15 +47,8 @@ SOCK=$WORK/collectd.sock
 ID=$HOST/azure_arc-mem
 {
     conf_head 1
+    conf_observe "$SOCK"
     cat <<EOF
-LoadPlugin unixsock
-<Plugin unixsock>
-  SocketFile "$SOCK"
-</Plugin>
-LoadPlugin exec
-<Plugin exec>
-  NotificationExec "nobody" "$WORK/notify.sh"
-</Plugin>
 LoadPlugin azure_arc
 <Plugin azure_arc>
   <Instance "mem">

@@ -45,14 +45,9 @@ notif_more() { [ "$(notif_count "$NOTIF" "$1" "$2" "$3")" -gt "$4" ]; }
     conf_head 1
     cat <<EOF
 ReadThreads 5
-LoadPlugin unixsock
-<Plugin unixsock>
-  SocketFile "$SOCK"
-</Plugin>
-LoadPlugin exec
-<Plugin exec>
-  NotificationExec "nobody" "$WORK/notify.sh"
-</Plugin>
+EOF
+    conf_observe "$SOCK"
+    cat <<EOF
 LoadPlugin load
 # A write plugin, so values flow as in production (and are kept for debugging).
 LoadPlugin csv

@@ -97,6 +97,21 @@ LoadPlugin logfile
 EOF
 }
 
+# conf_observe SOCKET: unixsock on SOCKET (values) and exec's NotificationExec
+# running notify.sh (notifications, see write_notify_script).
+conf_observe() {
+    cat <<EOF
+LoadPlugin unixsock
+<Plugin unixsock>
+  SocketFile "$1"
+</Plugin>
+LoadPlugin exec
+<Plugin exec>
+  NotificationExec "nobody" "$WORK/notify.sh"
+</Plugin>
+EOF
+}
+
 # start_sim DIR [arc-sim options...]: start the simulated agent, wait for DIR/ready.
 start_sim() {
     local dir=$1

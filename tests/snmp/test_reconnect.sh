@@ -61,20 +61,23 @@ echo "ok: $rows endpoint rows after the restart"
 # logged once each, with what is wrong with the socket (Net-SNMP alone logs
 # "Failed to connect" with an empty reason at every retry).
 log_since() { tail -n "+$(($1 + 1))" "$WORK/agentx.log"; }
-count_in() { grep -c -- "$1" || true; }
+# expect_lines LOG TEST N PATTERN: the count of LOG's lines matching PATTERN
+# passes [ count TEST N ] (TEST: -eq, -le).
+expect_lines() {
+    local n
+    n=$(grep -c -- "$4" <<<"$1" || true)
+    [ "$n" "$2" "$3" ] || fail "$n lines '$4', want $2 $3 in: $1"
+}
 mark=$(wc -l <"$WORK/agentx.log")
 stop_snmpd
 sleep $((3 * PING_INTERVAL + 1))
 start_snmpd
 wait_until 60 "arcprobe-agentx to serve again after a long outage" served
 outage=$(log_since "$mark")
-n=$(count_in "Failed to connect" <<<"$outage")
-[ "$n" -eq 0 ] || fail "$n 'Failed to connect' lines over 3 ping intervals without snmpd, want 0: $outage"
+expect_lines "$outage" -eq 0 "Failed to connect"
 # snmpd leaves its socket behind: nothing accepts connections there
-n=$(count_in "lost the AgentX master agent ($AGENTX_SOCKET): nothing accepts connections there" <<<"$outage")
-[ "$n" -eq 1 ] || fail "$n 'lost the AgentX master agent' lines with the socket's trouble, want 1: $outage"
-n=$(count_in "connected to the AgentX master agent ($AGENTX_SOCKET) again" <<<"$outage")
-[ "$n" -eq 1 ] || fail "$n 'connected ... again' lines, want 1: $outage"
+expect_lines "$outage" -eq 1 "lost the AgentX master agent ($AGENTX_SOCKET): nothing accepts connections there"
+expect_lines "$outage" -eq 1 "connected to the AgentX master agent ($AGENTX_SOCKET) again"
 echo "ok: an outage of 3 ping intervals logged once when lost and once when back"
 
 stop_agentx
@@ -93,12 +96,9 @@ took=$(($(now_ms) - t0))
 echo "served ${took} ms after a late snmpd was started"
 [ $took -le $LIMIT_MS ] || fail "took ${took} ms, limit ${LIMIT_MS} ms"
 late=$(log_since "$mark")
-n=$(count_in "Failed to connect" <<<"$late")
-[ "$n" -le 1 ] || fail "$n 'Failed to connect' lines before the late master came, want at most the first: $late"
-n=$(count_in "cannot reach the AgentX master agent ($AGENTX_SOCKET): [a-z]" <<<"$late")
-[ "$n" -eq 1 ] || fail "$n 'cannot reach the AgentX master agent' lines, want 1: $late"
-n=$(count_in "connected to the AgentX master agent ($AGENTX_SOCKET)" <<<"$late")
-[ "$n" -eq 1 ] || fail "$n 'connected to the AgentX master agent' lines, want 1: $late"
+expect_lines "$late" -le 1 "Failed to connect" # the first attempt's, from Net-SNMP
+expect_lines "$late" -eq 1 "cannot reach the AgentX master agent ($AGENTX_SOCKET): [a-z]"
+expect_lines "$late" -eq 1 "connected to the AgentX master agent ($AGENTX_SOCKET)"
 echo "ok: a late master: one line while waiting, one when connected"
 stop_agentx
 echo PASS
